@@ -1,0 +1,256 @@
+"""The mediator: routes each request through its pipeline behaviors to its one handler, and events to theirs."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import itertools
+import logging
+import typing
+from collections.abc import Callable, Coroutine, Iterable
+from functools import partial
+from typing import Any, TypeVar, cast
+
+from pos_app.mediation.abstractions import (
+    CommandHandler,
+    EventHandler,
+    PipelineBehavior,
+    QueryHandler,
+    Request,
+    RequestHandler,
+)
+from pos_app.mediation.results import OperationResult
+from pos_app.mediation.services import (
+    ServiceCollection,
+    ServiceConfigurationError,
+    ServiceProvider,
+    ServiceScope,
+)
+
+R = TypeVar("R")
+logger = logging.getLogger("pos_app.mediation")
+
+Stage = Callable[[Any], Coroutine[Any, Any, Any]]
+
+
+class MissingHandlerError(LookupError):
+    """A request was sent that no handler is registered for (a bug: `build()` checks the known request types)."""
+
+
+def _message_type(handler_type: type[Any], generic_bases: tuple[type[Any], ...]) -> type[Any] | None:
+    """The concrete message type a handler class is parameterised with, e.g. `X` for `CommandHandler[X, ...]`."""
+    for klass in handler_type.__mro__:
+        for base in getattr(klass, "__orig_bases__", ()):
+            if typing.get_origin(base) in generic_bases:
+                argument = typing.get_args(base)[0]
+                if isinstance(argument, type):
+                    return argument
+    return None
+
+
+def _is_abstract_request(cls: type[Any]) -> bool:
+    if cls in (Request,) or cls.__dict__.get("__abstract_request__", False):
+        return True
+    metadata = getattr(cls, "__pydantic_generic_metadata__", None)
+    return bool(metadata and (metadata.get("parameters") or metadata.get("origin") is not None))
+
+
+class HandlerRegistry:
+    """Which handler class serves which request type and which event types. Belongs to one `ServiceCollection`."""
+
+    def __init__(self) -> None:
+        self.request_handlers: dict[type[Any], type[Any]] = {}
+        self.event_handlers: list[tuple[type[Any], type[Any]]] = []
+        self.known_requests: set[type[Any]] = set()
+
+    def add_handler(self, handler_type: type[Any]) -> None:
+        """Register one handler class; its message type is read from its generic base."""
+        if issubclass(handler_type, RequestHandler):
+            request_type = _message_type(handler_type, (CommandHandler, QueryHandler, RequestHandler))
+            if request_type is None:
+                raise ServiceConfigurationError(
+                    f"{handler_type.__qualname__} must name its request type, e.g. CommandHandler[MyCommand, ...]"
+                )
+            existing = self.request_handlers.get(request_type)
+            if existing is not None and existing is not handler_type:
+                raise ServiceConfigurationError(
+                    f"{request_type.__qualname__} has two handlers: {existing.__qualname__} and "
+                    f"{handler_type.__qualname__}; a request has exactly one"
+                )
+            self.request_handlers[request_type] = handler_type
+            self.known_requests.add(request_type)
+        elif issubclass(handler_type, EventHandler):
+            event_type = _message_type(handler_type, (EventHandler,))
+            if event_type is None:
+                raise ServiceConfigurationError(
+                    f"{handler_type.__qualname__} must name its event type, e.g. EventHandler[MyEvent]"
+                )
+            if (event_type, handler_type) not in self.event_handlers:
+                self.event_handlers.append((event_type, handler_type))
+        else:
+            raise ServiceConfigurationError(f"{handler_type.__qualname__} is not a request or event handler")
+
+    def scan(self, module_names: Iterable[str]) -> None:
+        """Register the handler classes defined in these modules, and note the request types defined there."""
+        for module_name in module_names:
+            module = importlib.import_module(module_name)
+            for value in list(vars(module).values()):
+                if not isinstance(value, type) or value.__module__ != module.__name__ or inspect.isabstract(value):
+                    continue
+                if issubclass(value, Request) and not _is_abstract_request(value):
+                    self.known_requests.add(value)
+                elif issubclass(value, (RequestHandler, EventHandler)) and value not in (
+                    RequestHandler,
+                    CommandHandler,
+                    QueryHandler,
+                    EventHandler,
+                ):
+                    if value.__dict__.get("__abstract_handler__", False):
+                        continue
+                    self.add_handler(value)
+
+    def validate(self, provider: ServiceProvider) -> None:
+        """Every known request has exactly one handler, and every handler's dependencies can be built."""
+        missing = sorted(t.__qualname__ for t in self.known_requests if t not in self.request_handlers)
+        if missing:
+            raise ServiceConfigurationError(f"No handler is registered for: {', '.join(missing)}")
+        for handler_type in itertools.chain(self.request_handlers.values(), (h for _, h in self.event_handlers)):
+            provider.compile_constructor(handler_type)
+        for behavior_type, _ in provider.pipeline_behaviors:
+            provider.compile_constructor(behavior_type)
+
+
+class _Component:
+    """A handler or behavior class ready to use: one shared instance, or a factory run in each call's scope."""
+
+    __slots__ = ("factory", "instance")
+
+    def __init__(self, provider: ServiceProvider, cls: type[Any]) -> None:
+        self.factory: Callable[[ServiceScope], Any] | None = None
+        self.instance: Any = None
+        if provider.is_static(cls):
+            self.instance = provider.compile_constructor(cls)(provider)
+        else:
+            self.factory = provider.compile_constructor(cls)
+
+
+def _stage(behavior_call: Callable[..., Coroutine[Any, Any, Any]], inner: Stage) -> Stage:
+    def stage(request: Any) -> Coroutine[Any, Any, Any]:
+        return behavior_call(request, partial(inner, request))
+
+    return stage
+
+
+class Mediator:
+    """Sends a request to its one handler through the pipeline behaviors; publishes events to every handler."""
+
+    def __init__(self, provider: ServiceProvider, registry: HandlerRegistry) -> None:
+        self._provider = provider
+        self._registry = registry
+        self._pipelines: dict[type[Any], Stage] = {}
+        self._event_pipelines: dict[
+            type[Any], tuple[list[Callable[[Any], Coroutine[Any, Any, None]]], list[_Component]]
+        ] = {}
+
+    @staticmethod
+    def configure(services: ServiceCollection, module_names: Iterable[str] = ()) -> ServiceCollection:
+        """Discover the handler classes defined in these modules and register the mediator itself."""
+        services.mediation.scan(module_names)
+        if Mediator not in services:
+            registry = services.mediation
+            services.add_singleton(Mediator, factory=lambda provider: Mediator(provider, registry))
+        return services
+
+    # requests -----------------------------------------------------------------------------------------------------
+    async def execute_async(self, request: Request[R]) -> R:
+        """Run `request` through its pipeline; an exception from the handler becomes a 500 result."""
+        pipeline = self._pipelines.get(request.__class__)
+        if pipeline is None:
+            pipeline = self._build_pipeline(request.__class__)
+        try:
+            return cast(R, await pipeline(request))
+        except Exception as error:
+            logger.exception("Unhandled error while handling %s", request.__class__.__name__)
+            return cast(R, OperationResult.internal_server_error(f"{request.__class__.__name__} failed: {error}"))
+
+    def _build_pipeline(self, request_type: type[Any]) -> Stage:
+        handler_type = self._registry.request_handlers.get(request_type)
+        if handler_type is None:
+            raise MissingHandlerError(f"No handler is registered for {request_type.__qualname__}")
+        behaviors: list[type[PipelineBehavior[Any, Any]]] = []
+        for behavior_type, limit in self._provider.pipeline_behaviors:
+            applies_to = limit if limit is not None else behavior_type.applies_to
+            if issubclass(request_type, applies_to):
+                behaviors.append(behavior_type)
+        components = [_Component(self._provider, cls) for cls in (*behaviors, handler_type)]
+        pipeline: Stage
+        if all(component.factory is None for component in components):
+            pipeline = components[-1].instance.handle_async
+            for component in reversed(components[:-1]):
+                pipeline = _stage(component.instance.handle_async, pipeline)
+        else:
+            pipeline = partial(self._run_in_scope, components)
+        self._pipelines[request_type] = pipeline
+        return pipeline
+
+    async def _run_in_scope(self, components: list[_Component], request: Any) -> Any:
+        scope = ServiceScope(self._provider)
+        try:
+            instances = [c.instance if c.factory is None else c.factory(scope) for c in components]
+            call = partial(instances[-1].handle_async, request)
+            for behavior in reversed(instances[:-1]):
+                call = partial(behavior.handle_async, request, call)
+            return await call()
+        finally:
+            await scope.aclose()
+
+    # events -------------------------------------------------------------------------------------------------------
+    async def publish_async(self, event: object) -> int:
+        """Run every handler of the event's type and of its base classes, in registration order.
+
+        One handler's exception is logged and does not stop the others. Returns how many handlers failed.
+        """
+        entry = self._event_pipelines.get(event.__class__)
+        if entry is None:
+            entry = self._build_event_pipeline(event.__class__)
+        calls, scoped = entry
+        failures = 0
+        for call in calls:
+            try:
+                await call(event)
+            except Exception:
+                failures += 1
+                logger.exception("Event handler failed for %s", event.__class__.__name__)
+        if scoped:
+            failures += await self._publish_scoped(scoped, event)
+        return failures
+
+    async def _publish_scoped(self, components: list[_Component], event: object) -> int:
+        failures = 0
+        async with ServiceScope(self._provider) as scope:
+            for component in components:
+                try:
+                    handler = component.instance if component.factory is None else component.factory(scope)
+                    await handler.handle_async(event)
+                except Exception:
+                    failures += 1
+                    logger.exception("Event handler failed for %s", event.__class__.__name__)
+        return failures
+
+    def _build_event_pipeline(
+        self, event_type: type[Any]
+    ) -> tuple[list[Callable[[Any], Coroutine[Any, Any, None]]], list[_Component]]:
+        matching = [
+            handler for registered, handler in self._registry.event_handlers if issubclass(event_type, registered)
+        ]
+        components = [_Component(self._provider, handler) for handler in matching]
+        if all(c.factory is None for c in components):
+            entry: tuple[list[Callable[[Any], Coroutine[Any, Any, None]]], list[_Component]] = (
+                [c.instance.handle_async for c in components],
+                [],
+            )
+        else:
+            # Order matters across shared and scoped handlers: run them all in a scope, in registration order.
+            entry = ([], components)
+        self._event_pipelines[event_type] = entry
+        return entry

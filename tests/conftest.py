@@ -1,0 +1,58 @@
+"""Shared test set-up: headless Qt, async tests on a qasync loop, and helpers to await signals and conditions."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+
+def _qasync_loop() -> asyncio.AbstractEventLoop:
+    app = QApplication.instance() or QApplication(["pytest"])
+    return qasync.QEventLoop(app)
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Callable[[], Any]]:
+    """Every async test runs on a qasync loop, so Qt signals and asyncio share one loop as in the app."""
+    return {"qasync": _qasync_loop}
+
+
+async def wait_signal(signal: Any, timeout: float = 5.0) -> tuple[Any, ...]:
+    """Await the next emission of a Qt signal; returns its arguments."""
+    future: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
+
+    def _on(*args: Any) -> None:
+        if not future.done():
+            future.set_result(args)
+
+    signal.connect(_on)
+    try:
+        return await asyncio.wait_for(future, timeout)
+    finally:
+        signal.disconnect(_on)
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0, interval: float = 0.01) -> None:
+    """Poll `predicate` on the running loop until it is true; fail the test after `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await asyncio.sleep(interval)
+
+
+async def drain_tasks(timeout: float = 5.0) -> None:
+    """Wait for every other task on the loop (e.g. running @asyncSlot handlers) to finish."""
+    current = asyncio.current_task()
+    pending = [task for task in asyncio.all_tasks() if task is not current and not task.done()]
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
