@@ -1,1 +1,1 @@
-"""application"""
+"""The write side: command handlers, pipeline behaviors and the ports they need."""

@@ -38,14 +38,22 @@ class MissingHandlerError(LookupError):
 
 
 def _message_type(handler_type: type[Any], generic_bases: tuple[type[Any], ...]) -> type[Any] | None:
-    """The concrete message type a handler class is parameterised with, e.g. `X` for `CommandHandler[X, ...]`."""
-    for klass in handler_type.__mro__:
+    """The concrete message type a handler class is parameterised with, e.g. `X` for `CommandHandler[X, ...]`,
+    followed through generic intermediate classes (`class Base(CommandHandler[T, R])`, `class H(Base[X])`)."""
+
+    def walk(klass: Any, substitutions: dict[Any, Any]) -> type[Any] | None:
         for base in getattr(klass, "__orig_bases__", ()):
-            if typing.get_origin(base) in generic_bases:
-                argument = typing.get_args(base)[0]
-                if isinstance(argument, type):
-                    return argument
-    return None
+            origin = typing.get_origin(base) or base
+            arguments = tuple(substitutions.get(a, a) for a in typing.get_args(base))
+            if origin in generic_bases and arguments and isinstance(arguments[0], type):
+                return arguments[0]
+            parameters = getattr(origin, "__parameters__", ())
+            found = walk(origin, dict(zip(parameters, arguments, strict=False)))
+            if found is not None:
+                return found
+        return None
+
+    return walk(handler_type, {})
 
 
 def _is_abstract_request(cls: type[Any]) -> bool:

@@ -1,0 +1,28 @@
+"""Pipeline behaviors, outermost first: validation ▸ authorization ▸ logging ▸ caching ▸ domain errors ▸ transaction."""
+
+from pos_app.application.behaviors.authorization import AuthorizationBehavior
+from pos_app.application.behaviors.caching import QueryCache, QueryCachingBehavior
+from pos_app.application.behaviors.domain_errors import DomainErrorBehavior
+from pos_app.application.behaviors.logging import LoggingBehavior
+from pos_app.application.behaviors.transaction import TransactionBehavior
+from pos_app.application.behaviors.validation import ValidationBehavior
+
+PIPELINE = (
+    ValidationBehavior,
+    AuthorizationBehavior,
+    LoggingBehavior,
+    QueryCachingBehavior,
+    DomainErrorBehavior,
+    TransactionBehavior,
+)
+
+__all__ = [
+    "PIPELINE",
+    "AuthorizationBehavior",
+    "DomainErrorBehavior",
+    "LoggingBehavior",
+    "QueryCache",
+    "QueryCachingBehavior",
+    "TransactionBehavior",
+    "ValidationBehavior",
+]

@@ -1,0 +1,122 @@
+"""Business rules pydantic cannot express, checked before anything is read or written.
+
+Each validator returns the problems it found by field; any problem stops the request with a 400 naming the fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from pos_app.application.ports import Clock, StoreTime
+from pos_app.config import Settings
+from pos_app.domain.customers import normalize_phone
+from pos_app.domain.errors import ValidationFailedError
+from pos_app.mediation import NextHandler, PipelineBehavior
+from pos_app.messages.commands import PlaceOrderCommand, ProcessPaymentCommand
+from pos_app.messages.queries import (
+    GetCustomerQuery,
+    GetKitchenPerformanceQuery,
+    GetOrderHistoryQuery,
+    GetOrdersQuery,
+)
+
+Problems = dict[str, list[str]]
+MAX_REPORT_DAYS = 366
+
+
+class ValidationContext:
+    def __init__(self, settings: Settings, clock: Clock, store_time: StoreTime) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.store_time = store_time
+
+
+def _phone(problems: Problems, value: str | None, field: str) -> None:
+    if value is None:
+        return
+    try:
+        normalize_phone(value, field)
+    except ValidationFailedError as error:
+        problems.update(error.errors)
+
+
+def validate_place_order(command: PlaceOrderCommand, context: ValidationContext) -> Problems:
+    problems: Problems = {}
+    hours = context.settings.opening_hours
+    if hours is not None:
+        local = context.store_time.local(context.clock.now()).time()
+        if not hours.is_open(local):
+            problems["store"] = [f"The store is closed: orders are taken {hours.opens:%H:%M}–{hours.closes:%H:%M}"]
+    if not command.customer_name.strip():
+        problems["customer_name"] = ["Enter the customer's name"]
+    _phone(problems, command.customer_phone, "customer_phone")
+    if not command.pizza_items:
+        problems["pizza_items"] = ["Add at least one item"]
+    if command.order_type == "delivery" and not (command.customer_address or "").strip():
+        problems["customer_address"] = ["A delivery needs an address"]
+    if command.amount_tendered is not None and command.payment_method != "cash":
+        problems["amount_tendered"] = ["Only cash is tendered"]
+    for index, item in enumerate(command.pizza_items):
+        if len(set(item.toppings)) != len(item.toppings):
+            problems[f"pizza_items[{index}].toppings"] = ["Each topping once"]
+    return problems
+
+
+def validate_payment(command: ProcessPaymentCommand, context: ValidationContext) -> Problems:
+    if command.payment_method == "cash" and command.amount_tendered is None:
+        return {"amount_tendered": ["Enter the cash tendered"]}
+    if command.payment_method == "card" and command.amount_tendered is not None:
+        return {"amount_tendered": ["Only cash is tendered"]}
+    return {}
+
+
+def validate_customer_phone(query: GetCustomerQuery, context: ValidationContext) -> Problems:
+    problems: Problems = {}
+    _phone(problems, query.phone, "phone")
+    return problems
+
+
+def validate_history_phone(query: GetOrderHistoryQuery, context: ValidationContext) -> Problems:
+    problems: Problems = {}
+    _phone(problems, query.customer_phone, "customer_phone")
+    return problems
+
+
+def validate_orders_phone(query: GetOrdersQuery, context: ValidationContext) -> Problems:
+    problems: Problems = {}
+    _phone(problems, query.customer_phone, "customer_phone")
+    return problems
+
+
+def validate_report_range(query: GetKitchenPerformanceQuery, context: ValidationContext) -> Problems:
+    if query.end < query.start:
+        return {"end": ["The end is before the start"]}
+    if (query.end - query.start).days >= MAX_REPORT_DAYS:
+        return {"end": [f"Choose at most {MAX_REPORT_DAYS} days"]}
+    return {}
+
+
+VALIDATORS: dict[type[Any], Callable[[Any, ValidationContext], Problems]] = {
+    PlaceOrderCommand: validate_place_order,
+    ProcessPaymentCommand: validate_payment,
+    GetCustomerQuery: validate_customer_phone,
+    GetOrderHistoryQuery: validate_history_phone,
+    GetOrdersQuery: validate_orders_phone,
+    GetKitchenPerformanceQuery: validate_report_range,
+}
+
+
+class ValidationBehavior(PipelineBehavior[Any, Any]):
+    applies_to: ClassVar[tuple[type[Any], ...]] = tuple(VALIDATORS)
+
+    def __init__(self, context: ValidationContext) -> None:
+        self._context = context
+
+    async def handle_async(self, request: Any, next_handler: NextHandler) -> Any:
+        validator = VALIDATORS.get(type(request))
+        if validator is not None:
+            problems = validator(request, self._context)
+            if problems:
+                return self.validation_error(problems)
+        return await next_handler()

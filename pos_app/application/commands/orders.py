@@ -1,0 +1,155 @@
+"""Handlers of the commands that place and move orders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from pos_app.application.mapping import money, order_dto
+from pos_app.application.ports import Clock, RequestContext, StoreTime, UnitOfWork
+from pos_app.config import Settings
+from pos_app.domain.customers import normalize_phone
+from pos_app.domain.kitchen import check_capacity, estimate_ready_time
+from pos_app.domain.money import Money
+from pos_app.domain.orders import Customer, Order, OrderType, PaymentMethod
+from pos_app.domain.staff import Role
+from pos_app.mediation import Command, CommandHandler, OperationResult
+from pos_app.messages.commands import (
+    AssignOrderToDeliveryCommand,
+    CancelOrderCommand,
+    MarkOrderDeliveredCommand,
+    MarkOrderPickedUpCommand,
+    MarkPizzaReadyCommand,
+    PlaceOrderCommand,
+    ProcessPaymentCommand,
+    StartCookingCommand,
+)
+from pos_app.messages.dtos import OrderDto, OrderPlacedDto
+
+TCommand = TypeVar("TCommand", bound=Command[Any])
+
+
+class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderPlacedDto]]):
+    def __init__(
+        self, uow: UnitOfWork, clock: Clock, settings: Settings, store_time: StoreTime, context: RequestContext
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._settings = settings
+        self._store_time = store_time
+        self._context = context
+
+    async def handle_async(self, request: PlaceOrderCommand) -> OperationResult[OrderPlacedDto]:
+        now = self._clock.now()
+        phone = normalize_phone(request.customer_phone)
+        menu = await self._uow.menu.get_menu()
+        lines = menu.price_lines(
+            [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in request.pizza_items], "pizza_items"
+        )
+        policy = self._settings.kitchen
+        load = await self._uow.orders.kitchen_load()
+        kitchen_items = [line.item.preparation_minutes for line in lines if line.item.preparation_minutes > 0]
+        check_capacity(load, len(kitchen_items), policy, request.accept_kitchen_wait)
+        business_date = self._store_time.business_date(now)
+        order = Order.place(
+            order_id=request.order_id,
+            number=await self._uow.orders.next_number(business_date),
+            business_date=business_date,
+            order_type=OrderType(request.order_type),
+            customer=Customer(name=request.customer_name, phone=phone, address=request.customer_address),
+            lines=lines,
+            payment_method=PaymentMethod(request.payment_method),
+            amount_tendered=Money.from_decimal(request.amount_tendered)
+            if request.amount_tendered is not None
+            else None,
+            tax=self._settings.tax,
+            delivery_fee=Money(self._settings.delivery_fee_cents),
+            estimated_ready_at=estimate_ready_time(now, load, kitchen_items, policy),
+            now=now,
+            staff_id=self._context.staff_id,
+        )
+        self._uow.orders.add(order)
+        return self.created(
+            OrderPlacedDto(
+                order_id=order.id,
+                order_number=order.number,
+                total_amount=money(order.total_cents),
+                tax_amount=money(order.tax_cents),
+                estimated_ready_time=order.estimated_ready_at,
+                paid=order.paid,
+                change_due=money(order.change_cents)
+                if order.paid and order.payment_method is PaymentMethod.CASH
+                else None,
+            )
+        )
+
+
+class OrderChangeHandler(CommandHandler[TCommand, OperationResult[OrderDto]]):
+    """Loads the order, applies one domain change as the request's staff member, returns the order."""
+
+    __abstract_handler__ = True
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, context: RequestContext) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._context = context
+
+    async def _change(
+        self, order_id: UUID, change: Callable[[Order, datetime, str | None], None]
+    ) -> OperationResult[OrderDto]:
+        order = await self._uow.orders.get(order_id)
+        if order is None:
+            return self.not_found(f"There is no order {order_id}")
+        change(order, self._clock.now(), self._context.staff_id)
+        return self.ok(order_dto(order))
+
+
+class StartCookingHandler(OrderChangeHandler[StartCookingCommand]):
+    async def handle_async(self, request: StartCookingCommand) -> OperationResult[OrderDto]:
+        return await self._change(request.order_id, Order.start_cooking)
+
+
+class MarkPizzaReadyHandler(OrderChangeHandler[MarkPizzaReadyCommand]):
+    async def handle_async(self, request: MarkPizzaReadyCommand) -> OperationResult[OrderDto]:
+        return await self._change(
+            request.order_id, lambda order, now, staff: order.mark_item_ready(request.pizza_index, now, staff)
+        )
+
+
+class MarkOrderPickedUpHandler(OrderChangeHandler[MarkOrderPickedUpCommand]):
+    async def handle_async(self, request: MarkOrderPickedUpCommand) -> OperationResult[OrderDto]:
+        return await self._change(request.order_id, Order.mark_picked_up)
+
+
+class AssignOrderToDeliveryHandler(OrderChangeHandler[AssignOrderToDeliveryCommand]):
+    async def handle_async(self, request: AssignOrderToDeliveryCommand) -> OperationResult[OrderDto]:
+        driver = await self._uow.staff.get(request.driver_id)
+        if driver is None or not driver.active or driver.role not in (Role.DRIVER, Role.MANAGER):
+            return self.validation_error({"driver_id": [f"'{request.driver_id}' is not one of our drivers"]})
+        return await self._change(
+            request.order_id, lambda order, now, staff: order.assign_to_delivery(driver.id, now, staff)
+        )
+
+
+class MarkOrderDeliveredHandler(OrderChangeHandler[MarkOrderDeliveredCommand]):
+    async def handle_async(self, request: MarkOrderDeliveredCommand) -> OperationResult[OrderDto]:
+        return await self._change(request.order_id, Order.mark_delivered)
+
+
+class CancelOrderHandler(OrderChangeHandler[CancelOrderCommand]):
+    async def handle_async(self, request: CancelOrderCommand) -> OperationResult[OrderDto]:
+        role = self._context.role or Role.COUNTER
+        return await self._change(
+            request.order_id, lambda order, now, staff: order.cancel(request.reason.strip(), role, now, staff)
+        )
+
+
+class ProcessPaymentHandler(OrderChangeHandler[ProcessPaymentCommand]):
+    async def handle_async(self, request: ProcessPaymentCommand) -> OperationResult[OrderDto]:
+        tendered = Money.from_decimal(request.amount_tendered) if request.amount_tendered is not None else None
+        method = PaymentMethod(request.payment_method)
+        return await self._change(
+            request.order_id, lambda order, now, staff: order.process_payment(method, tendered, now, staff)
+        )

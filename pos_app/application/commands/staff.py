@@ -1,0 +1,87 @@
+"""Logging in and out on this terminal. A wrong PIN is counted; too many lock the account for a while."""
+
+from __future__ import annotations
+
+from pos_app.application.ports import Clock, PasswordHasher, SignedInStaff, TerminalSession, UnitOfWork
+from pos_app.config import Settings
+from pos_app.domain.events import StaffLoggedInEvent, StaffLoggedOutEvent, StaffLoginFailedEvent
+from pos_app.domain.staff import Role
+from pos_app.mediation import CommandHandler, EventHandler, OperationResult
+from pos_app.messages.commands import LoginCommand, LogoutCommand
+from pos_app.messages.dtos import SessionDto
+
+WRONG_PIN = "Unknown staff member or wrong PIN"
+
+
+class LoginHandler(CommandHandler[LoginCommand, OperationResult[SessionDto]]):
+    def __init__(self, uow: UnitOfWork, clock: Clock, hasher: PasswordHasher, settings: Settings) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._hasher = hasher
+        self._settings = settings
+
+    async def handle_async(self, request: LoginCommand) -> OperationResult[SessionDto]:
+        now = self._clock.now()
+        staff = await self._uow.staff.get(request.staff_id)
+        if staff is None or not staff.active:
+            return self.forbidden(WRONG_PIN)
+        if staff.is_locked(now):
+            until = staff.locked_until
+            return self.forbidden(f"{staff.name} is locked after too many wrong PINs; try again after {until:%H:%M}")
+        if not await self._hasher.verify(request.pin, staff.pin_hash):
+            locked = staff.record_failed_login(now, self._settings.lockout)
+            await self._uow.staff.save(staff)
+            self._uow.record(
+                [
+                    StaffLoginFailedEvent(
+                        occurred_at=now,
+                        staff_id=staff.id,
+                        failed_attempts=staff.failed_attempts,
+                        locked_until=staff.locked_until if locked else None,
+                    )
+                ]
+            )
+            self._uow.keep_changes_of_failure()
+            if locked:
+                minutes = self._settings.lockout.lock_minutes
+                return self.forbidden(f"Wrong PIN. {staff.name} is locked for {minutes} minutes")
+            return self.forbidden(WRONG_PIN)
+        staff.record_successful_login()
+        await self._uow.staff.save(staff)
+        self._uow.record(
+            [StaffLoggedInEvent(occurred_at=now, staff_id=staff.id, name=staff.name, role=staff.role.value)]
+        )
+        return self.ok(SessionDto(staff_id=staff.id, name=staff.name, role=staff.role.value, logged_in_at=now))
+
+
+class LogoutHandler(CommandHandler[LogoutCommand, OperationResult[None]]):
+    def __init__(self, uow: UnitOfWork, clock: Clock, session: TerminalSession) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._session = session
+
+    async def handle_async(self, request: LogoutCommand) -> OperationResult[None]:
+        current = self._session.current
+        if current is not None:
+            self._uow.record([StaffLoggedOutEvent(occurred_at=self._clock.now(), staff_id=current.staff_id)])
+        return self.ok()
+
+
+class StaffLoggedInEventHandler(EventHandler[StaffLoggedInEvent]):
+    """Once the login is on record, the terminal acts as that staff member."""
+
+    def __init__(self, session: TerminalSession) -> None:
+        self._session = session
+
+    async def handle_async(self, event: StaffLoggedInEvent) -> None:
+        staff_id = event.staff_id or ""
+        self._session.current = SignedInStaff(staff_id, event.name, Role(event.role), event.occurred_at)
+
+
+class StaffLoggedOutEventHandler(EventHandler[StaffLoggedOutEvent]):
+    def __init__(self, session: TerminalSession) -> None:
+        self._session = session
+
+    async def handle_async(self, event: StaffLoggedOutEvent) -> None:
+        if self._session.current is not None and self._session.current.staff_id == event.staff_id:
+            self._session.current = None

@@ -1,0 +1,132 @@
+"""Domain objects and events to the DTOs the screens get. Cents become `Decimal` here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from pos_app.domain.events import (
+    CookingStartedEvent,
+    DomainEvent,
+    OrderCancelledEvent,
+    OrderDeliveredEvent,
+    OrderOutForDeliveryEvent,
+    OrderPickedUpEvent,
+    OrderPlacedEvent,
+    OrderReadyEvent,
+    PaymentProcessedEvent,
+    PizzaReadyEvent,
+)
+from pos_app.domain.menu import MenuItem, Topping
+from pos_app.domain.money import Money
+from pos_app.domain.orders import Order
+from pos_app.messages.dtos import (
+    MenuItemDto,
+    OrderDto,
+    OrderItemDto,
+    TimelineEntryDto,
+    ToppingDto,
+)
+
+
+def money(cents: int) -> Decimal:
+    return Money(cents).to_decimal()
+
+
+def topping_dto(topping: Topping) -> ToppingDto:
+    return ToppingDto(id=topping.id, name=topping.name, price=topping.price.to_decimal())
+
+
+def menu_item_dto(item: MenuItem, toppings: Mapping[str, Topping]) -> MenuItemDto:
+    offered = [topping_dto(t) for t in toppings.values() if t.available] if item.takes_toppings else []
+    return MenuItemDto(
+        id=item.id,
+        name=item.name,
+        description=item.description,
+        category=item.category,
+        base_price=item.base_price.to_decimal(),
+        preparation_time_minutes=item.preparation_minutes,
+        available=item.available,
+        is_seasonal=item.seasonal,
+        available_sizes=[size.value for size in item.sizes],
+        available_toppings=offered,
+    )
+
+
+def describe_event(event: DomainEvent) -> str:
+    """One line for the order's timeline."""
+    match event:
+        case OrderPlacedEvent():
+            return f"Order #{event.order_number} placed: {len(event.items)} items, {money(event.total_cents)}"
+        case CookingStartedEvent():
+            return "Cooking started"
+        case PizzaReadyEvent():
+            return f"Item {event.pizza_index + 1} ready after {event.actual_cooking_time_minutes:g} min"
+        case OrderReadyEvent():
+            return "Order ready"
+        case OrderPickedUpEvent():
+            return "Picked up"
+        case OrderOutForDeliveryEvent():
+            return f"Out for delivery with {event.driver_id}"
+        case OrderDeliveredEvent():
+            return "Delivered"
+        case OrderCancelledEvent():
+            refund = f", refund {money(event.refund_cents)}" if event.refund_cents else ""
+            return f"Cancelled while {event.previous_status}{refund}" + (f": {event.reason}" if event.reason else "")
+        case PaymentProcessedEvent():
+            change = f", change {money(event.change_cents)}" if event.change_cents else ""
+            return f"Paid {money(event.amount_cents)} by {event.payment_method}{change}"
+    return type(event).__name__
+
+
+def order_dto(order: Order, timeline: Iterable[tuple[int, DomainEvent]] = ()) -> OrderDto:
+    paid_cash = order.paid and order.payment_method.value == "cash"
+    return OrderDto(
+        order_id=order.id,
+        order_number=order.number,
+        business_date=order.business_date,
+        order_type=order.order_type.value,
+        status=order.status.value,
+        customer_name=order.customer.name,
+        customer_phone=order.customer.phone,
+        customer_address=order.customer.address,
+        items=[
+            OrderItemDto(
+                index=index,
+                pizza_id=item.menu_item_id,
+                name=item.name,
+                size=item.size,
+                toppings=list(item.toppings),
+                topping_names=list(item.topping_names),
+                special_instructions=item.special_instructions,
+                price=money(item.price_cents),
+                ready=item.ready_at is not None,
+            )
+            for index, item in enumerate(order.items)
+        ],
+        subtotal=money(order.subtotal_cents),
+        delivery_fee=money(order.delivery_fee_cents),
+        tax=money(order.tax_cents),
+        total_amount=money(order.total_cents),
+        payment_method=order.payment_method.value,
+        paid=order.paid,
+        amount_tendered=money(order.tendered_cents) if paid_cash else None,
+        change_due=money(order.change_cents) if paid_cash else None,
+        placed_at=order.placed_at,
+        estimated_ready_time=order.estimated_ready_at,
+        started_at=order.started_at,
+        ready_at=order.ready_at,
+        completed_at=order.completed_at,
+        driver_id=order.driver_id,
+        cancel_reason=order.cancel_reason,
+        timeline=[
+            TimelineEntryDto(
+                position=position,
+                event_type=type(event).__name__,
+                occurred_at=event.occurred_at,
+                staff_id=event.staff_id,
+                description=describe_event(event),
+            )
+            for position, event in timeline
+        ],
+    )

@@ -1,0 +1,170 @@
+"""What the application needs from the outside world: clock, unit of work, repositories, the terminal session."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from pos_app.domain.events import DomainEvent
+from pos_app.domain.kitchen import KitchenLoad
+from pos_app.domain.menu import Menu, MenuItem
+from pos_app.domain.orders import Order
+from pos_app.domain.staff import Role, Staff
+
+
+class Clock(abc.ABC):
+    @abc.abstractmethod
+    def now(self) -> datetime:
+        """The current time, timezone-aware."""
+
+
+class SystemClock(Clock):
+    def now(self) -> datetime:
+        return datetime.now().astimezone()
+
+
+class StoreTime:
+    """Turns instants into the store's local time and business date."""
+
+    def __init__(self, timezone: str | None) -> None:
+        self._zone: tzinfo | None = ZoneInfo(timezone) if timezone else None
+
+    def local(self, instant: datetime) -> datetime:
+        return instant.astimezone(self._zone) if self._zone else instant.astimezone()
+
+    def business_date(self, instant: datetime) -> date:
+        return self.local(instant).date()
+
+
+class OrderRepository(abc.ABC):
+    @abc.abstractmethod
+    async def get(self, order_id: UUID) -> Order | None: ...
+
+    @abc.abstractmethod
+    def add(self, order: Order) -> None: ...
+
+    @abc.abstractmethod
+    async def next_number(self, business_date: date) -> int: ...
+
+    @abc.abstractmethod
+    async def kitchen_load(self) -> KitchenLoad: ...
+
+
+class MenuRepository(abc.ABC):
+    @abc.abstractmethod
+    async def get_menu(self) -> Menu: ...
+
+    @abc.abstractmethod
+    async def save_item(self, item: MenuItem, added: bool) -> None: ...
+
+
+class StaffRepository(abc.ABC):
+    @abc.abstractmethod
+    async def get(self, staff_id: str) -> Staff | None: ...
+
+    @abc.abstractmethod
+    async def list_active(self) -> Sequence[Staff]: ...
+
+    @abc.abstractmethod
+    async def save(self, staff: Staff) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResult:
+    status: int
+    payload: str | None
+
+
+class ProcessedCommands(abc.ABC):
+    """The results of commands already handled, by idempotency key."""
+
+    @abc.abstractmethod
+    async def get(self, key: str) -> StoredResult | None: ...
+
+    @abc.abstractmethod
+    async def add(self, key: str, command_type: str, result: StoredResult, at: datetime) -> None: ...
+
+
+class UnitOfWork(abc.ABC):
+    """One transaction: aggregate rows, event-store rows and read-model projections commit together or not at all.
+
+    `TransactionBehavior` begins it for every command and commits it when the handler succeeds; query handlers use
+    it read-only.
+    """
+
+    orders: OrderRepository
+    menu: MenuRepository
+    staff: StaffRepository
+    processed: ProcessedCommands
+    committed_events: list[DomainEvent]
+
+    @abc.abstractmethod
+    async def begin(self, write: bool) -> None:
+        """Start the transaction (a write transaction takes the database's write lock at once)."""
+
+    @abc.abstractmethod
+    def record(self, events: Sequence[DomainEvent]) -> None:
+        """Events that belong to no loaded aggregate (menu, staff) to store with this transaction."""
+
+    @abc.abstractmethod
+    def keep_changes_of_failure(self) -> None:
+        """Commit this transaction even though the command fails (an audit record such as a wrong PIN)."""
+
+    @property
+    @abc.abstractmethod
+    def keeps_changes_of_failure(self) -> bool: ...
+
+    @abc.abstractmethod
+    async def commit(self) -> None: ...
+
+    @abc.abstractmethod
+    async def rollback(self) -> None: ...
+
+    @abc.abstractmethod
+    async def timeline(self, order_id: UUID) -> Sequence[tuple[int, DomainEvent]]:
+        """The stored events of one order, oldest first, with their positions."""
+
+    @property
+    @abc.abstractmethod
+    def in_transaction(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SignedInStaff:
+    staff_id: str
+    name: str
+    role: Role
+    logged_in_at: datetime
+
+
+class TerminalSession:
+    """Who is logged in on this terminal (one per app). `AuthorizationBehavior` reads it for every request."""
+
+    def __init__(self) -> None:
+        self.current: SignedInStaff | None = None
+
+
+class RequestContext:
+    """Per request: the staff member the request runs as, fixed when authorization passed."""
+
+    def __init__(self) -> None:
+        self.staff: SignedInStaff | None = None
+
+    @property
+    def staff_id(self) -> str | None:
+        return self.staff.staff_id if self.staff else None
+
+    @property
+    def role(self) -> Role | None:
+        return self.staff.role if self.staff else None
+
+
+class PasswordHasher(abc.ABC):
+    """Checks PINs off the event loop (scrypt is deliberately slow)."""
+
+    @abc.abstractmethod
+    async def verify(self, pin: str, stored_hash: str) -> bool: ...

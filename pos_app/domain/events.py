@@ -1,0 +1,148 @@
+"""Domain events: past-tense facts, recorded by aggregates, stored in the event store, projected into read models.
+
+Plain frozen dataclasses: no pydantic, no mediation. Every event says when it happened and who did it.
+Amounts are integer cents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from uuid import UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DomainEvent:
+    occurred_at: datetime
+    staff_id: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderEvent(DomainEvent):
+    order_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderItemData:
+    menu_item_id: str
+    name: str
+    category: str
+    size: str
+    toppings: tuple[str, ...]
+    topping_names: tuple[str, ...]
+    special_instructions: str
+    price_cents: int
+    preparation_minutes: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderPlacedEvent(OrderEvent):
+    order_number: int
+    business_date: date
+    order_type: str
+    customer_name: str
+    customer_phone: str
+    customer_address: str | None
+    items: tuple[OrderItemData, ...]
+    subtotal_cents: int
+    delivery_fee_cents: int
+    tax_cents: int
+    total_cents: int
+    payment_method: str
+    estimated_ready_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CookingStartedEvent(OrderEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PizzaReadyEvent(OrderEvent):
+    pizza_index: int
+    actual_cooking_time_minutes: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderReadyEvent(OrderEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderPickedUpEvent(OrderEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderOutForDeliveryEvent(OrderEvent):
+    driver_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderDeliveredEvent(OrderEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderCancelledEvent(OrderEvent):
+    reason: str
+    previous_status: str
+    refund_cents: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaymentProcessedEvent(OrderEvent):
+    payment_method: str
+    amount_cents: int
+    tendered_cents: int
+    change_cents: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MenuUpdatedEvent(DomainEvent):
+    item_id: str
+    name: str
+    description: str
+    category: str
+    base_price_cents: int
+    preparation_minutes: int
+    available: bool
+    seasonal: bool
+    sizes: tuple[str, ...]
+    added: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StaffLoggedInEvent(DomainEvent):
+    name: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StaffLoggedOutEvent(DomainEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StaffLoginFailedEvent(DomainEvent):
+    """`staff_id` is the account tried; `locked_until` is set when this failure locked it."""
+
+    failed_attempts: int
+    locked_until: datetime | None
+
+
+ALL_EVENTS: tuple[type[DomainEvent], ...] = (
+    OrderPlacedEvent,
+    CookingStartedEvent,
+    PizzaReadyEvent,
+    OrderReadyEvent,
+    OrderPickedUpEvent,
+    OrderOutForDeliveryEvent,
+    OrderDeliveredEvent,
+    OrderCancelledEvent,
+    PaymentProcessedEvent,
+    MenuUpdatedEvent,
+    StaffLoggedInEvent,
+    StaffLoggedOutEvent,
+    StaffLoginFailedEvent,
+)

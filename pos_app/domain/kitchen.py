@@ -1,0 +1,53 @@
+"""Kitchen capacity and the estimated ready time: the queue's load plus the order's own preparation."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pos_app.domain.errors import KitchenFullError
+
+
+@dataclass(frozen=True, slots=True)
+class KitchenPolicy:
+    capacity_items: int = 24
+    """How many items may be waiting or in the oven at once."""
+    stations: int = 4
+    """How many items are prepared in parallel."""
+
+    def __post_init__(self) -> None:
+        if self.capacity_items < 1 or self.stations < 1:
+            raise ValueError("a kitchen has room for at least one item and one station")
+
+
+@dataclass(frozen=True, slots=True)
+class KitchenLoad:
+    items_in_progress: int
+    prep_minutes_in_progress: int
+
+
+def queue_wait_minutes(load: KitchenLoad, policy: KitchenPolicy) -> int:
+    """Minutes until the kitchen gets to a new order."""
+    return math.ceil(load.prep_minutes_in_progress / policy.stations)
+
+
+def estimate_ready_time(
+    now: datetime, load: KitchenLoad, preparation_minutes: Sequence[int], policy: KitchenPolicy
+) -> datetime:
+    """Now + the queue's wait + the time to prepare this order's items on the free stations."""
+    own = max(preparation_minutes, default=0)
+    batches = math.ceil(len(preparation_minutes) / policy.stations) if preparation_minutes else 0
+    own_minutes = own * max(batches, 1) if preparation_minutes else 0
+    return now + timedelta(minutes=queue_wait_minutes(load, policy) + own_minutes)
+
+
+def check_capacity(load: KitchenLoad, new_items: int, policy: KitchenPolicy, accept_wait: bool) -> None:
+    """Raise `KitchenFullError` with the quoted wait when the new items do not fit, unless the wait is accepted."""
+    if accept_wait or load.items_in_progress + new_items <= policy.capacity_items:
+        return
+    wait = queue_wait_minutes(load, policy)
+    raise KitchenFullError(
+        f"The kitchen is full ({load.items_in_progress} items in progress): about {wait} minutes wait", wait
+    )

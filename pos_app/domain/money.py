@@ -1,0 +1,99 @@
+"""Money is integer cents. Rounding is half-up, to the cent, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+CENT = Decimal("0.01")
+
+
+def round_half_up(value: Fraction) -> int:
+    """Round a fraction of cents to whole cents, halves away from zero."""
+    if value < 0:
+        return -round_half_up(-value)
+    numerator, denominator = value.numerator, value.denominator
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Money:
+    cents: int
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.cents, int) or isinstance(self.cents, bool):
+            raise TypeError(f"Money needs integer cents, not {self.cents!r}")
+
+    @classmethod
+    def zero(cls) -> Money:
+        return cls(0)
+
+    @classmethod
+    def from_decimal(cls, amount: Decimal) -> Money:
+        """Exact amounts only: `Decimal("12.99")` is fine, `Decimal("12.995")` is an error."""
+        if not amount.is_finite():
+            raise ValueError(f"{amount} is not an amount of money")
+        cents = amount * 100
+        if cents != cents.to_integral_value():
+            raise ValueError(f"{amount} has fractions of a cent")
+        return cls(int(cents))
+
+    def to_decimal(self) -> Decimal:
+        return (Decimal(self.cents) / 100).quantize(CENT)
+
+    def scaled(self, factor: Fraction) -> Money:
+        """Multiply by an exact factor, rounding half-up to the cent once."""
+        return Money(round_half_up(self.cents * factor))
+
+    def __add__(self, other: Money) -> Money:
+        return Money(self.cents + other.cents)
+
+    def __sub__(self, other: Money) -> Money:
+        return Money(self.cents - other.cents)
+
+    def __mul__(self, times: int) -> Money:
+        return Money(self.cents * times)
+
+    def __str__(self) -> str:
+        return f"{self.to_decimal()}"
+
+
+def total(amounts: list[Money]) -> Money:
+    return Money(sum(amount.cents for amount in amounts))
+
+
+@dataclass(frozen=True, slots=True)
+class TaxPolicy:
+    """Tax as a rate in basis points (1000 = 10%), included in the prices or added on top."""
+
+    rate_basis_points: int
+    prices_include_tax: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.rate_basis_points <= 10_000:
+            raise ValueError("a tax rate is between 0% and 100%")
+
+    def tax_on(self, taxable: Money) -> Money:
+        """The tax part of `taxable` (inclusive prices) or the tax to add to it (exclusive prices)."""
+        rate = Fraction(self.rate_basis_points, 10_000)
+        if self.prices_include_tax:
+            return taxable.scaled(rate / (1 + rate))
+        return taxable.scaled(rate)
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    subtotal: Money
+    delivery_fee: Money
+    tax: Money
+    total: Money
+
+
+def order_totals(lines: list[Money], delivery_fee: Money, tax: TaxPolicy) -> Totals:
+    """The one formula: total = Σ lines + delivery fee, with tax included in it or added to it."""
+    subtotal = total(lines)
+    taxable = subtotal + delivery_fee
+    tax_amount = tax.tax_on(taxable)
+    grand_total = taxable if tax.prices_include_tax else taxable + tax_amount
+    return Totals(subtotal, delivery_fee, tax_amount, grand_total)

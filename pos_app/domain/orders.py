@@ -1,0 +1,372 @@
+"""The Order aggregate and its status machine.
+
+pending → cooking → ready → picked_up (pickup, dine-in) | out_for_delivery → delivered (delivery);
+cancelled from pending by counter staff, later only by a manager. Each item is marked ready on its own; the order
+is ready when its last item is. Every change records an event; an illegal change raises and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID
+
+from pos_app.domain.errors import InvalidTransitionError, NotAllowedError, ValidationFailedError
+from pos_app.domain.events import (
+    CookingStartedEvent,
+    DomainEvent,
+    OrderCancelledEvent,
+    OrderDeliveredEvent,
+    OrderItemData,
+    OrderOutForDeliveryEvent,
+    OrderPickedUpEvent,
+    OrderPlacedEvent,
+    OrderReadyEvent,
+    PaymentProcessedEvent,
+    PizzaReadyEvent,
+)
+from pos_app.domain.menu import PricedLine
+from pos_app.domain.money import Money, TaxPolicy, order_totals
+from pos_app.domain.staff import Role
+
+
+class OrderStatus(StrEnum):
+    PENDING = "pending"
+    COOKING = "cooking"
+    READY = "ready"
+    PICKED_UP = "picked_up"
+    OUT_FOR_DELIVERY = "out_for_delivery"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = frozenset({OrderStatus.PENDING, OrderStatus.COOKING})
+FINAL_STATUSES = frozenset({OrderStatus.PICKED_UP, OrderStatus.DELIVERED, OrderStatus.CANCELLED})
+
+
+class OrderType(StrEnum):
+    PICKUP = "pickup"
+    DELIVERY = "delivery"
+    DINE_IN = "dine_in"
+
+
+class PaymentMethod(StrEnum):
+    CASH = "cash"
+    CARD = "card"
+
+
+@dataclass(slots=True)
+class OrderItem:
+    menu_item_id: str
+    name: str
+    category: str
+    size: str
+    toppings: tuple[str, ...]
+    topping_names: tuple[str, ...]
+    special_instructions: str
+    price_cents: int
+    preparation_minutes: int
+    ready_at: datetime | None = None
+
+    def snapshot(self) -> OrderItemData:
+        return OrderItemData(
+            menu_item_id=self.menu_item_id,
+            name=self.name,
+            category=self.category,
+            size=self.size,
+            toppings=self.toppings,
+            topping_names=self.topping_names,
+            special_instructions=self.special_instructions,
+            price_cents=self.price_cents,
+            preparation_minutes=self.preparation_minutes,
+        )
+
+    @classmethod
+    def from_line(cls, line: PricedLine) -> OrderItem:
+        return cls(
+            menu_item_id=line.item.id,
+            name=line.item.name,
+            category=line.item.category,
+            size=line.size.value,
+            toppings=tuple(t.id for t in line.toppings),
+            topping_names=tuple(t.name for t in line.toppings),
+            special_instructions=line.special_instructions,
+            price_cents=line.price.cents,
+            preparation_minutes=line.item.preparation_minutes,
+        )
+
+
+@dataclass(slots=True, kw_only=True)
+class Customer:
+    name: str
+    phone: str
+    address: str | None
+
+
+@dataclass(slots=True, kw_only=True)
+class Order:
+    id: UUID
+    number: int
+    business_date: date
+    order_type: OrderType
+    customer: Customer
+    items: list[OrderItem]
+    status: OrderStatus
+    placed_at: datetime
+    estimated_ready_at: datetime
+    subtotal_cents: int
+    delivery_fee_cents: int
+    tax_cents: int
+    total_cents: int
+    payment_method: PaymentMethod
+    paid: bool = False
+    tendered_cents: int = 0
+    change_cents: int = 0
+    started_at: datetime | None = None
+    ready_at: datetime | None = None
+    completed_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    cancel_reason: str | None = None
+    driver_id: str | None = None
+    placed_by: str | None = None
+    version: int = 0
+    _events: list[DomainEvent] = field(default_factory=list, repr=False)
+
+    # placing ------------------------------------------------------------------------------------------------------
+    @classmethod
+    def place(
+        cls,
+        *,
+        order_id: UUID,
+        number: int,
+        business_date: date,
+        order_type: OrderType,
+        customer: Customer,
+        lines: Sequence[PricedLine],
+        payment_method: PaymentMethod,
+        amount_tendered: Money | None,
+        tax: TaxPolicy,
+        delivery_fee: Money,
+        estimated_ready_at: datetime,
+        now: datetime,
+        staff_id: str | None,
+    ) -> Order:
+        errors: dict[str, list[str]] = {}
+        if not lines:
+            errors["pizza_items"] = ["Add at least one item"]
+        if not customer.name.strip():
+            errors["customer_name"] = ["Enter the customer's name"]
+        if order_type is OrderType.DELIVERY and not (customer.address or "").strip():
+            errors["customer_address"] = ["A delivery needs an address"]
+        fee = delivery_fee if order_type is OrderType.DELIVERY else Money(0)
+        totals = order_totals([line.price for line in lines], fee, tax)
+        if amount_tendered is not None:
+            if payment_method is not PaymentMethod.CASH:
+                errors["amount_tendered"] = ["Only cash is tendered"]
+            elif amount_tendered < totals.total:
+                short = totals.total - amount_tendered
+                errors["amount_tendered"] = [f"Short by {short}: the total is {totals.total}"]
+        if errors:
+            raise ValidationFailedError.for_fields(errors)
+        order = cls(
+            id=order_id,
+            number=number,
+            business_date=business_date,
+            order_type=order_type,
+            customer=Customer(
+                name=customer.name.strip(),
+                phone=customer.phone,
+                address=(customer.address or "").strip() or None,
+            ),
+            items=[OrderItem.from_line(line) for line in lines],
+            status=OrderStatus.PENDING,
+            placed_at=now,
+            estimated_ready_at=estimated_ready_at,
+            subtotal_cents=totals.subtotal.cents,
+            delivery_fee_cents=totals.delivery_fee.cents,
+            tax_cents=totals.tax.cents,
+            total_cents=totals.total.cents,
+            payment_method=payment_method,
+            placed_by=staff_id,
+        )
+        order._record(
+            OrderPlacedEvent(
+                occurred_at=now,
+                staff_id=staff_id,
+                order_id=order_id,
+                order_number=number,
+                business_date=business_date,
+                order_type=order_type.value,
+                customer_name=order.customer.name,
+                customer_phone=order.customer.phone,
+                customer_address=order.customer.address,
+                items=tuple(item.snapshot() for item in order.items),
+                subtotal_cents=order.subtotal_cents,
+                delivery_fee_cents=order.delivery_fee_cents,
+                tax_cents=order.tax_cents,
+                total_cents=order.total_cents,
+                payment_method=payment_method.value,
+                estimated_ready_at=estimated_ready_at,
+            )
+        )
+        if payment_method is PaymentMethod.CARD or amount_tendered is not None:
+            order._take_payment(payment_method, amount_tendered, now, staff_id)
+        return order
+
+    # kitchen ------------------------------------------------------------------------------------------------------
+    def start_cooking(self, now: datetime, staff_id: str | None) -> None:
+        if self.status is not OrderStatus.PENDING:
+            raise InvalidTransitionError(f"Order #{self.number} is {self.status.value}, not waiting to be cooked")
+        self.status = OrderStatus.COOKING
+        self.started_at = now
+        self._record(CookingStartedEvent(occurred_at=now, staff_id=staff_id, order_id=self.id))
+
+    def mark_item_ready(self, index: int, now: datetime, staff_id: str | None) -> None:
+        if not 0 <= index < len(self.items):
+            raise ValidationFailedError(
+                f"Order #{self.number} has {len(self.items)} items",
+                {"pizza_index": [f"Choose an item from 0 to {len(self.items) - 1}"]},
+            )
+        if self.status is OrderStatus.PENDING:
+            raise InvalidTransitionError(f"Start cooking order #{self.number} first")
+        item = self.items[index]
+        if item.ready_at is not None:
+            raise InvalidTransitionError(f"{item.name} of order #{self.number} is already ready")
+        if self.status is not OrderStatus.COOKING:
+            raise InvalidTransitionError(f"Order #{self.number} is {self.status.value}")
+        item.ready_at = now
+        started = self.started_at or now
+        minutes = max(0.0, (now - started).total_seconds() / 60)
+        self._record(
+            PizzaReadyEvent(
+                occurred_at=now,
+                staff_id=staff_id,
+                order_id=self.id,
+                pizza_index=index,
+                actual_cooking_time_minutes=round(minutes, 2),
+            )
+        )
+        if all(i.ready_at is not None for i in self.items):
+            self.status = OrderStatus.READY
+            self.ready_at = now
+            self._record(OrderReadyEvent(occurred_at=now, staff_id=staff_id, order_id=self.id))
+
+    @property
+    def next_item_to_cook(self) -> int | None:
+        return next((i for i, item in enumerate(self.items) if item.ready_at is None), None)
+
+    # hand-over ----------------------------------------------------------------------------------------------------
+    def mark_picked_up(self, now: datetime, staff_id: str | None) -> None:
+        if self.order_type is OrderType.DELIVERY:
+            raise InvalidTransitionError(f"Order #{self.number} is a delivery: send it out for delivery")
+        self._require(OrderStatus.READY, "picked up")
+        self._require_paid("handing it over")
+        self.status = OrderStatus.PICKED_UP
+        self.completed_at = now
+        self._record(OrderPickedUpEvent(occurred_at=now, staff_id=staff_id, order_id=self.id))
+
+    def assign_to_delivery(self, driver_id: str, now: datetime, staff_id: str | None) -> None:
+        if self.order_type is not OrderType.DELIVERY:
+            raise InvalidTransitionError(f"Order #{self.number} is not a delivery")
+        self._require(OrderStatus.READY, "sent out")
+        self.status = OrderStatus.OUT_FOR_DELIVERY
+        self.driver_id = driver_id
+        self._record(
+            OrderOutForDeliveryEvent(occurred_at=now, staff_id=staff_id, order_id=self.id, driver_id=driver_id)
+        )
+
+    def mark_delivered(self, now: datetime, staff_id: str | None) -> None:
+        self._require(OrderStatus.OUT_FOR_DELIVERY, "delivered")
+        self._require_paid("marking it delivered")
+        self.status = OrderStatus.DELIVERED
+        self.completed_at = now
+        self._record(OrderDeliveredEvent(occurred_at=now, staff_id=staff_id, order_id=self.id))
+
+    # cancelling and paying ----------------------------------------------------------------------------------------
+    def cancel(self, reason: str, role: Role, now: datetime, staff_id: str | None) -> None:
+        if self.status in FINAL_STATUSES:
+            raise InvalidTransitionError(f"Order #{self.number} is {self.status.value} and cannot be cancelled")
+        if self.status is not OrderStatus.PENDING and role is not Role.MANAGER:
+            raise NotAllowedError(f"Order #{self.number} is {self.status.value}: only a manager can cancel it now")
+        previous = self.status
+        refund = self.total_cents if self.paid else 0
+        self.status = OrderStatus.CANCELLED
+        self.cancelled_at = now
+        self.cancel_reason = reason
+        self._record(
+            OrderCancelledEvent(
+                occurred_at=now,
+                staff_id=staff_id,
+                order_id=self.id,
+                reason=reason,
+                previous_status=previous.value,
+                refund_cents=refund,
+            )
+        )
+
+    def process_payment(
+        self, method: PaymentMethod, amount_tendered: Money | None, now: datetime, staff_id: str | None
+    ) -> None:
+        if self.status is OrderStatus.CANCELLED:
+            raise InvalidTransitionError(f"Order #{self.number} is cancelled")
+        if self.is_paid:
+            raise InvalidTransitionError(f"Order #{self.number} is already paid")
+        if method is PaymentMethod.CASH:
+            if amount_tendered is None:
+                raise ValidationFailedError("Enter the cash tendered", {"amount_tendered": ["Enter the cash tendered"]})
+            if amount_tendered.cents < self.total_cents:
+                short = Money(self.total_cents) - amount_tendered
+                raise ValidationFailedError(
+                    f"Short by {short}",
+                    {"amount_tendered": [f"Short by {short}: the total is {Money(self.total_cents)}"]},
+                )
+        elif amount_tendered is not None:
+            raise ValidationFailedError("Only cash is tendered", {"amount_tendered": ["Only cash is tendered"]})
+        self._take_payment(method, amount_tendered, now, staff_id)
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid
+
+    def _take_payment(self, method: PaymentMethod, tendered: Money | None, now: datetime, staff_id: str | None) -> None:
+        tendered_cents = tendered.cents if tendered is not None else self.total_cents
+        self.payment_method = method
+        self.paid = True
+        self.tendered_cents = tendered_cents
+        self.change_cents = tendered_cents - self.total_cents
+        self._record(
+            PaymentProcessedEvent(
+                occurred_at=now,
+                staff_id=staff_id,
+                order_id=self.id,
+                payment_method=method.value,
+                amount_cents=self.total_cents,
+                tendered_cents=tendered_cents,
+                change_cents=self.change_cents,
+            )
+        )
+
+    # events -------------------------------------------------------------------------------------------------------
+    def _require(self, status: OrderStatus, action: str) -> None:
+        if self.status is not status:
+            raise InvalidTransitionError(
+                f"Order #{self.number} is {self.status.value.replace('_', ' ')}: it can be {action} "
+                f"only when {status.value.replace('_', ' ')}"
+            )
+
+    def _require_paid(self, action: str) -> None:
+        if not self.is_paid:
+            raise InvalidTransitionError(f"Order #{self.number} is not paid: take payment before {action}")
+
+    def _record(self, event: DomainEvent) -> None:
+        self._events.append(event)
+
+    def pull_events(self) -> list[DomainEvent]:
+        events, self._events = self._events, []
+        return events
+
+    @property
+    def pending_events(self) -> Sequence[DomainEvent]:
+        return tuple(self._events)

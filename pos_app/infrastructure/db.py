@@ -1,0 +1,202 @@
+"""The SQLite store: engines, the writer thread and reader pool, pragmas, and the change watcher.
+
+Measured on the till (tests/benchmarks/bench_db_access.py): an aiosqlite round trip costs ~350 µs, a hop to a
+worker thread ~80 µs, a statement on a local connection ~1 µs. So database work runs as synchronous SQLAlchemy
+on threads: all writes on one writer thread (one hop per repository call, and every write of a command in the
+commit hop), reads on a small pool. The Qt thread only awaits futures; it never waits on a disk sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import QueuePool
+
+from pos_app.application.errors import StoreUnavailableError
+
+T = TypeVar("T")
+logger = logging.getLogger("pos_app.db")
+
+READER_THREADS = 3
+
+
+def database_path(database_url: str) -> Path | None:
+    """The file behind a SQLite URL (None for an in-memory database)."""
+    url = make_url(database_url)
+    if not url.drivername.startswith("sqlite"):
+        raise ValueError(f"Only SQLite stores are supported here, not {url.drivername}")
+    name = url.database
+    if not name or name == ":memory:" or name.startswith("file::memory:"):
+        return None
+    return Path(name)
+
+
+def explain_operational_error(error: BaseException) -> str:
+    text = str(getattr(error, "orig", error)).lower()
+    if "locked" in text or "busy" in text:
+        return "The store database is busy (another terminal holds it); try again"
+    if "readonly" in text or "read-only" in text:
+        return "The store database is read-only: changes cannot be saved"
+    if "disk is full" in text or "full" in text:
+        return "The disk is full: changes cannot be saved"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "The store database is damaged; restore it from a backup"
+    if "unable to open" in text:
+        return "The store database cannot be opened"
+    return f"The store database failed: {getattr(error, 'orig', error)}"
+
+
+class Database:
+    """Owns the engines and the threads that use them. Everything here is created once per app."""
+
+    def __init__(self, path: Path, busy_timeout_ms: int = 5000) -> None:
+        self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
+        self.write_engine = self._engine(immediate=True)
+        self.read_engine = self._engine(immediate=False)
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="pos-db-writer")
+        self._readers = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="pos-db-reader")
+        self._write_lock: asyncio.Lock | None = None
+        self._closed = False
+        self.last_local_position = 0
+        """The newest event position this process committed (the change watcher ignores those commits)."""
+
+    def _engine(self, immediate: bool) -> Engine:
+        engine = create_engine(
+            f"sqlite:///{self.path}",
+            poolclass=QueuePool,
+            pool_size=READER_THREADS + 1,
+            max_overflow=2,
+            connect_args={"check_same_thread": False, "timeout": self.busy_timeout_ms / 1000},
+        )
+        busy = self.busy_timeout_ms
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: sqlite3.Connection, _: Any) -> None:
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy)}")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    # running work on the database threads --------------------------------------------------------------------------
+    @property
+    def write_lock(self) -> asyncio.Lock:
+        """One write transaction at a time in this process (others wait here, not on a blocked thread)."""
+        if self._write_lock is None:
+            self._write_lock = asyncio.Lock()
+        return self._write_lock
+
+    async def on_writer(self, fn: Callable[..., T], *args: Any) -> T:
+        return await self._run(self._writer, fn, *args)
+
+    async def on_reader(self, fn: Callable[..., T], *args: Any) -> T:
+        return await self._run(self._readers, fn, *args)
+
+    async def read(self, fn: Callable[[Connection], T]) -> T:
+        """Run `fn(connection)` in one read transaction on a reader thread."""
+        return await self._run(self._readers, self._read_sync, fn)
+
+    def _read_sync(self, fn: Callable[[Connection], T]) -> T:
+        with self.read_engine.connect() as connection, connection.begin():
+            return fn(connection)
+
+    async def _run(self, executor: ThreadPoolExecutor, fn: Callable[..., T], *args: Any) -> T:
+        if self._closed:
+            raise StoreUnavailableError("The store is closed")
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
+        except (OperationalError, sqlite3.OperationalError, sqlite3.DatabaseError) as error:
+            raise StoreUnavailableError(explain_operational_error(error)) from error
+
+    def run_sync(self, fn: Callable[[Connection], T]) -> T:
+        """For start-up and tools: one write transaction, on the calling thread."""
+        with self.write_engine.connect() as connection, connection.begin():
+            return fn(connection)
+
+    async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, self._shutdown)
+
+    def _shutdown(self) -> None:
+        self._writer.shutdown(wait=True)
+        self._readers.shutdown(wait=True)
+        self.write_engine.dispose()
+        self.read_engine.dispose()
+
+
+class ChangeWatcher:
+    """Notices commits by other processes through `PRAGMA data_version` (no table scan), on its own thread.
+
+    When the version moves, the newest event position tells whether the commit was another process's or ours.
+    """
+
+    def __init__(self, database: Database, interval: float, on_change: Callable[[], None]) -> None:
+        self._database = database
+        self._path = database.path
+        self._interval = interval
+        self._on_change = on_change
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._watch, name="pos-db-watcher", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        try:
+            connection = sqlite3.connect(self._path, check_same_thread=False, timeout=1)
+        except sqlite3.Error:
+            logger.exception("The change watcher could not open the store")
+            return
+        try:
+            last = connection.execute("PRAGMA data_version").fetchone()[0]
+            while not self._stop.wait(self._interval):
+                try:
+                    version = connection.execute("PRAGMA data_version").fetchone()[0]
+                except sqlite3.Error:
+                    logger.warning("The change watcher could not read the store", exc_info=True)
+                    continue
+                if version == last:
+                    continue
+                last = version
+                try:
+                    newest = connection.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
+                except sqlite3.Error:
+                    newest = None
+                if newest is None or newest > self._database.last_local_position:
+                    loop = self._loop
+                    if loop is not None and not loop.is_closed():
+                        with contextlib.suppress(RuntimeError):
+                            loop.call_soon_threadsafe(self._on_change)
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)

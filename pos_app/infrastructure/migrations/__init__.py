@@ -1,0 +1,54 @@
+"""Schema migrations: an ordered list, applied in one transaction each; `PRAGMA user_version` holds the version.
+
+A store made by any earlier version opens and keeps its data. A schema change is a new step here, never an edit
+of an old one (tests/integration/test_migrations.py checks that the steps add up to the current tables).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+
+from sqlalchemy import Connection
+
+Migration = Callable[[Connection], None]
+
+
+def _sql_file(name: str) -> Migration:
+    def apply(connection: Connection) -> None:
+        script = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+        for statement in script.split(";"):
+            if statement.strip():
+                connection.exec_driver_sql(statement)
+
+    apply.__doc__ = name
+    return apply
+
+
+MIGRATIONS: list[tuple[int, str, Migration]] = [
+    (1, "orders, menu, staff, event store and read models", _sql_file("0001_initial.sql")),
+]
+
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+class NewerStoreError(Exception):
+    """The store was written by a newer version of the app."""
+
+
+def current_version(connection: Connection) -> int:
+    return int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
+
+
+def migrate(connection: Connection) -> list[int]:
+    """Apply the missing steps (the caller holds the write transaction). Returns the versions applied."""
+    version = current_version(connection)
+    if version > LATEST_VERSION:
+        raise NewerStoreError(f"This store is at schema version {version}; this app knows up to {LATEST_VERSION}")
+    applied = []
+    for number, _, step in MIGRATIONS:
+        if number > version:
+            step(connection)
+            connection.exec_driver_sql(f"PRAGMA user_version={number}")
+            applied.append(number)
+    return applied

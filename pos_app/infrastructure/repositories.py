@@ -1,0 +1,344 @@
+"""Repositories: translate rows to domain objects and back. They run on a database thread (see `db.py`).
+
+Each async method is one hop to that thread; writes wait in the unit of work until its commit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from pos_app.application.ports import (
+    MenuRepository,
+    OrderRepository,
+    ProcessedCommands,
+    StaffRepository,
+    StoredResult,
+)
+from pos_app.domain.errors import ConcurrencyError
+from pos_app.domain.kitchen import KitchenLoad
+from pos_app.domain.menu import Menu, MenuItem, Size, Topping
+from pos_app.domain.money import Money
+from pos_app.domain.orders import Customer, Order, OrderItem, OrderStatus, OrderType, PaymentMethod
+from pos_app.domain.staff import Role, Staff
+from pos_app.infrastructure.records import (
+    MenuItemRecord,
+    OrderItemRecord,
+    OrderNumberRecord,
+    OrderRecord,
+    ProcessedCommandRecord,
+    StaffRecord,
+    ToppingRecord,
+)
+from pos_app.read_model.schema import table
+
+if TYPE_CHECKING:
+    from pos_app.infrastructure.unit_of_work import SqlUnitOfWork
+
+orders_t = table(OrderRecord)
+items_t = table(OrderItemRecord)
+menu_t = table(MenuItemRecord)
+toppings_t = table(ToppingRecord)
+staff_t = table(StaffRecord)
+numbers_t = table(OrderNumberRecord)
+processed_t = table(ProcessedCommandRecord)
+
+
+# orders -------------------------------------------------------------------------------------------------------------
+
+
+def _order_values(order: Order) -> dict[str, Any]:
+    return {
+        "number": order.number,
+        "business_date": order.business_date,
+        "order_type": order.order_type.value,
+        "status": order.status.value,
+        "customer_name": order.customer.name,
+        "customer_phone": order.customer.phone,
+        "customer_address": order.customer.address,
+        "placed_at": order.placed_at,
+        "estimated_ready_at": order.estimated_ready_at,
+        "started_at": order.started_at,
+        "ready_at": order.ready_at,
+        "completed_at": order.completed_at,
+        "cancelled_at": order.cancelled_at,
+        "cancel_reason": order.cancel_reason,
+        "subtotal_cents": order.subtotal_cents,
+        "delivery_fee_cents": order.delivery_fee_cents,
+        "tax_cents": order.tax_cents,
+        "total_cents": order.total_cents,
+        "payment_method": order.payment_method.value,
+        "paid": order.paid,
+        "tendered_cents": order.tendered_cents,
+        "change_cents": order.change_cents,
+        "driver_id": order.driver_id,
+        "placed_by": order.placed_by,
+    }
+
+
+def load_order(connection: Connection, order_id: UUID) -> Order | None:
+    row = connection.execute(select(orders_t).where(orders_t.c.id == order_id)).one_or_none()
+    if row is None:
+        return None
+    item_rows = connection.execute(select(items_t).where(items_t.c.order_id == order_id).order_by(items_t.c.idx))
+    items = [
+        OrderItem(
+            menu_item_id=i.menu_item_id,
+            name=i.name,
+            category=i.category,
+            size=i.size,
+            toppings=tuple(json.loads(i.toppings)),
+            topping_names=tuple(json.loads(i.topping_names)),
+            special_instructions=i.special_instructions,
+            price_cents=i.price_cents,
+            preparation_minutes=i.preparation_minutes,
+            ready_at=i.ready_at,
+        )
+        for i in item_rows
+    ]
+    return Order(
+        id=row.id,
+        number=row.number,
+        business_date=row.business_date,
+        order_type=OrderType(row.order_type),
+        customer=Customer(name=row.customer_name, phone=row.customer_phone, address=row.customer_address),
+        items=items,
+        status=OrderStatus(row.status),
+        placed_at=row.placed_at,
+        estimated_ready_at=row.estimated_ready_at,
+        subtotal_cents=row.subtotal_cents,
+        delivery_fee_cents=row.delivery_fee_cents,
+        tax_cents=row.tax_cents,
+        total_cents=row.total_cents,
+        payment_method=PaymentMethod(row.payment_method),
+        paid=row.paid,
+        tendered_cents=row.tendered_cents,
+        change_cents=row.change_cents,
+        started_at=row.started_at,
+        ready_at=row.ready_at,
+        completed_at=row.completed_at,
+        cancelled_at=row.cancelled_at,
+        cancel_reason=row.cancel_reason,
+        driver_id=row.driver_id,
+        placed_by=row.placed_by,
+        version=row.version,
+    )
+
+
+def save_order(connection: Connection, order: Order, is_new: bool) -> None:
+    """Insert a new order, or update one with an optimistic version check (a stale write raises)."""
+    if is_new:
+        connection.execute(insert(orders_t).values(id=order.id, version=1, **_order_values(order)))
+        connection.execute(
+            insert(items_t),
+            [
+                {
+                    "order_id": order.id,
+                    "idx": index,
+                    "menu_item_id": item.menu_item_id,
+                    "name": item.name,
+                    "category": item.category,
+                    "size": item.size,
+                    "toppings": json.dumps(list(item.toppings)),
+                    "topping_names": json.dumps(list(item.topping_names), ensure_ascii=False),
+                    "special_instructions": item.special_instructions,
+                    "price_cents": item.price_cents,
+                    "preparation_minutes": item.preparation_minutes,
+                    "ready_at": item.ready_at,
+                }
+                for index, item in enumerate(order.items)
+            ],
+        )
+        order.version = 1
+        return
+    result = connection.execute(
+        update(orders_t)
+        .where(orders_t.c.id == order.id, orders_t.c.version == order.version)
+        .values(version=order.version + 1, **_order_values(order))
+    )
+    if result.rowcount != 1:
+        raise ConcurrencyError(f"Order #{order.number} was changed on another terminal; look again and retry")
+    for index, item in enumerate(order.items):
+        connection.execute(
+            update(items_t).where(items_t.c.order_id == order.id, items_t.c.idx == index).values(ready_at=item.ready_at)
+        )
+    order.version += 1
+
+
+def next_order_number(connection: Connection, business_date: date) -> int:
+    statement = select(numbers_t.c.last_number).where(numbers_t.c.business_date == business_date)
+    last = connection.execute(statement).scalar_one_or_none()
+    if last is None:
+        connection.execute(insert(numbers_t).values(business_date=business_date, last_number=1))
+        return 1
+    connection.execute(update(numbers_t).where(numbers_t.c.business_date == business_date).values(last_number=last + 1))
+    return int(last) + 1
+
+
+def kitchen_load(connection: Connection) -> KitchenLoad:
+    row = connection.execute(
+        select(func.count(), func.coalesce(func.sum(items_t.c.preparation_minutes), 0))
+        .select_from(items_t.join(orders_t, orders_t.c.id == items_t.c.order_id))
+        .where(orders_t.c.status.in_(("pending", "cooking")), items_t.c.ready_at.is_(None))
+    ).one()
+    return KitchenLoad(items_in_progress=int(row[0]), prep_minutes_in_progress=int(row[1]))
+
+
+class SqlOrderRepository(OrderRepository):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def get(self, order_id: UUID) -> Order | None:
+        order = await self._uow.run(load_order, order_id)
+        if order is not None:
+            self._uow.track(order, is_new=False)
+        return order
+
+    def add(self, order: Order) -> None:
+        self._uow.track(order, is_new=True)
+
+    async def next_number(self, business_date: date) -> int:
+        return await self._uow.run(next_order_number, business_date)
+
+    async def kitchen_load(self) -> KitchenLoad:
+        return await self._uow.run(kitchen_load)
+
+
+# menu ---------------------------------------------------------------------------------------------------------------
+
+
+def load_menu(connection: Connection) -> Menu:
+    items = {
+        row.id: MenuItem(
+            id=row.id,
+            name=row.name,
+            description=row.description,
+            category=row.category,
+            base_price=Money(row.base_price_cents),
+            preparation_minutes=row.preparation_minutes,
+            available=row.available,
+            seasonal=row.seasonal,
+            sizes=tuple(Size(s) for s in row.sizes.split(",") if s),
+            takes_toppings=row.takes_toppings,
+        )
+        for row in connection.execute(select(menu_t).order_by(menu_t.c.sort_order, menu_t.c.id))
+    }
+    toppings = {
+        row.id: Topping(id=row.id, name=row.name, price=Money(row.price_cents), available=row.available)
+        for row in connection.execute(select(toppings_t).order_by(toppings_t.c.sort_order, toppings_t.c.id))
+    }
+    return Menu(items=items, toppings=toppings)
+
+
+def menu_item_values(item: MenuItem) -> dict[str, Any]:
+    return {
+        "name": item.name,
+        "description": item.description,
+        "category": item.category,
+        "base_price_cents": item.base_price.cents,
+        "preparation_minutes": item.preparation_minutes,
+        "available": item.available,
+        "seasonal": item.seasonal,
+        "sizes": ",".join(size.value for size in item.sizes),
+        "takes_toppings": item.takes_toppings,
+    }
+
+
+def save_menu_item(connection: Connection, item: MenuItem, added: bool) -> None:
+    if added:
+        last = connection.execute(select(func.coalesce(func.max(menu_t.c.sort_order), 0))).scalar_one()
+        connection.execute(insert(menu_t).values(id=item.id, sort_order=int(last) + 1, **menu_item_values(item)))
+    else:
+        connection.execute(update(menu_t).where(menu_t.c.id == item.id).values(**menu_item_values(item)))
+
+
+class SqlMenuRepository(MenuRepository):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def get_menu(self) -> Menu:
+        return await self._uow.run(load_menu)
+
+    async def save_item(self, item: MenuItem, added: bool) -> None:
+        self._uow.defer(save_menu_item, item, added)
+
+
+# staff --------------------------------------------------------------------------------------------------------------
+
+
+def _staff(row: Any) -> Staff:
+    return Staff(
+        id=row.id,
+        name=row.name,
+        role=Role(row.role),
+        pin_hash=row.pin_hash,
+        active=row.active,
+        failed_attempts=row.failed_attempts,
+        locked_until=row.locked_until,
+    )
+
+
+def load_staff(connection: Connection, staff_id: str) -> Staff | None:
+    row = connection.execute(select(staff_t).where(staff_t.c.id == staff_id)).one_or_none()
+    return None if row is None else _staff(row)
+
+
+def list_staff(connection: Connection) -> list[Staff]:
+    rows = connection.execute(select(staff_t).where(staff_t.c.active.is_(True)).order_by(staff_t.c.name))
+    return [_staff(row) for row in rows]
+
+
+def save_staff(connection: Connection, staff: Staff) -> None:
+    connection.execute(
+        update(staff_t)
+        .where(staff_t.c.id == staff.id)
+        .values(failed_attempts=staff.failed_attempts, locked_until=staff.locked_until, active=staff.active)
+    )
+
+
+class SqlStaffRepository(StaffRepository):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def get(self, staff_id: str) -> Staff | None:
+        return await self._uow.run(load_staff, staff_id)
+
+    async def list_active(self) -> Sequence[Staff]:
+        return await self._uow.run(list_staff)
+
+    async def save(self, staff: Staff) -> None:
+        self._uow.defer(save_staff, staff)
+
+
+# processed commands ---------------------------------------------------------------------------------------------
+
+
+def load_processed(connection: Connection, key: str) -> StoredResult | None:
+    row = connection.execute(
+        select(processed_t.c.status, processed_t.c.payload).where(processed_t.c.key == key)
+    ).one_or_none()
+    return None if row is None else StoredResult(row.status, row.payload)
+
+
+def save_processed(connection: Connection, key: str, command_type: str, result: StoredResult, at: datetime) -> None:
+    connection.execute(
+        insert(processed_t).values(
+            key=key, command_type=command_type, status=result.status, payload=result.payload, processed_at=at
+        )
+    )
+
+
+class SqlProcessedCommands(ProcessedCommands):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def get(self, key: str) -> StoredResult | None:
+        return await self._uow.run(load_processed, key)
+
+    async def add(self, key: str, command_type: str, result: StoredResult, at: datetime) -> None:
+        self._uow.defer(save_processed, key, command_type, result, at)

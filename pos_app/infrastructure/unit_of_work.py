@@ -1,0 +1,198 @@
+"""The SQLite unit of work: one transaction for aggregate rows, event-store rows and read-model projections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy import Connection, func, insert, select
+
+from pos_app.application.ports import UnitOfWork
+from pos_app.domain.events import DomainEvent, OrderEvent
+from pos_app.domain.orders import Order
+from pos_app.infrastructure.db import Database
+from pos_app.infrastructure.event_codec import decode, encode
+from pos_app.infrastructure.repositories import (
+    SqlMenuRepository,
+    SqlOrderRepository,
+    SqlProcessedCommands,
+    SqlStaffRepository,
+    save_order,
+)
+from pos_app.read_model.projections import Projector
+from pos_app.read_model.schema import EventRecord, table
+
+T = TypeVar("T")
+events_t = table(EventRecord)
+
+
+def append_events(connection: Connection, events: Sequence[DomainEvent]) -> list[tuple[int, DomainEvent]]:
+    """Append to the event store; returns each event with its global position."""
+    if not events:
+        return []
+    last = connection.execute(select(func.coalesce(func.max(events_t.c.position), 0))).scalar_one()
+    positioned = [(int(last) + offset, event) for offset, event in enumerate(events, start=1)]
+    connection.execute(
+        insert(events_t),
+        [
+            {
+                "position": position,
+                "order_id": event.order_id if isinstance(event, OrderEvent) else None,
+                "event_type": type(event).__name__,
+                "payload": encode(event),
+                "staff_id": event.staff_id,
+                "occurred_at": event.occurred_at,
+            }
+            for position, event in positioned
+        ],
+    )
+    return positioned
+
+
+def load_timeline(connection: Connection, order_id: UUID) -> list[tuple[int, DomainEvent]]:
+    rows = connection.execute(select(events_t).where(events_t.c.order_id == order_id).order_by(events_t.c.position))
+    return [(row.position, decode(row.event_type, row.payload, row.occurred_at, row.staff_id)) for row in rows]
+
+
+class SqlUnitOfWork(UnitOfWork):
+    def __init__(self, database: Database, projector: Projector) -> None:
+        self._db = database
+        self._projector = projector
+        self._connection: Connection | None = None
+        self._write = False
+        self._holds_lock = False
+        self._tracked: dict[UUID, tuple[Order, bool]] = {}
+        self._deferred: list[tuple[Callable[..., None], tuple[Any, ...]]] = []
+        self._recorded: list[DomainEvent] = []
+        self.committed_events: list[DomainEvent] = []
+        self._keep_failure = False
+        self.orders = SqlOrderRepository(self)
+        self.menu = SqlMenuRepository(self)
+        self.staff = SqlStaffRepository(self)
+        self.processed = SqlProcessedCommands(self)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._connection is not None
+
+    async def begin(self, write: bool) -> None:
+        if self._connection is not None:
+            raise RuntimeError("This unit of work has already begun")
+        self._write = write
+        if write:
+            await self._db.write_lock.acquire()
+            self._holds_lock = True
+            try:
+                self._connection = await self._db.on_writer(self._open, self._db.write_engine)
+            except BaseException:
+                self._release()
+                raise
+        else:
+            self._connection = await self._db.on_reader(self._open, self._db.read_engine)
+
+    @staticmethod
+    def _open(engine: Any) -> Connection:
+        connection: Connection = engine.connect()
+        try:
+            connection.begin()
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(connection, *args)` on this transaction's thread."""
+        if self._connection is None:
+            await self.begin(write=False)
+        connection = self._connection
+        if self._write:
+            return await self._db.on_writer(fn, connection, *args)
+        return await self._db.on_reader(fn, connection, *args)
+
+    def track(self, order: Order, is_new: bool) -> None:
+        known = self._tracked.get(order.id)
+        self._tracked[order.id] = (order, is_new or (known is not None and known[1]))
+
+    def keep_changes_of_failure(self) -> None:
+        self._keep_failure = True
+
+    @property
+    def keeps_changes_of_failure(self) -> bool:
+        return self._keep_failure
+
+    def defer(self, fn: Callable[..., None], *args: Any) -> None:
+        self._deferred.append((fn, args))
+
+    def record(self, events: Sequence[DomainEvent]) -> None:
+        self._recorded.extend(events)
+
+    async def timeline(self, order_id: UUID) -> Sequence[tuple[int, DomainEvent]]:
+        return await self.run(load_timeline, order_id)
+
+    async def commit(self) -> None:
+        if self._connection is None or not self._write:
+            raise RuntimeError("Only a begun write unit of work can commit")
+        connection, self._connection = self._connection, None
+        try:
+            events = await self._db.on_writer(self._commit_sync, connection)
+        finally:
+            self._release()
+        self.committed_events.extend(events)
+
+    def _commit_sync(self, connection: Connection) -> list[DomainEvent]:
+        try:
+            events: list[DomainEvent] = []
+            for order, is_new in self._tracked.values():
+                pending = order.pull_events()
+                if pending or is_new:
+                    save_order(connection, order, is_new)
+                events.extend(pending)
+            for fn, args in self._deferred:
+                fn(connection, *args)
+            events.extend(self._recorded)
+            positioned = append_events(connection, events)
+            self._projector.project_all(connection, positioned)
+            connection.commit()
+            if positioned:
+                self._db.last_local_position = max(self._db.last_local_position, positioned[-1][0])
+            return events
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            connection.close()
+            self._tracked.clear()
+            self._deferred.clear()
+            self._recorded.clear()
+
+    async def rollback(self) -> None:
+        connection, self._connection = self._connection, None
+        self._tracked.clear()
+        self._deferred.clear()
+        self._recorded.clear()
+        if connection is None:
+            self._release()
+            return
+        try:
+            runner = self._db.on_writer if self._write else self._db.on_reader
+            await runner(self._close, connection)
+        finally:
+            self._release()
+
+    @staticmethod
+    def _close(connection: Connection) -> None:
+        try:
+            connection.rollback()
+        finally:
+            connection.close()
+
+    def _release(self) -> None:
+        if self._holds_lock:
+            self._holds_lock = False
+            self._db.write_lock.release()
+
+    async def aclose(self) -> None:
+        """End of the request's scope: whatever was not committed is rolled back."""
+        if self._connection is not None or self._holds_lock:
+            await self.rollback()

@@ -1,0 +1,147 @@
+"""Commands: the writes a screen can ask for. Each returns an `OperationResult`."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pos_app.mediation import Command, OperationResult
+from pos_app.messages.dtos import MenuItemDto, OrderDto, OrderPlacedDto, SessionDto
+from pos_app.messages.types import (
+    Amount,
+    Identifier,
+    OrderTypeName,
+    PaymentMethodName,
+    PizzaSize,
+    RequiresRole,
+    RoleName,
+    ShortText,
+)
+
+COUNTER: frozenset[RoleName] = frozenset({"counter", "manager"})
+KITCHEN: frozenset[RoleName] = frozenset({"kitchen", "manager"})
+MANAGER: frozenset[RoleName] = frozenset({"manager"})
+
+
+class PizzaItem(BaseModel):
+    """One line of an order: a menu item (pizza, side or drink) in a size, with toppings and notes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    pizza_id: Identifier
+    size: PizzaSize = "medium"
+    toppings: Annotated[list[Identifier], Field(max_length=20)] = Field(default_factory=list)
+    special_instructions: ShortText = ""
+
+
+class OrderCommand(RequiresRole):
+    """Marker for commands on one order; `command_id` makes a retry return the first result."""
+
+    idempotent: ClassVar[bool] = True
+
+
+class PlaceOrderCommand(Command[OperationResult[OrderPlacedDto]], OrderCommand):
+    allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
+
+    order_id: UUID
+    customer_name: Annotated[str, Field(max_length=80)]
+    customer_phone: Annotated[str, Field(max_length=30)]
+    customer_address: Annotated[str | None, Field(max_length=200)] = None
+    pizza_items: Annotated[list[PizzaItem], Field(max_length=50)]
+    payment_method: PaymentMethodName
+    order_type: OrderTypeName = "pickup"
+    amount_tendered: Amount | None = None
+    accept_kitchen_wait: bool = False
+
+    @property
+    def idempotency_key(self) -> UUID:
+        return self.order_id
+
+
+class _OrderChange(OrderCommand):
+    """A change to an existing order: each such command has `order_id` and an optional `command_id`."""
+
+    command_id: UUID | None
+
+    @property
+    def idempotency_key(self) -> UUID | None:
+        return self.command_id
+
+
+class StartCookingCommand(Command[OperationResult[OrderDto]], _OrderChange):
+    allowed_roles: ClassVar[frozenset[RoleName]] = KITCHEN
+    order_id: UUID
+    command_id: UUID | None = None
+
+
+class MarkPizzaReadyCommand(Command[OperationResult[OrderDto]], _OrderChange):
+    allowed_roles: ClassVar[frozenset[RoleName]] = KITCHEN
+    order_id: UUID
+    pizza_index: Annotated[int, Field(ge=0, le=1000)]
+    command_id: UUID | None = None
+
+
+class MarkOrderPickedUpCommand(Command[OperationResult[OrderDto]], _OrderChange):
+    allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
+    order_id: UUID
+    command_id: UUID | None = None
+
+
+class AssignOrderToDeliveryCommand(Command[OperationResult[OrderDto]], _OrderChange):
+    allowed_roles: ClassVar[frozenset[RoleName]] = frozenset({"counter", "driver", "manager"})
+    order_id: UUID
+    driver_id: Identifier
+    command_id: UUID | None = None
+
+
+class MarkOrderDeliveredCommand(Command[OperationResult[OrderDto]], _OrderChange):
+    allowed_roles: ClassVar[frozenset[RoleName]] = frozenset({"driver", "manager"})
+    order_id: UUID
+    command_id: UUID | None = None
+
+
+class CancelOrderCommand(Command[OperationResult[OrderDto]], _OrderChange):
+    """Counter staff may cancel a pending order; once cooking has started, only a manager."""
+
+    allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
+    order_id: UUID
+    reason: ShortText = ""
+    command_id: UUID | None = None
+
+
+class ProcessPaymentCommand(Command[OperationResult[OrderDto]], _OrderChange):
+    allowed_roles: ClassVar[frozenset[RoleName]] = frozenset({"counter", "driver", "manager"})
+    order_id: UUID
+    payment_method: PaymentMethodName
+    amount_tendered: Amount | None = None
+    command_id: UUID | None = None
+
+
+class UpdateMenuCommand(Command[OperationResult[MenuItemDto]], RequiresRole):
+    """Add a menu item (all of name, category, base price given) or change the fields given of an existing one."""
+
+    allowed_roles: ClassVar[frozenset[RoleName]] = MANAGER
+    idempotent: ClassVar[bool] = False
+
+    item_id: Identifier
+    name: Annotated[str | None, Field(max_length=60)] = None
+    description: ShortText | None = None
+    category: Annotated[str | None, Field(max_length=20)] = None
+    base_price: Amount | None = None
+    preparation_time_minutes: Annotated[int | None, Field(ge=0, le=180)] = None
+    available: bool | None = None
+    is_seasonal: bool | None = None
+    available_sizes: Annotated[list[PizzaSize] | None, Field(min_length=1, max_length=3)] = None
+
+
+class LoginCommand(Command[OperationResult[SessionDto]]):
+    """Log a staff member in on this terminal; the requests that follow act as them until `LogoutCommand`."""
+
+    staff_id: Identifier
+    pin: Annotated[str, Field(max_length=16, repr=False)]
+
+
+class LogoutCommand(Command[OperationResult[None]]):
+    pass

@@ -1,0 +1,233 @@
+"""What the core returns to the screens. Money is `Decimal`, times are timezone-aware."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from pos_app.messages.types import OrderStatusName, OrderTypeName, PaymentMethodName, PizzaSize, RoleName
+
+
+class Dto(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ToppingDto(Dto):
+    id: str
+    name: str
+    price: Decimal
+
+
+class MenuItemDto(Dto):
+    id: str
+    name: str
+    description: str
+    category: str
+    base_price: Decimal
+    preparation_time_minutes: int
+    available: bool
+    is_seasonal: bool
+    available_sizes: list[PizzaSize]
+    available_toppings: list[ToppingDto]
+
+
+class OrderPlacedDto(Dto):
+    order_id: UUID
+    order_number: int
+    total_amount: Decimal
+    tax_amount: Decimal
+    estimated_ready_time: datetime
+    paid: bool
+    change_due: Decimal | None = None
+
+
+class OrderItemDto(Dto):
+    index: int
+    pizza_id: str
+    name: str
+    size: PizzaSize
+    toppings: list[str]
+    topping_names: list[str]
+    special_instructions: str
+    price: Decimal
+    ready: bool
+
+
+class TimelineEntryDto(Dto):
+    position: int
+    event_type: str
+    occurred_at: datetime
+    staff_id: str | None
+    description: str
+
+
+class OrderDto(Dto):
+    order_id: UUID
+    order_number: int
+    business_date: date
+    order_type: OrderTypeName
+    status: OrderStatusName
+    customer_name: str
+    customer_phone: str
+    customer_address: str | None
+    items: list[OrderItemDto]
+    subtotal: Decimal
+    delivery_fee: Decimal
+    tax: Decimal
+    total_amount: Decimal
+    payment_method: PaymentMethodName
+    paid: bool
+    amount_tendered: Decimal | None
+    change_due: Decimal | None
+    placed_at: datetime
+    estimated_ready_time: datetime
+    started_at: datetime | None
+    ready_at: datetime | None
+    completed_at: datetime | None
+    driver_id: str | None
+    cancel_reason: str | None
+    timeline: list[TimelineEntryDto] = []
+    """The order's events, oldest first: filled by `GetOrderByIdQuery`, empty in command results."""
+
+
+class OrderStatusDto(Dto):
+    order_id: UUID
+    order_number: int
+    status: OrderStatusName
+    estimated_ready_time: datetime
+    items_ready: int
+    items_total: int
+
+
+class OrderSummaryDto(Dto):
+    order_id: UUID
+    order_number: int
+    business_date: date
+    placed_at: datetime
+    customer_name: str
+    customer_phone: str
+    customer_address: str | None
+    order_type: OrderTypeName
+    items_summary: str
+    item_count: int
+    total_amount: Decimal
+    status: OrderStatusName
+    paid: bool
+    payment_method: PaymentMethodName
+    estimated_ready_time: datetime
+    ready_at: datetime | None
+    completed_at: datetime | None
+    driver_id: str | None
+
+
+class OrderPageDto(Dto):
+    items: list[OrderSummaryDto]
+    total: int
+    page: int
+    page_size: int
+
+
+class KitchenItemDto(Dto):
+    index: int
+    name: str
+    category: str
+    size: PizzaSize
+    toppings: list[str]
+    special_instructions: str
+    ready: bool
+
+
+class KitchenTicketDto(Dto):
+    order_id: UUID
+    order_number: int
+    order_type: OrderTypeName
+    customer_name: str
+    status: OrderStatusName
+    placed_at: datetime
+    started_at: datetime | None
+    estimated_ready_time: datetime
+    completed_at: datetime | None
+    items: list[KitchenItemDto]
+
+    @property
+    def next_item_index(self) -> int | None:
+        return next((item.index for item in self.items if not item.ready), None)
+
+
+class CustomerDto(Dto):
+    phone: str
+    name: str
+    address: str | None
+    addresses: list[str]
+    total_orders: int
+    total_spent: Decimal
+    favorite_pizzas: list[str]
+    first_order_at: datetime
+    last_order_at: datetime
+    last_order_id: UUID
+
+
+class OrderHistoryDto(Dto):
+    customer_phone: str
+    customer_name: str | None
+    orders: list[OrderSummaryDto]
+    total_orders: int
+    total_spent: Decimal
+    favorite_pizzas: list[str]
+    page: int
+    page_size: int
+
+
+class PopularPizzaDto(Dto):
+    pizza_id: str
+    name: str
+    quantity: int
+    revenue: Decimal
+
+
+class DailySalesDto(Dto):
+    date: dt.date
+    orders: int
+    cancelled_orders: int
+    items_sold: int
+    total_sales: Decimal
+    tax: Decimal
+    delivery_fees: Decimal
+    cash: Decimal
+    card: Decimal
+    refunds: Decimal
+    unpaid: Decimal
+    average_order: Decimal
+    pickup_orders: int
+    delivery_orders: int
+    dine_in_orders: int
+    top_items: list[PopularPizzaDto]
+
+
+class KitchenPerformanceDto(Dto):
+    start: date
+    end: date
+    orders_completed: int
+    items_completed: int
+    average_cooking_minutes: float
+    average_ready_minutes: float
+    on_time_orders: int
+    late_orders: int
+    on_time_rate: float
+
+
+class StaffDto(Dto):
+    id: str
+    name: str
+    role: RoleName
+
+
+class SessionDto(Dto):
+    staff_id: str
+    name: str
+    role: RoleName
+    logged_in_at: datetime

@@ -1,0 +1,105 @@
+"""Queries: the reads a screen can ask for. Each returns an `OperationResult`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, ClassVar
+from uuid import UUID
+
+from pydantic import Field
+
+from pos_app.mediation import OperationResult, Query
+from pos_app.messages.dtos import (
+    CustomerDto,
+    DailySalesDto,
+    KitchenPerformanceDto,
+    KitchenTicketDto,
+    MenuItemDto,
+    OrderDto,
+    OrderHistoryDto,
+    OrderPageDto,
+    OrderStatusDto,
+    OrderSummaryDto,
+    PopularPizzaDto,
+    SessionDto,
+    StaffDto,
+)
+from pos_app.messages.types import OrderStatusName, RequiresRole, RoleName, TimePeriod
+
+MANAGER: frozenset[RoleName] = frozenset({"manager"})
+Page = Annotated[int, Field(ge=1, le=1_000_000)]
+PageSize = Annotated[int, Field(ge=1, le=1000)]
+Phone = Annotated[str, Field(min_length=1, max_length=30)]
+
+
+class GetMenuQuery(Query[OperationResult[list[MenuItemDto]]], RequiresRole):
+    category: Annotated[str | None, Field(max_length=20)] = None
+    include_unavailable: bool = False
+    include_seasonal: bool = True
+
+
+class GetOrderByIdQuery(Query[OperationResult[OrderDto]], RequiresRole):
+    order_id: UUID
+
+
+class GetOrderStatusQuery(Query[OperationResult[OrderStatusDto]], RequiresRole):
+    order_id: UUID
+
+
+class GetOrdersQuery(Query[OperationResult[OrderPageDto]], RequiresRole):
+    """A page of one business day's orders (today by default), newest first."""
+
+    status: OrderStatusName | None = None
+    customer_phone: Annotated[str | None, Field(max_length=30)] = None
+    date: dt.date | None = None
+    search: Annotated[str | None, Field(max_length=80)] = None
+    page: Page = 1
+    page_size: PageSize = 50
+
+
+class GetOrderHistoryQuery(Query[OperationResult[OrderHistoryDto]], RequiresRole):
+    customer_phone: Phone
+    page: Page = 1
+    page_size: PageSize = 20
+
+
+class GetKitchenQueueQuery(Query[OperationResult[list[KitchenTicketDto]]], RequiresRole):
+    """Open tickets, oldest first."""
+
+
+class GetLastCompletedTicketQuery(Query[OperationResult[KitchenTicketDto | None]], RequiresRole):
+    """The ticket the kitchen finished last (to recall it)."""
+
+
+class GetDeliveryOrdersQuery(Query[OperationResult[list[OrderSummaryDto]]], RequiresRole):
+    """Deliveries ready to go out, and those on the road."""
+
+    include_out_for_delivery: bool = True
+
+
+class GetPopularPizzasQuery(Query[OperationResult[list[PopularPizzaDto]]], RequiresRole):
+    time_period: TimePeriod = "last_30_days"
+    limit: Annotated[int, Field(ge=1, le=100)] = 10
+
+
+class GetDailySalesQuery(Query[OperationResult[DailySalesDto]], RequiresRole):
+    allowed_roles: ClassVar[frozenset[RoleName]] = MANAGER
+    date: dt.date | None = None
+
+
+class GetKitchenPerformanceQuery(Query[OperationResult[KitchenPerformanceDto]], RequiresRole):
+    allowed_roles: ClassVar[frozenset[RoleName]] = MANAGER
+    start: dt.date
+    end: dt.date
+
+
+class GetCustomerQuery(Query[OperationResult[CustomerDto]], RequiresRole):
+    phone: Phone
+
+
+class GetStaffQuery(Query[OperationResult[list[StaffDto]]]):
+    """Who can log in on this terminal (names and roles; open to all)."""
+
+
+class GetSessionQuery(Query[OperationResult[SessionDto | None]]):
+    """Who is logged in on this terminal, if anyone."""

@@ -1,0 +1,29 @@
+"""Shared field types of the messages. Enumerations are lowercase strings; money is `Decimal` with two places."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field
+
+PizzaSize = Literal["small", "medium", "large"]
+OrderTypeName = Literal["pickup", "delivery", "dine_in"]
+PaymentMethodName = Literal["cash", "card"]
+OrderStatusName = Literal["pending", "cooking", "ready", "picked_up", "out_for_delivery", "delivered", "cancelled"]
+RoleName = Literal["counter", "kitchen", "driver", "manager"]
+TimePeriod = Literal["today", "last_7_days", "last_30_days", "last_90_days", "all_time"]
+
+ALL_ROLES: frozenset[RoleName] = frozenset({"counter", "kitchen", "driver", "manager"})
+
+Amount = Annotated[Decimal, Field(ge=0, le=Decimal("100000"), decimal_places=2, allow_inf_nan=False)]
+"""An amount of money a person typed: 0.00 to 100000.00, whole cents."""
+
+ShortText = Annotated[str, Field(max_length=200)]
+Identifier = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class RequiresRole:
+    """Marker: only staff logged in with one of `allowed_roles` may send this request."""
+
+    allowed_roles: ClassVar[frozenset[RoleName]] = ALL_ROLES

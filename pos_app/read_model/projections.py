@@ -1,0 +1,448 @@
+"""Projections: keep the read models in step with the events, inside the command's own transaction.
+
+Each projection is a plain function of (connection, position, event) that depends only on the event and the read
+models, so replaying the event store (`rebuild`) gives identical tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.dialects.sqlite import insert
+
+from pos_app.domain.events import (
+    CookingStartedEvent,
+    DomainEvent,
+    OrderCancelledEvent,
+    OrderDeliveredEvent,
+    OrderItemData,
+    OrderOutForDeliveryEvent,
+    OrderPickedUpEvent,
+    OrderPlacedEvent,
+    OrderReadyEvent,
+    PaymentProcessedEvent,
+    PizzaReadyEvent,
+)
+from pos_app.read_model.schema import table
+from pos_app.read_model.tables import (
+    READ_MODEL_TABLES,
+    CustomerItemRecord,
+    CustomerRecord,
+    DailyItemSalesRecord,
+    DailySalesRecord,
+    KitchenDailyRecord,
+    KitchenTicketRecord,
+    OrderListRecord,
+)
+
+E = TypeVar("E", bound=DomainEvent)
+ProjectionFn = Callable[[Connection, int, Any], None]
+
+MAX_REMEMBERED_ADDRESSES = 5
+
+order_list = table(OrderListRecord)
+kitchen = table(KitchenTicketRecord)
+customers = table(CustomerRecord)
+customer_items = table(CustomerItemRecord)
+sales = table(DailySalesRecord)
+item_sales = table(DailyItemSalesRecord)
+kitchen_daily = table(KitchenDailyRecord)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+
+
+def items_summary(items: Sequence[OrderItemData]) -> str:
+    """`2× Margherita L, Coca-Cola`: what a person reads in one line."""
+    counts = Counter((item.name, item.size if item.category == "pizza" else "") for item in items)
+    parts = []
+    for (name, size), count in counts.items():
+        label = f"{name} {size[0].upper()}" if size else name
+        parts.append(f"{count}× {label}" if count > 1 else label)
+    return ", ".join(parts)
+
+
+def _item_json(item: OrderItemData) -> dict[str, Any]:
+    return {
+        "menu_item_id": item.menu_item_id,
+        "name": item.name,
+        "category": item.category,
+        "size": item.size,
+        "toppings": list(item.topping_names),
+        "notes": item.special_instructions,
+        "price_cents": item.price_cents,
+        "ready": False,
+    }
+
+
+class Projector:
+    """Runs every projection registered for an event's type, in registration order."""
+
+    def __init__(self) -> None:
+        self._by_type: dict[type[DomainEvent], list[ProjectionFn]] = {}
+
+    def register(self, event_type: type[E], projection: Callable[[Connection, int, E], None]) -> None:
+        self._by_type.setdefault(event_type, []).append(projection)
+
+    def project(self, connection: Connection, position: int, event: DomainEvent) -> None:
+        for projection in self._by_type.get(type(event), ()):
+            projection(connection, position, event)
+
+    def project_all(self, connection: Connection, events: Iterable[tuple[int, DomainEvent]]) -> None:
+        for position, event in events:
+            self.project(connection, position, event)
+
+    @staticmethod
+    def clear(connection: Connection) -> None:
+        for read_table in READ_MODEL_TABLES:
+            connection.execute(delete(read_table))
+
+
+# order list --------------------------------------------------------------------------------------------------------
+
+
+def order_placed_to_list(connection: Connection, position: int, event: OrderPlacedEvent) -> None:
+    connection.execute(
+        insert(order_list).values(
+            order_id=event.order_id,
+            order_number=event.order_number,
+            business_date=event.business_date,
+            placed_at=event.occurred_at,
+            customer_name=event.customer_name,
+            customer_phone=event.customer_phone,
+            customer_address=event.customer_address,
+            order_type=event.order_type,
+            items_summary=items_summary(event.items),
+            items_json=dumps([_item_json(item) for item in event.items]),
+            item_count=len(event.items),
+            items_ready=0,
+            total_cents=event.total_cents,
+            tax_cents=event.tax_cents,
+            delivery_fee_cents=event.delivery_fee_cents,
+            status="pending",
+            paid=False,
+            payment_method=event.payment_method,
+            estimated_ready_at=event.estimated_ready_at,
+            started_at=None,
+            ready_at=None,
+            completed_at=None,
+            driver_id=None,
+            last_position=position,
+        )
+    )
+
+
+def _update_list(connection: Connection, position: int, event: Any, **values: Any) -> None:
+    connection.execute(
+        update(order_list).where(order_list.c.order_id == event.order_id).values(last_position=position, **values)
+    )
+
+
+def cooking_started_to_list(connection: Connection, position: int, event: CookingStartedEvent) -> None:
+    _update_list(connection, position, event, status="cooking", started_at=event.occurred_at)
+
+
+def pizza_ready_to_list(connection: Connection, position: int, event: PizzaReadyEvent) -> None:
+    _update_list(connection, position, event, items_ready=order_list.c.items_ready + 1)
+
+
+def order_ready_to_list(connection: Connection, position: int, event: OrderReadyEvent) -> None:
+    _update_list(connection, position, event, status="ready", ready_at=event.occurred_at)
+
+
+def picked_up_to_list(connection: Connection, position: int, event: OrderPickedUpEvent) -> None:
+    _update_list(connection, position, event, status="picked_up", completed_at=event.occurred_at)
+
+
+def out_for_delivery_to_list(connection: Connection, position: int, event: OrderOutForDeliveryEvent) -> None:
+    _update_list(connection, position, event, status="out_for_delivery", driver_id=event.driver_id)
+
+
+def delivered_to_list(connection: Connection, position: int, event: OrderDeliveredEvent) -> None:
+    _update_list(connection, position, event, status="delivered", completed_at=event.occurred_at)
+
+
+def cancelled_to_list(connection: Connection, position: int, event: OrderCancelledEvent) -> None:
+    _update_list(connection, position, event, status="cancelled")
+
+
+def payment_to_list(connection: Connection, position: int, event: PaymentProcessedEvent) -> None:
+    _update_list(connection, position, event, paid=True, payment_method=event.payment_method)
+
+
+# kitchen queue ------------------------------------------------------------------------------------------------------
+
+
+def order_placed_to_kitchen(connection: Connection, position: int, event: OrderPlacedEvent) -> None:
+    connection.execute(
+        insert(kitchen).values(
+            order_id=event.order_id,
+            position=position,
+            order_number=event.order_number,
+            order_type=event.order_type,
+            customer_name=event.customer_name,
+            status="pending",
+            placed_at=event.occurred_at,
+            started_at=None,
+            estimated_ready_at=event.estimated_ready_at,
+            completed_at=None,
+            items_json=dumps([_item_json(item) for item in event.items]),
+            items_total=len(event.items),
+            items_ready=0,
+        )
+    )
+
+
+def cooking_started_to_kitchen(connection: Connection, position: int, event: CookingStartedEvent) -> None:
+    connection.execute(
+        update(kitchen)
+        .where(kitchen.c.order_id == event.order_id)
+        .values(status="cooking", started_at=event.occurred_at)
+    )
+
+
+def pizza_ready_to_kitchen(connection: Connection, position: int, event: PizzaReadyEvent) -> None:
+    row = connection.execute(select(kitchen.c.items_json).where(kitchen.c.order_id == event.order_id)).one()
+    items = json.loads(row.items_json)
+    items[event.pizza_index]["ready"] = True
+    connection.execute(
+        update(kitchen)
+        .where(kitchen.c.order_id == event.order_id)
+        .values(items_json=dumps(items), items_ready=kitchen.c.items_ready + 1)
+    )
+
+
+def order_ready_to_kitchen(connection: Connection, position: int, event: OrderReadyEvent) -> None:
+    connection.execute(
+        update(kitchen)
+        .where(kitchen.c.order_id == event.order_id)
+        .values(status="ready", completed_at=event.occurred_at)
+    )
+
+
+def cancelled_to_kitchen(connection: Connection, position: int, event: OrderCancelledEvent) -> None:
+    connection.execute(delete(kitchen).where(kitchen.c.order_id == event.order_id))
+
+
+# customers ----------------------------------------------------------------------------------------------------------
+
+
+def order_placed_to_customer(connection: Connection, position: int, event: OrderPlacedEvent) -> None:
+    existing = connection.execute(
+        select(customers.c.addresses_json, customers.c.address).where(customers.c.phone == event.customer_phone)
+    ).one_or_none()
+    addresses: list[str] = json.loads(existing.addresses_json) if existing else []
+    if event.customer_address:
+        addresses = [event.customer_address, *(a for a in addresses if a != event.customer_address)]
+    addresses = addresses[:MAX_REMEMBERED_ADDRESSES]
+    address = event.customer_address or (existing.address if existing else None)
+    statement = insert(customers).values(
+        phone=event.customer_phone,
+        name=event.customer_name,
+        address=address,
+        addresses_json=dumps(addresses),
+        total_orders=1,
+        total_spent_cents=event.total_cents,
+        first_order_at=event.occurred_at,
+        last_order_at=event.occurred_at,
+        last_order_id=event.order_id,
+    )
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[customers.c.phone],
+            set_={
+                "name": statement.excluded.name,
+                "address": statement.excluded.address,
+                "addresses_json": statement.excluded.addresses_json,
+                "total_orders": customers.c.total_orders + 1,
+                "total_spent_cents": customers.c.total_spent_cents + event.total_cents,
+                "last_order_at": statement.excluded.last_order_at,
+                "last_order_id": statement.excluded.last_order_id,
+            },
+        )
+    )
+    for (item_id, name, category), quantity in Counter(
+        (i.menu_item_id, i.name, i.category) for i in event.items
+    ).items():
+        item_statement = insert(customer_items).values(
+            phone=event.customer_phone, menu_item_id=item_id, name=name, category=category, quantity=quantity
+        )
+        connection.execute(
+            item_statement.on_conflict_do_update(
+                index_elements=[customer_items.c.phone, customer_items.c.menu_item_id],
+                set_={"quantity": customer_items.c.quantity + quantity, "name": name},
+            )
+        )
+
+
+def _placed_order(connection: Connection, order_id: Any) -> Any:
+    return connection.execute(
+        select(
+            order_list.c.customer_phone,
+            order_list.c.business_date,
+            order_list.c.total_cents,
+            order_list.c.tax_cents,
+            order_list.c.delivery_fee_cents,
+            order_list.c.order_type,
+            order_list.c.items_json,
+            order_list.c.item_count,
+            order_list.c.placed_at,
+            order_list.c.started_at,
+            order_list.c.estimated_ready_at,
+        ).where(order_list.c.order_id == order_id)
+    ).one()
+
+
+def cancelled_to_customer(connection: Connection, position: int, event: OrderCancelledEvent) -> None:
+    order = _placed_order(connection, event.order_id)
+    connection.execute(
+        update(customers)
+        .where(customers.c.phone == order.customer_phone)
+        .values(
+            total_orders=customers.c.total_orders - 1,
+            total_spent_cents=customers.c.total_spent_cents - order.total_cents,
+        )
+    )
+    for item_id, quantity in Counter(item["menu_item_id"] for item in json.loads(order.items_json)).items():
+        connection.execute(
+            update(customer_items)
+            .where(customer_items.c.phone == order.customer_phone, customer_items.c.menu_item_id == item_id)
+            .values(quantity=customer_items.c.quantity - quantity)
+        )
+
+
+# sales --------------------------------------------------------------------------------------------------------------
+
+_TYPE_COLUMNS = {"pickup": "pickup_orders", "delivery": "delivery_orders", "dine_in": "dine_in_orders"}
+
+
+def _add_to_day(connection: Connection, business_date: Any, **deltas: int) -> None:
+    values = {column.name: 0 for column in sales.c if column.name != "business_date"}
+    values.update(deltas)
+    statement = insert(sales).values(business_date=business_date, **values)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[sales.c.business_date],
+            set_={name: sales.c[name] + delta for name, delta in deltas.items()},
+        )
+    )
+
+
+def _add_items_to_day(connection: Connection, business_date: Any, items: Iterable[dict[str, Any]], sign: int) -> None:
+    totals: dict[str, list[Any]] = {}
+    for item in items:
+        entry = totals.setdefault(item["menu_item_id"], [item["name"], item["category"], 0, 0])
+        entry[2] += sign
+        entry[3] += sign * item["price_cents"]
+    for item_id, (name, category, quantity, revenue) in totals.items():
+        statement = insert(item_sales).values(
+            business_date=business_date,
+            menu_item_id=item_id,
+            name=name,
+            category=category,
+            quantity=quantity,
+            revenue_cents=revenue,
+        )
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=[item_sales.c.business_date, item_sales.c.menu_item_id],
+                set_={
+                    "quantity": item_sales.c.quantity + quantity,
+                    "revenue_cents": item_sales.c.revenue_cents + revenue,
+                },
+            )
+        )
+
+
+def order_placed_to_sales(connection: Connection, position: int, event: OrderPlacedEvent) -> None:
+    _add_to_day(
+        connection,
+        event.business_date,
+        orders=1,
+        items_sold=len(event.items),
+        total_cents=event.total_cents,
+        tax_cents=event.tax_cents,
+        delivery_fee_cents=event.delivery_fee_cents,
+        **{_TYPE_COLUMNS[event.order_type]: 1},
+    )
+    _add_items_to_day(connection, event.business_date, (_item_json(item) for item in event.items), +1)
+
+
+def payment_to_sales(connection: Connection, position: int, event: PaymentProcessedEvent) -> None:
+    business_date = connection.execute(
+        select(order_list.c.business_date).where(order_list.c.order_id == event.order_id)
+    ).scalar_one()
+    column = "cash_cents" if event.payment_method == "cash" else "card_cents"
+    _add_to_day(connection, business_date, **{column: event.amount_cents})
+
+
+def cancelled_to_sales(connection: Connection, position: int, event: OrderCancelledEvent) -> None:
+    order = _placed_order(connection, event.order_id)
+    _add_to_day(
+        connection,
+        order.business_date,
+        orders=-1,
+        cancelled_orders=1,
+        items_sold=-order.item_count,
+        total_cents=-order.total_cents,
+        tax_cents=-order.tax_cents,
+        delivery_fee_cents=-order.delivery_fee_cents,
+        refund_cents=event.refund_cents,
+        **{_TYPE_COLUMNS[order.order_type]: -1},
+    )
+    _add_items_to_day(connection, order.business_date, json.loads(order.items_json), -1)
+
+
+# kitchen performance ------------------------------------------------------------------------------------------------
+
+
+def order_ready_to_kitchen_daily(connection: Connection, position: int, event: OrderReadyEvent) -> None:
+    order = _placed_order(connection, event.order_id)
+    started = order.started_at or order.placed_at
+    on_time = event.occurred_at <= order.estimated_ready_at
+    deltas = {
+        "orders_completed": 1,
+        "items_completed": order.item_count,
+        "cooking_seconds": int((event.occurred_at - started).total_seconds()),
+        "ready_seconds": int((event.occurred_at - order.placed_at).total_seconds()),
+        "on_time_orders": 1 if on_time else 0,
+        "late_orders": 0 if on_time else 1,
+    }
+    statement = insert(kitchen_daily).values(business_date=order.business_date, **deltas)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[kitchen_daily.c.business_date],
+            set_={name: kitchen_daily.c[name] + delta for name, delta in deltas.items()},
+        )
+    )
+
+
+def build_projector() -> Projector:
+    """Every projection, in the order it runs for each event."""
+    projector = Projector()
+    projector.register(OrderPlacedEvent, order_placed_to_list)
+    projector.register(OrderPlacedEvent, order_placed_to_kitchen)
+    projector.register(OrderPlacedEvent, order_placed_to_customer)
+    projector.register(OrderPlacedEvent, order_placed_to_sales)
+    projector.register(CookingStartedEvent, cooking_started_to_list)
+    projector.register(CookingStartedEvent, cooking_started_to_kitchen)
+    projector.register(PizzaReadyEvent, pizza_ready_to_list)
+    projector.register(PizzaReadyEvent, pizza_ready_to_kitchen)
+    projector.register(OrderReadyEvent, order_ready_to_list)
+    projector.register(OrderReadyEvent, order_ready_to_kitchen)
+    projector.register(OrderReadyEvent, order_ready_to_kitchen_daily)
+    projector.register(OrderPickedUpEvent, picked_up_to_list)
+    projector.register(OrderOutForDeliveryEvent, out_for_delivery_to_list)
+    projector.register(OrderDeliveredEvent, delivered_to_list)
+    projector.register(OrderCancelledEvent, cancelled_to_customer)
+    projector.register(OrderCancelledEvent, cancelled_to_sales)
+    projector.register(OrderCancelledEvent, cancelled_to_list)
+    projector.register(OrderCancelledEvent, cancelled_to_kitchen)
+    projector.register(PaymentProcessedEvent, payment_to_list)
+    projector.register(PaymentProcessedEvent, payment_to_sales)
+    return projector

@@ -1,0 +1,408 @@
+"""Query handlers over the read-model tables. Each query is one read, run off the event loop."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
+
+from pos_app.domain.customers import normalize_phone
+from pos_app.domain.money import Money, round_half_up
+from pos_app.mediation import OperationResult, QueryHandler
+from pos_app.messages.dtos import (
+    CustomerDto,
+    DailySalesDto,
+    KitchenItemDto,
+    KitchenPerformanceDto,
+    KitchenTicketDto,
+    OrderHistoryDto,
+    OrderPageDto,
+    OrderStatusDto,
+    OrderSummaryDto,
+    PopularPizzaDto,
+)
+from pos_app.messages.queries import (
+    GetCustomerQuery,
+    GetDailySalesQuery,
+    GetDeliveryOrdersQuery,
+    GetKitchenPerformanceQuery,
+    GetKitchenQueueQuery,
+    GetLastCompletedTicketQuery,
+    GetOrderHistoryQuery,
+    GetOrdersQuery,
+    GetOrderStatusQuery,
+    GetPopularPizzasQuery,
+)
+from pos_app.read_model.ports import BusinessCalendar, ReadStore
+from pos_app.read_model.schema import table
+from pos_app.read_model.tables import (
+    CustomerItemRecord,
+    CustomerRecord,
+    DailyItemSalesRecord,
+    DailySalesRecord,
+    KitchenDailyRecord,
+    KitchenTicketRecord,
+    OrderListRecord,
+)
+
+order_list = table(OrderListRecord)
+kitchen = table(KitchenTicketRecord)
+customers = table(CustomerRecord)
+customer_items = table(CustomerItemRecord)
+sales = table(DailySalesRecord)
+item_sales = table(DailyItemSalesRecord)
+kitchen_daily = table(KitchenDailyRecord)
+
+FAVORITES = 3
+PERIOD_DAYS = {"today": 1, "last_7_days": 7, "last_30_days": 30, "last_90_days": 90}
+
+
+def money(cents: int) -> Any:
+    return Money(int(cents)).to_decimal()
+
+
+def order_summary(row: Any) -> OrderSummaryDto:
+    return OrderSummaryDto.model_construct(
+        order_id=row.order_id,
+        order_number=row.order_number,
+        business_date=row.business_date,
+        placed_at=row.placed_at,
+        customer_name=row.customer_name,
+        customer_phone=row.customer_phone,
+        customer_address=row.customer_address,
+        order_type=row.order_type,
+        items_summary=row.items_summary,
+        item_count=row.item_count,
+        total_amount=money(row.total_cents),
+        status=row.status,
+        paid=bool(row.paid),
+        payment_method=row.payment_method,
+        estimated_ready_time=row.estimated_ready_at,
+        ready_at=row.ready_at,
+        completed_at=row.completed_at,
+        driver_id=row.driver_id,
+    )
+
+
+def kitchen_ticket(row: Any) -> KitchenTicketDto:
+    items = [
+        KitchenItemDto.model_construct(
+            index=index,
+            name=item["name"],
+            category=item["category"],
+            size=item["size"],
+            toppings=item["toppings"],
+            special_instructions=item["notes"],
+            ready=item["ready"],
+        )
+        for index, item in enumerate(json.loads(row.items_json))
+    ]
+    return KitchenTicketDto.model_construct(
+        order_id=row.order_id,
+        order_number=row.order_number,
+        order_type=row.order_type,
+        customer_name=row.customer_name,
+        status=row.status,
+        placed_at=row.placed_at,
+        started_at=row.started_at,
+        estimated_ready_time=row.estimated_ready_at,
+        completed_at=row.completed_at,
+        items=items,
+    )
+
+
+def favorites(connection: Connection, phone: str) -> list[str]:
+    rows = connection.execute(
+        select(customer_items.c.name)
+        .where(customer_items.c.phone == phone, customer_items.c.category == "pizza", customer_items.c.quantity > 0)
+        .order_by(customer_items.c.quantity.desc(), customer_items.c.name)
+        .limit(FAVORITES)
+    )
+    return [row.name for row in rows]
+
+
+class _ReadHandler:
+    def __init__(self, store: ReadStore, calendar: BusinessCalendar) -> None:
+        self._store = store
+        self._calendar = calendar
+
+
+class GetOrderStatusHandler(_ReadHandler, QueryHandler[GetOrderStatusQuery, OperationResult[OrderStatusDto]]):
+    async def handle_async(self, request: GetOrderStatusQuery) -> OperationResult[OrderStatusDto]:
+        def read(connection: Connection) -> Any:
+            return connection.execute(
+                select(
+                    order_list.c.order_number,
+                    order_list.c.status,
+                    order_list.c.estimated_ready_at,
+                    order_list.c.items_ready,
+                    order_list.c.item_count,
+                ).where(order_list.c.order_id == request.order_id)
+            ).one_or_none()
+
+        row = await self._store.read(read)
+        if row is None:
+            return self.not_found(f"There is no order {request.order_id}")
+        return self.ok(
+            OrderStatusDto(
+                order_id=request.order_id,
+                order_number=row.order_number,
+                status=row.status,
+                estimated_ready_time=row.estimated_ready_at,
+                items_ready=row.items_ready,
+                items_total=row.item_count,
+            )
+        )
+
+
+class GetOrdersHandler(_ReadHandler, QueryHandler[GetOrdersQuery, OperationResult[OrderPageDto]]):
+    async def handle_async(self, request: GetOrdersQuery) -> OperationResult[OrderPageDto]:
+        day = request.date or self._calendar.today()
+        conditions: list[ColumnElement[bool]] = [order_list.c.business_date == day]
+        if request.status is not None:
+            conditions.append(order_list.c.status == request.status)
+        if request.customer_phone:
+            conditions.append(order_list.c.customer_phone == normalize_phone(request.customer_phone))
+        if request.search and request.search.strip():
+            text = request.search.strip().lower()
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            digits = "".join(ch for ch in text if ch.isdigit())
+            matches: list[ColumnElement[bool]] = [func.lower(order_list.c.customer_name).like(pattern, escape="\\")]
+            if digits:
+                matches.append(order_list.c.customer_phone.like(f"%{digits}%"))
+            if text.lstrip("#").isdigit():
+                matches.append(order_list.c.order_number == int(text.lstrip("#")))
+            conditions.append(or_(*matches))
+        where = and_(*conditions)
+
+        def read(connection: Connection) -> OrderPageDto:
+            total = connection.execute(select(func.count()).select_from(order_list).where(where)).scalar_one()
+            rows = connection.execute(
+                select(order_list)
+                .where(where)
+                .order_by(order_list.c.placed_at.desc(), order_list.c.order_number.desc())
+                .limit(request.page_size)
+                .offset((request.page - 1) * request.page_size)
+            )
+            return OrderPageDto.model_construct(
+                items=[order_summary(row) for row in rows],
+                total=total,
+                page=request.page,
+                page_size=request.page_size,
+            )
+
+        return self.ok(await self._store.read(read))
+
+
+class GetOrderHistoryHandler(_ReadHandler, QueryHandler[GetOrderHistoryQuery, OperationResult[OrderHistoryDto]]):
+    async def handle_async(self, request: GetOrderHistoryQuery) -> OperationResult[OrderHistoryDto]:
+        phone = normalize_phone(request.customer_phone, "customer_phone")
+
+        def read(connection: Connection) -> OrderHistoryDto:
+            customer = connection.execute(select(customers).where(customers.c.phone == phone)).one_or_none()
+            rows = connection.execute(
+                select(order_list)
+                .where(order_list.c.customer_phone == phone)
+                .order_by(order_list.c.placed_at.desc())
+                .limit(request.page_size)
+                .offset((request.page - 1) * request.page_size)
+            )
+            return OrderHistoryDto(
+                customer_phone=phone,
+                customer_name=customer.name if customer else None,
+                orders=[order_summary(row) for row in rows],
+                total_orders=customer.total_orders if customer else 0,
+                total_spent=money(customer.total_spent_cents if customer else 0),
+                favorite_pizzas=favorites(connection, phone),
+                page=request.page,
+                page_size=request.page_size,
+            )
+
+        return self.ok(await self._store.read(read))
+
+
+class GetKitchenQueueHandler(_ReadHandler, QueryHandler[GetKitchenQueueQuery, OperationResult[list[KitchenTicketDto]]]):
+    async def handle_async(self, request: GetKitchenQueueQuery) -> OperationResult[list[KitchenTicketDto]]:
+        def read(connection: Connection) -> list[KitchenTicketDto]:
+            rows = connection.execute(
+                select(kitchen).where(kitchen.c.completed_at.is_(None)).order_by(kitchen.c.position)
+            )
+            return [kitchen_ticket(row) for row in rows]
+
+        return self.ok(await self._store.read(read))
+
+
+class GetLastCompletedTicketHandler(
+    _ReadHandler, QueryHandler[GetLastCompletedTicketQuery, OperationResult[KitchenTicketDto | None]]
+):
+    async def handle_async(self, request: GetLastCompletedTicketQuery) -> OperationResult[KitchenTicketDto | None]:
+        def read(connection: Connection) -> KitchenTicketDto | None:
+            row = connection.execute(
+                select(kitchen)
+                .where(kitchen.c.completed_at.is_not(None))
+                .order_by(kitchen.c.completed_at.desc())
+                .limit(1)
+            ).one_or_none()
+            return None if row is None else kitchen_ticket(row)
+
+        return self.ok(await self._store.read(read))
+
+
+class GetDeliveryOrdersHandler(
+    _ReadHandler, QueryHandler[GetDeliveryOrdersQuery, OperationResult[list[OrderSummaryDto]]]
+):
+    async def handle_async(self, request: GetDeliveryOrdersQuery) -> OperationResult[list[OrderSummaryDto]]:
+        statuses = ("ready", "out_for_delivery") if request.include_out_for_delivery else ("ready",)
+
+        def read(connection: Connection) -> list[OrderSummaryDto]:
+            rows = connection.execute(
+                select(order_list)
+                .where(order_list.c.order_type == "delivery", order_list.c.status.in_(statuses))
+                .order_by(order_list.c.placed_at)
+            )
+            return [order_summary(row) for row in rows]
+
+        return self.ok(await self._store.read(read))
+
+
+class GetPopularPizzasHandler(
+    _ReadHandler, QueryHandler[GetPopularPizzasQuery, OperationResult[list[PopularPizzaDto]]]
+):
+    async def handle_async(self, request: GetPopularPizzasQuery) -> OperationResult[list[PopularPizzaDto]]:
+        conditions = [item_sales.c.category == "pizza"]
+        days = PERIOD_DAYS.get(request.time_period)
+        if days is not None:
+            today = self._calendar.today()
+            conditions += [
+                item_sales.c.business_date >= today - timedelta(days=days - 1),
+                item_sales.c.business_date <= today,
+            ]
+        quantity = func.sum(item_sales.c.quantity).label("quantity")
+
+        def read(connection: Connection) -> list[PopularPizzaDto]:
+            rows = connection.execute(
+                select(
+                    item_sales.c.menu_item_id,
+                    func.max(item_sales.c.name).label("name"),
+                    quantity,
+                    func.sum(item_sales.c.revenue_cents).label("revenue"),
+                )
+                .where(*conditions)
+                .group_by(item_sales.c.menu_item_id)
+                .having(quantity > 0)
+                .order_by(quantity.desc(), item_sales.c.menu_item_id)
+                .limit(request.limit)
+            )
+            return [
+                PopularPizzaDto(pizza_id=r.menu_item_id, name=r.name, quantity=r.quantity, revenue=money(r.revenue))
+                for r in rows
+            ]
+
+        return self.ok(await self._store.read(read))
+
+
+class GetDailySalesHandler(_ReadHandler, QueryHandler[GetDailySalesQuery, OperationResult[DailySalesDto]]):
+    async def handle_async(self, request: GetDailySalesQuery) -> OperationResult[DailySalesDto]:
+        day = request.date or self._calendar.today()
+
+        def read(connection: Connection) -> DailySalesDto:
+            row = connection.execute(select(sales).where(sales.c.business_date == day)).one_or_none()
+            figures = {c.name: 0 for c in sales.c if c.name != "business_date"}
+            if row is not None:
+                figures.update({name: getattr(row, name) for name in figures})
+            top = connection.execute(
+                select(item_sales)
+                .where(item_sales.c.business_date == day, item_sales.c.quantity > 0)
+                .order_by(item_sales.c.quantity.desc(), item_sales.c.menu_item_id)
+                .limit(5)
+            )
+            paid = figures["cash_cents"] + figures["card_cents"] - figures["refund_cents"]
+            orders = figures["orders"]
+            return DailySalesDto(
+                date=day,
+                orders=orders,
+                cancelled_orders=figures["cancelled_orders"],
+                items_sold=figures["items_sold"],
+                total_sales=money(figures["total_cents"]),
+                tax=money(figures["tax_cents"]),
+                delivery_fees=money(figures["delivery_fee_cents"]),
+                cash=money(figures["cash_cents"]),
+                card=money(figures["card_cents"]),
+                refunds=money(figures["refund_cents"]),
+                unpaid=money(figures["total_cents"] - paid),
+                average_order=money(round_half_up(Fraction(figures["total_cents"], orders)) if orders else 0),
+                pickup_orders=figures["pickup_orders"],
+                delivery_orders=figures["delivery_orders"],
+                dine_in_orders=figures["dine_in_orders"],
+                top_items=[
+                    PopularPizzaDto(
+                        pizza_id=r.menu_item_id, name=r.name, quantity=r.quantity, revenue=money(r.revenue_cents)
+                    )
+                    for r in top
+                ],
+            )
+
+        return self.ok(await self._store.read(read))
+
+
+class GetKitchenPerformanceHandler(
+    _ReadHandler, QueryHandler[GetKitchenPerformanceQuery, OperationResult[KitchenPerformanceDto]]
+):
+    async def handle_async(self, request: GetKitchenPerformanceQuery) -> OperationResult[KitchenPerformanceDto]:
+        def read(connection: Connection) -> Any:
+            return connection.execute(
+                select(
+                    func.coalesce(func.sum(kitchen_daily.c.orders_completed), 0).label("orders"),
+                    func.coalesce(func.sum(kitchen_daily.c.items_completed), 0).label("items"),
+                    func.coalesce(func.sum(kitchen_daily.c.cooking_seconds), 0).label("cooking"),
+                    func.coalesce(func.sum(kitchen_daily.c.ready_seconds), 0).label("ready"),
+                    func.coalesce(func.sum(kitchen_daily.c.on_time_orders), 0).label("on_time"),
+                    func.coalesce(func.sum(kitchen_daily.c.late_orders), 0).label("late"),
+                ).where(kitchen_daily.c.business_date >= request.start, kitchen_daily.c.business_date <= request.end)
+            ).one()
+
+        row = await self._store.read(read)
+        orders = int(row.orders)
+        return self.ok(
+            KitchenPerformanceDto(
+                start=request.start,
+                end=request.end,
+                orders_completed=orders,
+                items_completed=int(row.items),
+                average_cooking_minutes=round(row.cooking / 60 / orders, 1) if orders else 0.0,
+                average_ready_minutes=round(row.ready / 60 / orders, 1) if orders else 0.0,
+                on_time_orders=int(row.on_time),
+                late_orders=int(row.late),
+                on_time_rate=round(row.on_time / orders, 3) if orders else 0.0,
+            )
+        )
+
+
+class GetCustomerHandler(_ReadHandler, QueryHandler[GetCustomerQuery, OperationResult[CustomerDto]]):
+    async def handle_async(self, request: GetCustomerQuery) -> OperationResult[CustomerDto]:
+        phone = normalize_phone(request.phone, "phone")
+
+        def read(connection: Connection) -> CustomerDto | None:
+            row = connection.execute(select(customers).where(customers.c.phone == phone)).one_or_none()
+            if row is None:
+                return None
+            return CustomerDto(
+                phone=row.phone,
+                name=row.name,
+                address=row.address,
+                addresses=json.loads(row.addresses_json),
+                total_orders=row.total_orders,
+                total_spent=money(row.total_spent_cents),
+                favorite_pizzas=favorites(connection, phone),
+                first_order_at=row.first_order_at,
+                last_order_at=row.last_order_at,
+                last_order_id=row.last_order_id,
+            )
+
+        customer = await self._store.read(read)
+        if customer is None:
+            return self.not_found(f"No customer with phone {phone} yet")
+        return self.ok(customer)
