@@ -1,31 +1,115 @@
-"""`pos-app` / `python -m pos_app`: start the point of sale."""
+"""`pos-app` / `python -m pos_app`: start the point of sale, or run a headless tool.
+
+    pos-app [--database-url URL] [--view counter|orders|kitchen]
+    pos-app --self-test                 place → cook → ready → pick up on a scratch store; prints OK
+    pos-app rebuild-read-models [--database-url URL]
+"""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import logging
 import sys
+import tempfile
+import uuid
+from decimal import Decimal
+from pathlib import Path
 
-import qasync
-from PySide6.QtWidgets import QApplication
+from pos_app import PRODUCT_NAME, __version__
+from pos_app.bootstrap import StoreOpenError, create_app
+from pos_app.config import default_database_url
+from pos_app.mediation import Mediator, OperationResult
+from pos_app.messages.commands import (
+    LoginCommand,
+    MarkOrderPickedUpCommand,
+    MarkPizzaReadyCommand,
+    PizzaItem,
+    PlaceOrderCommand,
+    StartCookingCommand,
+)
+from pos_app.messages.queries import GetOrderByIdQuery
 
-from pos_app import PRODUCT_NAME
-from pos_app.ui.main_window import MainWindow
+VIEWS = ("counter", "orders", "kitchen")
 
 
-async def run_app(app: QApplication) -> int:
-    window = MainWindow()
-    window.show()
-    quit_requested = asyncio.Event()
-    app.aboutToQuit.connect(quit_requested.set)
-    await quit_requested.wait()
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--database-url", default=argparse.SUPPRESS, help="the store (default: a file in your user data folder)"
+    )
+    common.add_argument("--log-level", default=argparse.SUPPRESS, help="DEBUG, INFO, WARNING (default) or ERROR")
+    parser = argparse.ArgumentParser(prog="pos-app", description=PRODUCT_NAME, parents=[common])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--view", choices=VIEWS, default=None, help="open one screen alone (e.g. a kitchen display)")
+    parser.add_argument("--self-test", action="store_true", help="run one order through the real mediator headless")
+    tools = parser.add_subparsers(dest="tool", metavar="TOOL")
+    tools.add_parser(
+        "rebuild-read-models", parents=[common], help="rebuild the order list, kitchen queue and reports from the events"
+    )
+    args = parser.parse_args(argv)
+    args.database_url = getattr(args, "database_url", None)
+    args.log_level = getattr(args, "log_level", "WARNING")
+    return args
+
+
+async def _expect(mediator: Mediator, request: object, status: int = 200) -> OperationResult[object]:
+    result: OperationResult[object] = await mediator.execute_async(request)  # type: ignore[arg-type]
+    if result.status != status:
+        raise RuntimeError(f"{type(request).__name__} answered {result.status}: {result.error_message}")
+    return result
+
+
+async def self_test() -> int:
+    """Place an order at the counter, cook it, hand it over; every step through the real mediator."""
+    with tempfile.TemporaryDirectory(prefix="pos-self-test-") as directory:
+        async with create_app(f"sqlite:///{Path(directory) / 'store.db'}") as app:
+            mediator = app.mediator
+            await _expect(mediator, LoginCommand(staff_id="luigi", pin="2000"))
+            order = PlaceOrderCommand(
+                order_id=uuid.uuid4(),
+                customer_name="Self Test",
+                customer_phone="555 010 0000",
+                pizza_items=[PizzaItem(pizza_id="margherita", size="large", toppings=["basil"])],
+                payment_method="cash",
+                amount_tendered=Decimal("20.00"),
+            )
+            placed = await _expect(mediator, order, 201)
+            await _expect(mediator, LoginCommand(staff_id="rosa", pin="3000"))
+            await _expect(mediator, StartCookingCommand(order_id=order.order_id))
+            await _expect(mediator, MarkPizzaReadyCommand(order_id=order.order_id, pizza_index=0))
+            await _expect(mediator, LoginCommand(staff_id="luigi", pin="2000"))
+            await _expect(mediator, MarkOrderPickedUpCommand(order_id=order.order_id))
+            final = await _expect(mediator, GetOrderByIdQuery(order_id=order.order_id))
+            status = getattr(final.data, "status", None)
+            if status != "picked_up":
+                raise RuntimeError(f"the order ended {status}, not picked up")
+    print(f"OK: order #{getattr(placed.data, 'order_number', '?')} placed, cooked and picked up")
+    return 0
+
+
+async def rebuild(database_url: str) -> int:
+    async with create_app(database_url) as app:
+        replayed = await app.rebuild_read_models()
+    print(f"Rebuilt the read models from {replayed} events")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    app = QApplication(argv if argv is not None else sys.argv)
-    app.setApplicationName(PRODUCT_NAME)
-    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-        return runner.run(run_app(app))
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    database_url = args.database_url or default_database_url()
+    try:
+        if args.self_test:
+            return asyncio.run(self_test())
+        if args.tool == "rebuild-read-models":
+            return asyncio.run(rebuild(database_url))
+        from pos_app.ui.app import run_ui
+
+        return run_ui(database_url, args.view)
+    except StoreOpenError as error:
+        print(f"pos-app: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

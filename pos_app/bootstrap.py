@@ -130,7 +130,7 @@ def build_services(database: Database, clock: Clock, settings: Settings) -> Serv
     services.add_singleton(QueryCache)
     services.add_singleton(ChangeNotifier)
     services.add_singleton(ResultCodec)
-    services.add_singleton(PasswordHasher, ScryptPinHasher())
+    services.add_singleton(PasswordHasher, ScryptPinHasher)
     services.add_singleton(ValidationContext)
     services.add_scoped(UnitOfWork, SqlUnitOfWork)
     services.add_scoped(RequestContext)

@@ -158,6 +158,20 @@ class GetOrderStatusHandler(_ReadHandler, QueryHandler[GetOrderStatusQuery, Oper
         )
 
 
+def search_condition(text: str) -> ColumnElement[bool]:
+    """`#12` finds order 12; other text finds names containing it, and phones containing its digits."""
+    if text.startswith("#") and text[1:].isdigit():
+        return order_list.c.order_number == int(text[1:])
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    matches: list[ColumnElement[bool]] = [func.lower(order_list.c.customer_name).like(pattern, escape="\\")]
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits:
+        matches.append(order_list.c.customer_phone.like(f"%{digits}%"))
+        if digits == text:
+            matches.append(order_list.c.order_number == int(digits))
+    return or_(*matches)
+
+
 class GetOrdersHandler(_ReadHandler, QueryHandler[GetOrdersQuery, OperationResult[OrderPageDto]]):
     async def handle_async(self, request: GetOrdersQuery) -> OperationResult[OrderPageDto]:
         day = request.date or self._calendar.today()
@@ -167,15 +181,7 @@ class GetOrdersHandler(_ReadHandler, QueryHandler[GetOrdersQuery, OperationResul
         if request.customer_phone:
             conditions.append(order_list.c.customer_phone == normalize_phone(request.customer_phone))
         if request.search and request.search.strip():
-            text = request.search.strip().lower()
-            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            digits = "".join(ch for ch in text if ch.isdigit())
-            matches: list[ColumnElement[bool]] = [func.lower(order_list.c.customer_name).like(pattern, escape="\\")]
-            if digits:
-                matches.append(order_list.c.customer_phone.like(f"%{digits}%"))
-            if text.lstrip("#").isdigit():
-                matches.append(order_list.c.order_number == int(text.lstrip("#")))
-            conditions.append(or_(*matches))
+            conditions.append(search_condition(request.search.strip().lower()))
         where = and_(*conditions)
 
         def read(connection: Connection) -> OrderPageDto:

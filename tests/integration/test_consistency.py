@@ -1,0 +1,257 @@
+"""The read models agree with the event store; caches are never stale; other processes' commits are noticed;
+stale writes are refused."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+import uuid
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pos_app.application.behaviors.caching import QueryCache
+from pos_app.bootstrap import App, create_app
+from pos_app.domain.errors import ConcurrencyError
+from pos_app.domain.money import round_half_up
+from pos_app.domain.staff import Role
+from pos_app.infrastructure.repositories import load_order, save_order
+from pos_app.mediation import OperationResult
+from pos_app.messages.commands import (
+    AssignOrderToDeliveryCommand,
+    CancelOrderCommand,
+    MarkOrderDeliveredCommand,
+    MarkOrderPickedUpCommand,
+    MarkPizzaReadyCommand,
+    PizzaItem,
+    ProcessPaymentCommand,
+    StartCookingCommand,
+)
+from pos_app.messages.queries import GetKitchenQueueQuery, GetMenuQuery
+from tests.support import FrozenClock, dump_tables, login, place_order, placed
+
+
+async def test_rebuilding_the_read_models_from_the_event_store_gives_identical_tables(
+    app: App, db_path: Path, clock: FrozenClock
+) -> None:
+    await login(app.mediator, "luigi")
+    first = (await placed(app.mediator, order_type="delivery", customer_address="Via Roma 1")).data
+    second = (await placed(app.mediator)).data
+    third = (await placed(app.mediator, amount_tendered=None)).data
+    await app.mediator.execute_async(CancelOrderCommand(order_id=third.order_id))
+    await login(app.mediator, "rosa")
+    for order in (first, second):
+        await app.mediator.execute_async(StartCookingCommand(order_id=order.order_id))
+        clock.advance(minutes=7)
+        for index in (0, 1):
+            await app.mediator.execute_async(MarkPizzaReadyCommand(order_id=order.order_id, pizza_index=index))
+    live = dump_tables(db_path)
+
+    replayed = await app.rebuild_read_models()
+
+    assert replayed > 10
+    assert dump_tables(db_path) == live
+    assert all(live[name] for name in ("order_list_view", "kitchen_queue_view", "sales_daily_view"))
+
+
+MENU_IDS = ["margherita", "pepperoni", "supreme", "zucca", "cola", "garlic_bread", "no_such_pizza"]
+TOPPINGS = ["ham", "olives", "extra_cheese", "basil", "no_such_topping"]
+
+items = st.builds(
+    PizzaItem,
+    pizza_id=st.sampled_from(MENU_IDS),
+    size=st.sampled_from(["small", "medium", "large"]),
+    toppings=st.lists(st.sampled_from(TOPPINGS), max_size=3, unique=True),
+)
+place_step = st.fixed_dictionaries(
+    {
+        "kind": st.just("place"),
+        "items": st.lists(items, min_size=0, max_size=4),
+        "delivery": st.booleans(),
+        "payment": st.sampled_from(["cash", "card", "later"]),
+        "phone": st.sampled_from(["555 010 2030", "333 444 5555", "12"]),
+    }
+)
+order_step = st.fixed_dictionaries(
+    {
+        "kind": st.sampled_from(["cook", "ready", "pickup", "send", "deliver", "pay", "cancel"]),
+        "which": st.integers(0, 20),
+        "index": st.integers(0, 4),
+    }
+)
+
+
+def expected_total(command_items: list[PizzaItem], menu: dict[str, Any], delivery: bool) -> Decimal:
+    """The pricing formula, computed independently with fractions."""
+    multipliers = {"small": Fraction(4, 5), "medium": Fraction(1), "large": Fraction(13, 10)}
+    cents = 0
+    for item in command_items:
+        entry = menu[item.pizza_id]
+        toppings = {t.id: t.price for t in entry.available_toppings}
+        before = Fraction(entry.base_price) * 100 + sum(Fraction(toppings[t]) * 100 for t in item.toppings)
+        cents += round_half_up(before * multipliers[item.size])
+    return Decimal(cents + (300 if delivery else 0)) / 100
+
+
+async def run_story(path: Path, steps: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    clock = FrozenClock()
+    problems: list[str] = []
+    async with create_app(f"sqlite:///{path}", clock=clock) as app:
+        await login(app.mediator, "mario")
+        menu = {m.id: m for m in (await app.mediator.execute_async(GetMenuQuery(include_unavailable=True))).data}
+        orders: list[uuid.UUID] = []
+        for step in steps:
+            clock.advance(minutes=3)
+            result: OperationResult[Any]
+            if step["kind"] == "place":
+                delivery = step["delivery"]
+                command = place_order(
+                    pizza_items=step["items"],
+                    customer_phone=step["phone"],
+                    order_type="delivery" if delivery else "pickup",
+                    customer_address="Via Roma 1" if delivery else None,
+                    payment_method="card" if step["payment"] == "card" else "cash",
+                    amount_tendered=Decimal("500.00") if step["payment"] == "cash" else None,
+                    accept_kitchen_wait=True,
+                )
+                result = await app.mediator.execute_async(command)
+                if result.is_success:
+                    orders.append(result.data.order_id)
+                    expected = expected_total(step["items"], menu, delivery)
+                    if result.data.total_amount != expected:
+                        problems.append(f"total {result.data.total_amount} != {expected}")
+                continue
+            if not orders:
+                continue
+            order_id = orders[step["which"] % len(orders)]
+            command_for = {
+                "cook": lambda: StartCookingCommand(order_id=order_id),
+                "ready": lambda: MarkPizzaReadyCommand(order_id=order_id, pizza_index=step["index"]),
+                "pickup": lambda: MarkOrderPickedUpCommand(order_id=order_id),
+                "send": lambda: AssignOrderToDeliveryCommand(order_id=order_id, driver_id="toni"),
+                "deliver": lambda: MarkOrderDeliveredCommand(order_id=order_id),
+                "pay": lambda: ProcessPaymentCommand(
+                    order_id=order_id, payment_method="cash", amount_tendered=Decimal("500.00")
+                ),
+                "cancel": lambda: CancelOrderCommand(order_id=order_id, reason="test"),
+            }
+            result = await app.mediator.execute_async(command_for[step["kind"]]())
+            if result.status >= 500:
+                problems.append(f"{step['kind']} -> {result.status} {result.error_message}")
+        live = dump_tables(path)
+        await app.rebuild_read_models()
+        return live, dump_tables(path), problems
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st.lists(st.one_of(place_step, order_step, order_step), min_size=1, max_size=30))
+def test_for_any_sequence_of_commands_the_read_models_equal_a_rebuild_and_totals_are_exact(
+    steps: list[dict[str, Any]],
+) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        live, rebuilt, problems = asyncio.run(run_story(Path(directory) / "store.db", steps))
+
+    assert problems == []
+    assert rebuilt == live
+
+
+async def test_a_cached_read_is_never_stale_after_a_command_in_this_process(app: App) -> None:
+    await login(app.mediator, "luigi")
+    cache = app.provider.get_required_service(QueryCache)
+    before = await app.mediator.execute_async(GetKitchenQueueQuery())
+    cached = await app.mediator.execute_async(GetKitchenQueueQuery())
+    hits = cache.hits
+
+    order = await placed(app.mediator)
+    after = await app.mediator.execute_async(GetKitchenQueueQuery())
+
+    assert cached is before
+    assert hits >= 1
+    assert before.data == []
+    assert [t.order_id for t in after.data] == [order.data.order_id]
+
+
+def test_a_cached_read_expires_after_its_time_to_live() -> None:
+    now = [0.0]
+    cache = QueryCache(monotonic=lambda: now[0])
+    query = GetKitchenQueueQuery()
+    cache.put(query, OperationResult.ok([]), ttl=120, generation=cache.generation(GetKitchenQueueQuery))
+
+    fresh = cache.get(query)
+    now[0] = 121
+    expired = cache.get(query)
+
+    assert fresh is not None
+    assert expired is None
+
+
+def test_a_read_that_started_before_an_invalidation_is_not_stored() -> None:
+    cache = QueryCache()
+    query = GetKitchenQueueQuery()
+    generation = cache.generation(GetKitchenQueueQuery)
+
+    cache.invalidate_all()
+    cache.put(query, OperationResult.ok([]), ttl=120, generation=generation)
+
+    assert cache.get(query) is None
+
+
+async def test_another_process_commit_is_noticed_within_a_second(db_path: Path, clock: FrozenClock) -> None:
+    url = f"sqlite:///{db_path}"
+    async with create_app(url, clock=clock) as counter, create_app(url, clock=clock) as kitchen:
+        await login(counter.mediator, "luigi")
+        await login(kitchen.mediator, "rosa")
+        empty = await kitchen.mediator.execute_async(GetKitchenQueueQuery())
+        noticed = asyncio.Event()
+        kitchen.changes.subscribe(lambda topics: noticed.set() if "kitchen" in topics else None)
+        started = time.perf_counter()
+
+        order = await placed(counter.mediator)
+        await asyncio.wait_for(noticed.wait(), timeout=1.0)
+        elapsed = time.perf_counter() - started
+        seen = await kitchen.mediator.execute_async(GetKitchenQueueQuery())
+
+    assert empty.data == []
+    assert elapsed < 1.0
+    assert [t.order_id for t in seen.data] == [order.data.order_id]
+
+
+async def test_this_process_own_commits_are_not_reported_as_another_process_change(app: App) -> None:
+    await login(app.mediator, "luigi")
+    topics_seen: list[frozenset[str]] = []
+    app.changes.subscribe(topics_seen.append)
+
+    await placed(app.mediator)
+    await asyncio.sleep(app.settings.change_poll_seconds * 3)
+
+    assert topics_seen
+    assert all(topics == frozenset({"orders", "kitchen"}) for topics in topics_seen)
+
+
+async def test_a_stale_write_is_refused_and_overwrites_nothing(app: App) -> None:
+    await login(app.mediator, "luigi")
+    order_id = (await placed(app.mediator)).data.order_id
+    now = FrozenClock().now()
+
+    def race(connection: Any) -> tuple[str, int]:
+        mine = load_order(connection, order_id)
+        theirs = load_order(connection, order_id)
+        assert mine is not None and theirs is not None
+        theirs.start_cooking(now, "rosa")
+        save_order(connection, theirs, is_new=False)
+        mine.cancel("too slow", Role.MANAGER, now, "mario")
+        with pytest.raises(ConcurrencyError):
+            save_order(connection, mine, is_new=False)
+        stored = load_order(connection, order_id)
+        assert stored is not None
+        return stored.status.value, stored.version
+
+    status, version = await app.database.on_writer(app.database.run_sync, race)
+
+    assert (status, version) == ("cooking", 2)

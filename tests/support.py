@@ -1,0 +1,92 @@
+"""Test helpers shared by the integration, end-to-end and UI tests."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pos_app.application.ports import Clock
+from pos_app.mediation import Mediator, OperationResult
+from pos_app.messages.commands import LoginCommand, PizzaItem, PlaceOrderCommand
+
+PINS = {"mario": "1000", "luigi": "2000", "rosa": "3000", "toni": "4000"}
+LUNCH = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+class FrozenClock(Clock):
+    """A clock that only moves when a test moves it."""
+
+    def __init__(self, start: datetime = LUNCH) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+async def login(mediator: Mediator, staff_id: str) -> None:
+    result = await mediator.execute_async(LoginCommand(staff_id=staff_id, pin=PINS[staff_id]))
+    assert result.is_success, result
+
+
+def place_order(**overrides: Any) -> PlaceOrderCommand:
+    fields: dict[str, Any] = {
+        "order_id": uuid.uuid4(),
+        "customer_name": "Anna Conti",
+        "customer_phone": "555 010 2030",
+        "pizza_items": [
+            PizzaItem(pizza_id="margherita", size="large", toppings=["ham"]),
+            PizzaItem(pizza_id="pepperoni", size="medium", special_instructions="well done"),
+        ],
+        "payment_method": "cash",
+        "amount_tendered": Decimal("100.00"),
+    }
+    fields.update(overrides)
+    return PlaceOrderCommand(**fields)
+
+
+async def placed(mediator: Mediator, **overrides: Any) -> OperationResult[Any]:
+    result = await mediator.execute_async(place_order(**overrides))
+    assert result.status == 201, result
+    return result
+
+
+TABLES = (
+    "orders",
+    "order_items",
+    "events",
+    "order_numbers",
+    "processed_commands",
+    "menu_items",
+    "toppings",
+    "staff",
+    "order_list_view",
+    "kitchen_queue_view",
+    "customer_view",
+    "customer_item_view",
+    "sales_daily_view",
+    "sales_item_daily_view",
+    "kitchen_daily_view",
+)
+READ_MODELS = TABLES[8:]
+
+
+def row_counts(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as connection:
+        return {name: connection.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLES}
+
+
+def dump_tables(path: Path, names: tuple[str, ...] = READ_MODELS) -> dict[str, list[tuple[Any, ...]]]:
+    with sqlite3.connect(path) as connection:
+        return {name: sorted(connection.execute(f"SELECT * FROM {name}").fetchall(), key=repr) for name in names}
+
+
+def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (the write model, the event store and the read models)."""
+    return dump_tables(path, TABLES)
