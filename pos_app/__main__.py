@@ -1,8 +1,8 @@
 """`pos-app` / `python -m pos_app`: start the point of sale, or run a headless tool.
 
-    pos-app [--database-url URL] [--view counter|orders|kitchen]
-    pos-app --self-test                 place → cook → ready → pick up on a scratch store; prints OK
-    pos-app rebuild-read-models [--database-url URL]
+pos-app [--database-url URL] [--view counter|orders|kitchen]
+pos-app --self-test                 place → cook → ready → pick up on a scratch store; prints OK
+pos-app rebuild-read-models [--database-url URL]
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--self-test", action="store_true", help="run one order through the real mediator headless")
     tools = parser.add_subparsers(dest="tool", metavar="TOOL")
     tools.add_parser(
-        "rebuild-read-models", parents=[common], help="rebuild the order list, kitchen queue and reports from the events"
+        "rebuild-read-models",
+        parents=[common],
+        help="rebuild the order list, kitchen queue and reports from the events",
     )
     args = parser.parse_args(argv)
     args.database_url = getattr(args, "database_url", None)

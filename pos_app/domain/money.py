@@ -34,10 +34,17 @@ class Money:
         """Exact amounts only: `Decimal("12.99")` is fine, `Decimal("12.995")` is an error."""
         if not amount.is_finite():
             raise ValueError(f"{amount} is not an amount of money")
-        cents = amount * 100
-        if cents != cents.to_integral_value():
-            raise ValueError(f"{amount} has fractions of a cent")
-        return cls(int(cents))
+        sign, digits, exponent = amount.as_tuple()
+        if not isinstance(exponent, int):
+            raise ValueError(f"{amount} is not an amount of money")
+        value = int("".join(map(str, digits)) or "0")
+        if exponent >= -2:
+            cents = value * 10 ** (exponent + 2)
+        else:
+            cents, remainder = divmod(value, 10 ** (-exponent - 2))
+            if remainder:
+                raise ValueError(f"{amount} has fractions of a cent")
+        return cls(-cents if sign else cents)
 
     def to_decimal(self) -> Decimal:
         return (Decimal(self.cents) / 100).quantize(CENT)

@@ -35,15 +35,16 @@ def hash_pin(pin: str, salt: bytes | None = None, *, n: int = _SCRYPT_N, r: int 
 
 
 def verify_pin(pin: str, stored: str) -> bool:
+    """True only for the right PIN; a malformed stored hash matches nothing (and never raises)."""
     try:
         scheme, n, r, p, salt, expected = stored.split("$")
-    except ValueError:
+        if scheme != "scrypt" or not expected.isascii():
+            return False
+        digest = hashlib.scrypt(
+            pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), maxmem=64 * 1024 * 1024, dklen=32
+        )
+    except (ValueError, TypeError, MemoryError, OverflowError):
         return False
-    if scheme != "scrypt":
-        return False
-    digest = hashlib.scrypt(
-        pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), maxmem=64 * 1024 * 1024, dklen=32
-    )
     return hmac.compare_digest(digest.hex(), expected)
 
 

@@ -45,6 +45,26 @@ class OrderPlacedDto(Dto):
     change_due: Decimal | None = None
 
 
+class QuoteLineDto(Dto):
+    pizza_id: str
+    name: str
+    size: PizzaSize
+    topping_names: list[str]
+    price: Decimal
+
+
+class OrderQuoteDto(Dto):
+    """What a cart costs, by the same formula that places the order."""
+
+    lines: list[QuoteLineDto]
+    subtotal: Decimal
+    delivery_fee: Decimal
+    tax: Decimal
+    total_amount: Decimal
+    change_due: Decimal | None
+    short_by: Decimal | None
+
+
 class OrderItemDto(Dto):
     index: int
     pizza_id: str

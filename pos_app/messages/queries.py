@@ -17,6 +17,7 @@ from pos_app.messages.dtos import (
     MenuItemDto,
     OrderDto,
     OrderHistoryDto,
+    OrderQuoteDto,
     OrderPageDto,
     OrderStatusDto,
     OrderSummaryDto,
@@ -24,7 +25,8 @@ from pos_app.messages.dtos import (
     SessionDto,
     StaffDto,
 )
-from pos_app.messages.types import OrderStatusName, RequiresRole, RoleName, TimePeriod
+from pos_app.messages.commands import PizzaItem
+from pos_app.messages.types import Amount, OrderStatusName, OrderTypeName, RequiresRole, RoleName, TimePeriod
 
 MANAGER: frozenset[RoleName] = frozenset({"manager"})
 Page = Annotated[int, Field(ge=1, le=1_000_000)]
@@ -36,6 +38,14 @@ class GetMenuQuery(Query[OperationResult[list[MenuItemDto]]], RequiresRole):
     category: Annotated[str | None, Field(max_length=20)] = None
     include_unavailable: bool = False
     include_seasonal: bool = True
+
+
+class PriceOrderQuery(Query[OperationResult[OrderQuoteDto]], RequiresRole):
+    """Price a cart (and the change for cash tendered) before it is placed; unknown items answer 400 by field."""
+
+    pizza_items: Annotated[list[PizzaItem], Field(max_length=50)]
+    order_type: OrderTypeName = "pickup"
+    amount_tendered: Amount | None = None
 
 
 class GetOrderByIdQuery(Query[OperationResult[OrderDto]], RequiresRole):

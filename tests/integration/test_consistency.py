@@ -99,6 +99,23 @@ def expected_total(command_items: list[PizzaItem], menu: dict[str, Any], deliver
     return Decimal(cents + (300 if delivery else 0)) / 100
 
 
+def order_command(kind: str, order_id: uuid.UUID, index: int) -> Any:
+    match kind:
+        case "cook":
+            return StartCookingCommand(order_id=order_id)
+        case "ready":
+            return MarkPizzaReadyCommand(order_id=order_id, pizza_index=index)
+        case "pickup":
+            return MarkOrderPickedUpCommand(order_id=order_id)
+        case "send":
+            return AssignOrderToDeliveryCommand(order_id=order_id, driver_id="toni")
+        case "deliver":
+            return MarkOrderDeliveredCommand(order_id=order_id)
+        case "pay":
+            return ProcessPaymentCommand(order_id=order_id, payment_method="cash", amount_tendered=Decimal("500.00"))
+    return CancelOrderCommand(order_id=order_id, reason="test")
+
+
 async def run_story(path: Path, steps: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     clock = FrozenClock()
     problems: list[str] = []
@@ -130,18 +147,7 @@ async def run_story(path: Path, steps: list[dict[str, Any]]) -> tuple[dict[str, 
             if not orders:
                 continue
             order_id = orders[step["which"] % len(orders)]
-            command_for = {
-                "cook": lambda: StartCookingCommand(order_id=order_id),
-                "ready": lambda: MarkPizzaReadyCommand(order_id=order_id, pizza_index=step["index"]),
-                "pickup": lambda: MarkOrderPickedUpCommand(order_id=order_id),
-                "send": lambda: AssignOrderToDeliveryCommand(order_id=order_id, driver_id="toni"),
-                "deliver": lambda: MarkOrderDeliveredCommand(order_id=order_id),
-                "pay": lambda: ProcessPaymentCommand(
-                    order_id=order_id, payment_method="cash", amount_tendered=Decimal("500.00")
-                ),
-                "cancel": lambda: CancelOrderCommand(order_id=order_id, reason="test"),
-            }
-            result = await app.mediator.execute_async(command_for[step["kind"]]())
+            result = await app.mediator.execute_async(order_command(step["kind"], order_id, step["index"]))
             if result.status >= 500:
                 problems.append(f"{step['kind']} -> {result.status} {result.error_message}")
         live = dump_tables(path)
@@ -242,7 +248,8 @@ async def test_a_stale_write_is_refused_and_overwrites_nothing(app: App) -> None
     def race(connection: Any) -> tuple[str, int]:
         mine = load_order(connection, order_id)
         theirs = load_order(connection, order_id)
-        assert mine is not None and theirs is not None
+        assert mine is not None
+        assert theirs is not None
         theirs.start_cooking(now, "rosa")
         save_order(connection, theirs, is_new=False)
         mine.cancel("too slow", Role.MANAGER, now, "mario")

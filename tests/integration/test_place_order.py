@@ -19,7 +19,9 @@ from pos_app.messages.queries import GetKitchenQueueQuery, GetOrderByIdQuery
 from tests.support import FrozenClock, login, place_order, placed, row_counts
 
 
-async def test_placing_an_order_answers_201_with_number_total_ready_time_and_change(app: App, clock: FrozenClock) -> None:
+async def test_placing_an_order_answers_201_with_number_total_ready_time_and_change(
+    app: App, clock: FrozenClock
+) -> None:
     await login(app.mediator, "luigi")
 
     result = await app.mediator.execute_async(place_order())
@@ -141,7 +143,9 @@ async def test_a_closed_store_refuses_orders_by_the_injected_clock(db_path: Path
     assert open_.status == 201
 
 
-async def test_a_full_kitchen_answers_503_with_the_wait_unless_the_customer_accepts_it(db_path: Path, clock: FrozenClock) -> None:
+async def test_a_full_kitchen_answers_503_with_the_wait_unless_the_customer_accepts_it(
+    db_path: Path, clock: FrozenClock
+) -> None:
     settings = Settings(kitchen=KitchenPolicy(capacity_items=3, stations=1))
     async with create_app(f"sqlite:///{db_path}", clock=clock, settings=settings) as app:
         await login(app.mediator, "luigi")
@@ -191,7 +195,9 @@ async def test_drinks_do_not_take_kitchen_capacity(db_path: Path, clock: FrozenC
     assert drinks.status == 201
 
 
-async def test_sending_the_same_order_twice_makes_one_order_and_returns_the_first_result(app: App, db_path: Path) -> None:
+async def test_sending_the_same_order_twice_makes_one_order_and_returns_the_first_result(
+    app: App, db_path: Path
+) -> None:
     await login(app.mediator, "luigi")
     command = place_order()
 

@@ -23,8 +23,9 @@ from pos_app.messages.queries import (
     GetOrderHistoryQuery,
     GetOrdersQuery,
     GetPopularPizzasQuery,
+    PriceOrderQuery,
 )
-from tests.support import FrozenClock, login, placed
+from tests.support import FrozenClock, login, place_order, placed
 
 
 async def test_todays_orders_are_listed_newest_first_and_filtered_by_status_and_search(
@@ -218,3 +219,29 @@ async def test_the_manager_adds_a_pizza_and_changes_a_price(app: App, clock: Fro
     assert "zucca" in {item.id for item in everything.data}
     assert all(item.category == "pizza" for item in everything.data)
     assert "zucca" not in {item.id for item in no_seasonal.data}
+
+
+async def test_a_cart_is_priced_by_the_same_formula_that_places_the_order(app: App) -> None:
+    await login(app.mediator, "luigi")
+    command = place_order(order_type="delivery", customer_address="Via Roma 1", amount_tendered=Decimal("40.00"))
+
+    quote = await app.mediator.execute_async(
+        PriceOrderQuery(pizza_items=command.pizza_items, order_type="delivery", amount_tendered=Decimal("40.00"))
+    )
+    short = await app.mediator.execute_async(
+        PriceOrderQuery(pizza_items=command.pizza_items, amount_tendered=Decimal("20.00"))
+    )
+    empty = await app.mediator.execute_async(PriceOrderQuery(pizza_items=[]))
+    unknown = await app.mediator.execute_async(PriceOrderQuery(pizza_items=[PizzaItem(pizza_id="nope")]))
+    placed_order = (await app.mediator.execute_async(command)).data
+
+    assert [line.price for line in quote.data.lines] == [Decimal("19.49"), Decimal("14.99")]
+    assert quote.data.delivery_fee == Decimal("3.00")
+    assert quote.data.total_amount == placed_order.total_amount == Decimal("37.48")
+    assert quote.data.tax == placed_order.tax_amount
+    assert quote.data.change_due == placed_order.change_due == Decimal("2.52")
+    assert short.data.short_by == Decimal("14.48")
+    assert short.data.change_due is None
+    assert empty.data.total_amount == Decimal("0.00")
+    assert unknown.status == 400
+    assert "pizza_items[0].pizza_id" in unknown.errors

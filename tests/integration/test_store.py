@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect
 
-import pos_app.infrastructure.records  # noqa: F401  (registers the write-model tables)
+import pos_app.infrastructure.records
 import pos_app.read_model.tables  # noqa: F401
 from pos_app.bootstrap import App, StoreOpenError, create_app
 from pos_app.config import default_database_path, default_database_url
@@ -56,7 +56,9 @@ async def test_an_existing_store_is_opened_as_it_is(db_path: Path, clock: Frozen
     assert before["menu_items"] == 15
 
 
-async def test_the_default_store_is_a_file_under_the_user_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+async def test_the_default_store_is_a_file_under_the_user_data_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
     path = default_database_path()

@@ -28,6 +28,7 @@ from pos_app.messages.queries import (
     GetOrderStatusQuery,
     GetSessionQuery,
     GetStaffQuery,
+    PriceOrderQuery,
 )
 
 
@@ -45,6 +46,7 @@ POLICIES: dict[type[Any], CachePolicy | None] = {
     GetLastCompletedTicketQuery: CachePolicy(120, (OrderEvent,)),
     GetStaffQuery: CachePolicy(300, (StaffLoggedInEvent, StaffLoggedOutEvent, StaffLoginFailedEvent)),
     GetSessionQuery: None,  # the terminal's session is not in the store
+    PriceOrderQuery: None,  # carts change with every tap; pricing is cheap
 }
 
 

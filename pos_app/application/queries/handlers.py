@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from pos_app.application.mapping import menu_item_dto, order_dto
+from pos_app.application.mapping import menu_item_dto, money, order_dto
 from pos_app.application.ports import TerminalSession, UnitOfWork
+from pos_app.config import Settings
+from pos_app.domain.money import Money, order_totals
 from pos_app.mediation import OperationResult, QueryHandler
-from pos_app.messages.dtos import MenuItemDto, OrderDto, SessionDto, StaffDto
-from pos_app.messages.queries import GetMenuQuery, GetOrderByIdQuery, GetSessionQuery, GetStaffQuery
+from pos_app.messages.dtos import MenuItemDto, OrderDto, OrderQuoteDto, QuoteLineDto, SessionDto, StaffDto
+from pos_app.messages.queries import (
+    GetMenuQuery,
+    GetOrderByIdQuery,
+    GetSessionQuery,
+    GetStaffQuery,
+    PriceOrderQuery,
+)
 
 
 class GetMenuHandler(QueryHandler[GetMenuQuery, OperationResult[list[MenuItemDto]]]):
@@ -60,5 +68,46 @@ class GetSessionHandler(QueryHandler[GetSessionQuery, OperationResult[SessionDto
                 name=current.name,
                 role=current.role.value,
                 logged_in_at=current.logged_in_at,
+            )
+        )
+
+
+class PriceOrderHandler(QueryHandler[PriceOrderQuery, OperationResult[OrderQuoteDto]]):
+    def __init__(self, uow: UnitOfWork, settings: Settings) -> None:
+        self._uow = uow
+        self._settings = settings
+
+    async def handle_async(self, request: PriceOrderQuery) -> OperationResult[OrderQuoteDto]:
+        menu = await self._uow.menu.get_menu()
+        lines = (
+            menu.price_lines(
+                [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in request.pizza_items], "pizza_items"
+            )
+            if request.pizza_items
+            else []
+        )
+        fee = Money(self._settings.delivery_fee_cents if request.order_type == "delivery" else 0)
+        totals = order_totals([line.price for line in lines], fee, self._settings.tax)
+        tendered = Money.from_decimal(request.amount_tendered) if request.amount_tendered is not None else None
+        return self.ok(
+            OrderQuoteDto(
+                lines=[
+                    QuoteLineDto(
+                        pizza_id=line.item.id,
+                        name=line.item.name,
+                        size=line.size.value,
+                        topping_names=[t.name for t in line.toppings],
+                        price=line.price.to_decimal(),
+                    )
+                    for line in lines
+                ],
+                subtotal=money(totals.subtotal.cents),
+                delivery_fee=money(totals.delivery_fee.cents),
+                tax=money(totals.tax.cents),
+                total_amount=money(totals.total.cents),
+                change_due=(tendered - totals.total).to_decimal() if tendered and tendered >= totals.total else None,
+                short_by=(totals.total - tendered).to_decimal()
+                if tendered is not None and tendered < totals.total
+                else None,
             )
         )
