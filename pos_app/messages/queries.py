@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import Field
 
 from pos_app.mediation import OperationResult, Query
+from pos_app.messages.commands import PizzaItem
 from pos_app.messages.dtos import (
     CustomerDto,
     DailySalesDto,
@@ -17,15 +18,14 @@ from pos_app.messages.dtos import (
     MenuItemDto,
     OrderDto,
     OrderHistoryDto,
-    OrderQuoteDto,
     OrderPageDto,
+    OrderQuoteDto,
     OrderStatusDto,
     OrderSummaryDto,
     PopularPizzaDto,
     SessionDto,
     StaffDto,
 )
-from pos_app.messages.commands import PizzaItem
 from pos_app.messages.types import Amount, OrderStatusName, OrderTypeName, RequiresRole, RoleName, TimePeriod
 
 MANAGER: frozenset[RoleName] = frozenset({"manager"})
