@@ -49,6 +49,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parents=[common],
         help="rebuild the order list, kitchen queue and reports from the events",
     )
+    simulate = tools.add_parser("simulate", parents=[common], help="drive a realistic rush through the mediator")
+    simulate.add_argument("--orders", type=int, default=60, help="how many orders (default 60)")
+    simulate.add_argument("--rate", type=float, default=5.0, help="orders per real second (default 5)")
+    simulate.add_argument("--seed", type=int, default=7, help="random seed, for a repeatable rush")
     args = parser.parse_args(argv)
     args.database_url = getattr(args, "database_url", None)
     args.log_level = getattr(args, "log_level", "WARNING")
@@ -97,6 +101,55 @@ async def rebuild(database_url: str) -> int:
     return 0
 
 
+def run_ui(database_url: str, view: str | None) -> int:
+    """The windowed app on a qasync loop (Qt is imported only here, so the headless tools run without it)."""
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt_app, QApplication)
+    qt_app.setOrganizationName("Marios Pizzeria")
+    qt_app.setApplicationName(PRODUCT_NAME)
+    qt_app.setQuitOnLastWindowClosed(False)
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        return runner.run(run_windows(database_url, view))
+
+
+async def run_windows(database_url: str, view: str | None) -> int:
+    from pos_app.ui.bridge import UiBridge
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.requests import UiMediator
+
+    async with create_app(database_url) as pos:
+        bridge = UiBridge()
+        unsubscribe = pos.changes.subscribe(bridge.notify)
+        window = MainWindow(UiMediator(pos.mediator), bridge, pos.settings.store_name, str(pos.database_path), view)
+        closed = asyncio.Event()
+        window.closed.connect(closed.set)
+        window.show()
+        window.show_login()
+        await closed.wait()
+        await window.wait_idle()
+        unsubscribe()
+    return 0
+
+
+async def run_simulation(database_url: str, orders: int, rate: float, seed: int) -> int:
+    from pos_app.tools.simulate import simulate
+
+    if orders < 1 or rate <= 0:
+        print("pos-app simulate: --orders must be at least 1 and --rate above 0", file=sys.stderr)
+        return 2
+    tally = await simulate(database_url, orders, rate, seed=seed, progress=lambda text: print(text, flush=True))
+    latencies = sorted(tally.placed_latency_ms)
+    median = latencies[len(latencies) // 2] if latencies else 0.0
+    print(
+        f"Placed {tally.placed} orders ({tally.refused} refused), {tally.cooked} items cooked, "
+        f"{tally.handed_over} picked up, {tally.delivered} delivered; place order median {median:.1f} ms"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -106,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(self_test())
         if args.tool == "rebuild-read-models":
             return asyncio.run(rebuild(database_url))
-        from pos_app.ui.app import run_ui
-
+        if args.tool == "simulate":
+            return asyncio.run(run_simulation(database_url, args.orders, args.rate, args.seed))
         return run_ui(database_url, args.view)
     except StoreOpenError as error:
         print(f"pos-app: {error}", file=sys.stderr)

@@ -1,0 +1,219 @@
+"""A realistic rush: orders arrive, the kitchen cooks, counter and driver hand them over; all through the mediator.
+
+The store's clock runs faster than real time (`speed` simulated seconds per real second) and is set so that the
+rush ends now: a screen opened afterwards shows the tail of a lunch rush, some orders still in the oven.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from pos_app.application.ports import Clock
+from pos_app.bootstrap import App, create_app
+from pos_app.mediation import Mediator
+from pos_app.messages.commands import (
+    AssignOrderToDeliveryCommand,
+    LoginCommand,
+    MarkOrderDeliveredCommand,
+    MarkOrderPickedUpCommand,
+    MarkPizzaReadyCommand,
+    PizzaItem,
+    PlaceOrderCommand,
+    ProcessPaymentCommand,
+    StartCookingCommand,
+)
+from pos_app.messages.queries import GetKitchenQueueQuery, GetMenuQuery, GetOrderStatusQuery
+
+FIRST_NAMES = [
+    "Anna",
+    "Bruno",
+    "Carla",
+    "Dario",
+    "Elena",
+    "Fabio",
+    "Giulia",
+    "Luca",
+    "Marta",
+    "Nico",
+    "Paola",
+    "Sara",
+    "Tommaso",
+    "Valeria",
+    "Marco",
+    "Chiara",
+    "Pietro",
+    "Irene",
+    "Davide",
+    "Silvia",
+]
+LAST_NAMES = ["Conti", "Ricci", "Greco", "Bruno", "Gallo", "Costa", "Fontana", "Moretti", "Barbieri", "Lombardi"]
+STREETS = ["Via Roma", "Via Garibaldi", "Corso Italia", "Via Dante", "Via Verdi", "Piazza Duomo", "Via Manzoni"]
+NOTES = ["", "", "", "", "well done", "extra crispy", "cut in 8", "no basil", "light on the cheese", "allergy: nuts"]
+
+
+class FastClock(Clock):
+    """Simulated time: `start` plus real elapsed time × `speed`."""
+
+    def __init__(self, start: datetime, speed: float) -> None:
+        self._start = start
+        self._speed = speed
+        self._real_start = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=(time.monotonic() - self._real_start) * self._speed)
+
+
+@dataclass
+class Tally:
+    placed: int = 0
+    refused: int = 0
+    cooked: int = 0
+    handed_over: int = 0
+    delivered: int = 0
+    placed_latency_ms: list[float] = field(default_factory=list)
+
+
+async def _login(app: App, staff_id: str, pin: str) -> None:
+    result = await app.mediator.execute_async(LoginCommand(staff_id=staff_id, pin=pin))
+    if not result.is_success:
+        raise RuntimeError(f"{staff_id} could not log in: {result.error_message}")
+
+
+def random_order(rng: random.Random, menu: dict[str, Any], customers: list[tuple[str, str, str]]) -> PlaceOrderCommand:
+    name, phone, address = rng.choice(customers)
+    pizzas = [item for item in menu.values() if item.category == "pizza" and item.available]
+    others = [item for item in menu.values() if item.category != "pizza" and item.available]
+    items = []
+    for _ in range(rng.choices([1, 2, 3, 4], weights=[35, 40, 15, 10])[0]):
+        pizza = rng.choice(pizzas)
+        toppings = [t.id for t in rng.sample(pizza.available_toppings, k=rng.choices([0, 1, 2], [60, 30, 10])[0])]
+        size = rng.choice(pizza.available_sizes)
+        items.append(PizzaItem(pizza_id=pizza.id, size=size, toppings=toppings, special_instructions=rng.choice(NOTES)))
+    for _ in range(rng.choices([0, 1, 2], weights=[50, 35, 15])[0]):
+        items.append(PizzaItem(pizza_id=rng.choice(others).id))
+    delivery = rng.random() < 0.35
+    payment = rng.choice(["card", "card", "cash", "cash", "later"])
+    return PlaceOrderCommand(
+        order_id=uuid.uuid4(),
+        customer_name=name,
+        customer_phone=phone,
+        customer_address=address if delivery else None,
+        pizza_items=items,
+        payment_method="card" if payment == "card" else "cash",
+        order_type="delivery" if delivery else rng.choice(["pickup", "pickup", "dine_in"]),
+        amount_tendered=Decimal("100.00") if payment == "cash" else None,
+        accept_kitchen_wait=True,
+    )
+
+
+async def run_kitchen(kitchen: Mediator, clock: Clock, rng: random.Random, tally: Tally, stations: int = 4) -> None:
+    """One pass of the kitchen: start the oldest waiting tickets when stations free up, finish what is cooked."""
+    queue = (await kitchen.execute_async(GetKitchenQueueQuery())).data or []
+    now = clock.now()
+    cooking = [t for t in queue if t.status == "cooking"]
+    busy = sum(1 for t in cooking for item in t.items if not item.ready)
+    for ticket in queue:
+        if ticket.status == "pending" and busy < stations * 2:
+            await kitchen.execute_async(StartCookingCommand(order_id=ticket.order_id))
+            busy += len(ticket.items)
+    for ticket in cooking:
+        started = ticket.started_at or ticket.placed_at
+        for item in ticket.items:
+            minutes = 0 if item.category == "drink" else 9 + (item.index * 2) + rng.random() * 6
+            if not item.ready and now >= started + timedelta(minutes=minutes):
+                result = await kitchen.execute_async(
+                    MarkPizzaReadyCommand(order_id=ticket.order_id, pizza_index=item.index)
+                )
+                if result.is_success:
+                    tally.cooked += 1
+
+
+async def hand_over(
+    counter: Mediator, driver: Mediator, clock: Clock, ready: dict[uuid.UUID, tuple[str, datetime]], tally: Tally
+) -> None:
+    """Collect ready orders a few minutes after they are ready; deliveries come back 15 minutes later."""
+    now = clock.now()
+    for order_id, (order_type, since) in list(ready.items()):
+        status = (await counter.execute_async(GetOrderStatusQuery(order_id=order_id))).data
+        if status is None:
+            continue
+        if status.status == "ready" and now >= since + timedelta(minutes=3):
+            if order_type == "delivery":
+                await driver.execute_async(AssignOrderToDeliveryCommand(order_id=order_id, driver_id="toni"))
+                ready[order_id] = (order_type, now)
+                continue
+            await counter.execute_async(ProcessPaymentCommand(order_id=order_id, payment_method="card"))
+            if (await counter.execute_async(MarkOrderPickedUpCommand(order_id=order_id))).is_success:
+                tally.handed_over += 1
+                del ready[order_id]
+        elif status.status == "out_for_delivery" and now >= since + timedelta(minutes=15):
+            await driver.execute_async(
+                ProcessPaymentCommand(order_id=order_id, payment_method="cash", amount_tendered=Decimal("100.00"))
+            )
+            if (await driver.execute_async(MarkOrderDeliveredCommand(order_id=order_id))).is_success:
+                tally.delivered += 1
+                del ready[order_id]
+        elif status.status in ("pending", "cooking"):
+            ready[order_id] = (order_type, now)
+
+
+async def simulate(
+    database_url: str,
+    orders: int,
+    rate: float,
+    minutes_between_orders: float = 1.5,
+    seed: int = 7,
+    progress: Callable[[str], None] | None = None,
+) -> Tally:
+    """Place `orders` orders at `rate` a second (real time) while the kitchen and the counter work them."""
+    rng = random.Random(seed)
+    speed = minutes_between_orders * 60 * rate
+    duration = timedelta(minutes=orders * minutes_between_orders)
+    clock = FastClock(datetime.now().astimezone() - duration, speed)
+    customers = [
+        (
+            f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            f"555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+            f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
+        )
+        for _ in range(max(5, orders // 3))
+    ]
+    tally = Tally()
+    async with (
+        create_app(database_url, clock=clock) as counter_app,
+        create_app(database_url, clock=clock) as kitchen_app,
+        create_app(database_url, clock=clock) as driver_app,
+    ):
+        await _login(counter_app, "luigi", "2000")
+        await _login(kitchen_app, "rosa", "3000")
+        await _login(driver_app, "toni", "4000")
+        counter, kitchen, driver = counter_app.mediator, kitchen_app.mediator, driver_app.mediator
+        menu = {m.id: m for m in (await counter.execute_async(GetMenuQuery())).data or []}
+        ready: dict[uuid.UUID, tuple[str, datetime]] = {}
+        interval = 1 / rate
+        next_at = time.monotonic()
+        for number in range(orders):
+            command = random_order(rng, menu, customers)
+            started = time.perf_counter()
+            result = await counter.execute_async(command)
+            tally.placed_latency_ms.append((time.perf_counter() - started) * 1000)
+            if result.is_success:
+                tally.placed += 1
+                ready[command.order_id] = (command.order_type, clock.now())
+            else:
+                tally.refused += 1
+            await run_kitchen(kitchen, clock, rng, tally)
+            await hand_over(counter, driver, clock, ready, tally)
+            if progress is not None and (number + 1) % 10 == 0:
+                progress(f"{number + 1}/{orders} orders")
+            next_at += interval
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+    return tally

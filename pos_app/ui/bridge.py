@@ -1,0 +1,36 @@
+"""The UI bridge: turns the core's change notifications into Qt signals, coalesced into one per burst."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+COALESCE_MS = 30
+
+
+class UiBridge(QObject):
+    orders_changed = Signal()
+    kitchen_changed = Signal()
+    menu_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending: set[str] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(COALESCE_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    def notify(self, topics: frozenset[str]) -> None:
+        """Called (on the Qt thread) after each commit here and when another process commits."""
+        self._pending |= topics
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _on_timer_timeout(self) -> None:
+        topics, self._pending = self._pending, set()
+        if "orders" in topics:
+            self.orders_changed.emit()
+        if "kitchen" in topics:
+            self.kitchen_changed.emit()
+        if "menu" in topics:
+            self.menu_changed.emit()

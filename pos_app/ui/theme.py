@@ -1,0 +1,26 @@
+"""The look: large type, touch-sized controls, clear status colours."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+ON_TIME = QColor("#2e7d32")
+NEAR = QColor("#f9a825")
+LATE = QColor("#c62828")
+READY = QColor("#1565c0")
+MUTED = QColor("#757575")
+
+STYLE_SHEET = """
+QWidget { font-size: 15px; }
+QPushButton { min-height: 40px; padding: 4px 14px; border-radius: 6px; }
+QPushButton#primary { background: #c62828; color: white; font-size: 18px; font-weight: bold; min-height: 52px; }
+QPushButton#primary:disabled { background: #e0a0a0; }
+QPushButton:checked { background: #ffcdd2; border: 2px solid #c62828; }
+QLabel#fieldError { color: #c62828; font-size: 13px; }
+QLabel#heading { font-size: 20px; font-weight: bold; }
+QLabel#total { font-size: 22px; font-weight: bold; }
+QLabel#banner { background: #e8f5e9; border: 1px solid #2e7d32; border-radius: 6px; padding: 8px; font-size: 17px; }
+QLineEdit { min-height: 34px; font-size: 16px; }
+QTableView, QListView { font-size: 15px; }
+QTabBar::tab { min-width: 140px; min-height: 36px; font-size: 16px; }
+"""
