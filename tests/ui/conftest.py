@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,7 @@ class FakeMediator:
 
 
 @pytest.fixture(autouse=True)
-def isolated_qsettings(tmp_path: Path) -> Iterator[None]:
+def isolated_qsettings(tmp_path: Path) -> None:
     """QSettings written by views go to a temporary folder, not the user's."""
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    yield
