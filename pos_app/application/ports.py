@@ -104,7 +104,7 @@ class UnitOfWork(abc.ABC):
 
     @abc.abstractmethod
     async def begin(self, write: bool) -> None:
-        """Start the transaction (a write transaction takes the database's write lock at once)."""
+        """Start the write transaction (it takes the database's write lock at once). Reads need no begin."""
 
     @abc.abstractmethod
     def record(self, events: Sequence[DomainEvent]) -> None:
@@ -125,8 +125,8 @@ class UnitOfWork(abc.ABC):
     async def rollback(self) -> None: ...
 
     @abc.abstractmethod
-    async def timeline(self, order_id: UUID) -> Sequence[tuple[int, DomainEvent]]:
-        """The stored events of one order, oldest first, with their positions."""
+    async def order_with_timeline(self, order_id: UUID) -> tuple[Order | None, Sequence[tuple[int, DomainEvent]]]:
+        """One order and its stored events (oldest first, with positions), read together."""
 
     @property
     @abc.abstractmethod

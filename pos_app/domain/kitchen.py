@@ -12,10 +12,10 @@ from pos_app.domain.errors import KitchenFullError
 
 @dataclass(frozen=True, slots=True)
 class KitchenPolicy:
-    capacity_items: int = 24
+    capacity_items: int = 30
     """How many items may be waiting or in the oven at once."""
-    stations: int = 4
-    """How many items are prepared in parallel."""
+    stations: int = 6
+    """How many items are prepared in parallel (places in the oven)."""
 
     def __post_init__(self) -> None:
         if self.capacity_items < 1 or self.stations < 1:

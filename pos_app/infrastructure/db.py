@@ -77,7 +77,7 @@ class Database:
             f"sqlite:///{self.path}",
             poolclass=QueuePool,
             pool_size=READER_THREADS + 1,
-            max_overflow=2,
+            max_overflow=-1,  # never make a database thread wait for a connection
             connect_args={"check_same_thread": False, "timeout": self.busy_timeout_ms / 1000},
         )
         busy = self.busy_timeout_ms

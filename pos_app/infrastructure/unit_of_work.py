@@ -18,6 +18,7 @@ from pos_app.infrastructure.repositories import (
     SqlOrderRepository,
     SqlProcessedCommands,
     SqlStaffRepository,
+    load_order,
     save_order,
 )
 from pos_app.read_model.projections import Projector
@@ -77,19 +78,19 @@ class SqlUnitOfWork(UnitOfWork):
         return self._connection is not None
 
     async def begin(self, write: bool) -> None:
+        """Start the write transaction (reads need no begin: each is a transaction of its own)."""
         if self._connection is not None:
             raise RuntimeError("This unit of work has already begun")
-        self._write = write
-        if write:
-            await self._db.write_lock.acquire()
-            self._holds_lock = True
-            try:
-                self._connection = await self._db.on_writer(self._open, self._db.write_engine)
-            except BaseException:
-                self._release()
-                raise
-        else:
-            self._connection = await self._db.on_reader(self._open, self._db.read_engine)
+        if not write:
+            return
+        self._write = True
+        await self._db.write_lock.acquire()
+        self._holds_lock = True
+        try:
+            self._connection = await self._db.on_writer(self._open, self._db.write_engine)
+        except BaseException:
+            self._release()
+            raise
 
     @staticmethod
     def _open(engine: Any) -> Connection:
@@ -102,13 +103,13 @@ class SqlUnitOfWork(UnitOfWork):
         return connection
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run `fn(connection, *args)` on this transaction's thread."""
-        if self._connection is None:
-            await self.begin(write=False)
-        connection = self._connection
-        if self._write:
-            return await self._db.on_writer(fn, connection, *args)
-        return await self._db.on_reader(fn, connection, *args)
+        """Run `fn(connection, *args)`: in the write transaction once begun, else as one read of its own.
+
+        A read opens, reads and closes in one hop, so no connection is held while the event loop waits.
+        """
+        if self._connection is not None:
+            return await self._db.on_writer(fn, self._connection, *args)
+        return await self._db.read(lambda connection: fn(connection, *args))
 
     def track(self, order: Order, is_new: bool) -> None:
         known = self._tracked.get(order.id)
@@ -127,8 +128,12 @@ class SqlUnitOfWork(UnitOfWork):
     def record(self, events: Sequence[DomainEvent]) -> None:
         self._recorded.extend(events)
 
-    async def timeline(self, order_id: UUID) -> Sequence[tuple[int, DomainEvent]]:
-        return await self.run(load_timeline, order_id)
+    async def order_with_timeline(self, order_id: UUID) -> tuple[Order | None, Sequence[tuple[int, DomainEvent]]]:
+        def read(connection: Connection) -> tuple[Order | None, list[tuple[int, DomainEvent]]]:
+            order = load_order(connection, order_id)
+            return order, (load_timeline(connection, order_id) if order is not None else [])
+
+        return await self.run(read)
 
     async def commit(self) -> None:
         if self._connection is None or not self._write:
@@ -175,8 +180,7 @@ class SqlUnitOfWork(UnitOfWork):
             self._release()
             return
         try:
-            runner = self._db.on_writer if self._write else self._db.on_reader
-            await runner(self._close, connection)
+            await self._db.on_writer(self._close, connection)
         finally:
             self._release()
 

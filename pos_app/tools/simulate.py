@@ -114,20 +114,20 @@ def random_order(rng: random.Random, menu: dict[str, Any], customers: list[tuple
     )
 
 
-async def run_kitchen(kitchen: Mediator, clock: Clock, rng: random.Random, tally: Tally, stations: int = 4) -> None:
+async def run_kitchen(kitchen: Mediator, clock: Clock, rng: random.Random, tally: Tally, oven_places: int = 12) -> None:
     """One pass of the kitchen: start the oldest waiting tickets when stations free up, finish what is cooked."""
     queue = (await kitchen.execute_async(GetKitchenQueueQuery())).data or []
     now = clock.now()
     cooking = [t for t in queue if t.status == "cooking"]
     busy = sum(1 for t in cooking for item in t.items if not item.ready)
     for ticket in queue:
-        if ticket.status == "pending" and busy < stations * 2:
+        if ticket.status == "pending" and busy < oven_places:
             await kitchen.execute_async(StartCookingCommand(order_id=ticket.order_id))
             busy += len(ticket.items)
     for ticket in cooking:
         started = ticket.started_at or ticket.placed_at
         for item in ticket.items:
-            minutes = 0 if item.category == "drink" else 9 + (item.index * 2) + rng.random() * 6
+            minutes = 0 if item.category in ("drink", "dessert") else 7 + item.index + rng.random() * 5
             if not item.ready and now >= started + timedelta(minutes=minutes):
                 result = await kitchen.execute_async(
                     MarkPizzaReadyCommand(order_id=ticket.order_id, pizza_index=item.index)
@@ -169,7 +169,7 @@ async def simulate(
     database_url: str,
     orders: int,
     rate: float,
-    minutes_between_orders: float = 1.5,
+    minutes_between_orders: float = 2.0,
     seed: int = 7,
     progress: Callable[[str], None] | None = None,
 ) -> Tally:

@@ -1,18 +1,205 @@
-"""The main window: one tab per screen."""
+"""The main window: the login screen, then the screens the staff member's role allows, and a status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+import asyncio
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pos_app import PRODUCT_NAME
+from pos_app.messages.commands import LogoutCommand
+from pos_app.messages.dtos import SessionDto
+from pos_app.ui.bridge import UiBridge
+from pos_app.ui.requests import UiMediator
+from pos_app.ui.slots import async_slot
+from pos_app.ui.theme import STYLE_SHEET
+from pos_app.ui.views.base import ScreenView
+from pos_app.ui.views.counter import CounterView
+from pos_app.ui.views.kitchen import KitchenView
+from pos_app.ui.views.login import LoginView
+from pos_app.ui.views.orders import OrdersView
+
+SCREENS_BY_ROLE = {
+    "counter": ("counter", "orders"),
+    "kitchen": ("kitchen", "orders"),
+    "driver": ("orders",),
+    "manager": ("counter", "orders", "kitchen"),
+}
+TITLES = {"counter": "Counter", "orders": "Orders", "kitchen": "Kitchen"}
+ROLE_LABELS = {"counter": "counter", "kitchen": "kitchen", "driver": "driver", "manager": "manager"}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    closed = Signal()
+
+    def __init__(
+        self,
+        mediator: UiMediator,
+        bridge: UiBridge,
+        store_name: str,
+        store_location: str,
+        single_view: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(PRODUCT_NAME)
+        self._mediator = mediator
+        self._single_view = single_view
+        self.session: SessionDto | None = None
+        self._logout_task: asyncio.Task[object] | None = None
+        self.setWindowTitle(f"{PRODUCT_NAME} — {TITLES[single_view]}" if single_view else PRODUCT_NAME)
+        self.setStyleSheet(STYLE_SHEET)
+
+        self.login = LoginView(mediator, title=f"{store_name}: who is working?", parent=self)
+        self.counter = CounterView(mediator, self)
+        self.orders = OrdersView(mediator, self)
+        self.kitchen = KitchenView(mediator, self)
+        self.screens: dict[str, ScreenView] = {"counter": self.counter, "orders": self.orders, "kitchen": self.kitchen}
+        for screen in self.screens.values():
+            screen.hide()  # shown when a login puts it in a tab
+        bridge.menu_changed.connect(self.counter.request_refresh)
+        bridge.orders_changed.connect(self.orders.request_refresh)
+        bridge.kitchen_changed.connect(self.kitchen.request_refresh)
+        self.counter.order_placed.connect(self.orders.request_refresh)
+
         self.tabs = QTabWidget(self)
-        for name in ("Counter", "Orders", "Kitchen"):
-            self.tabs.addTab(QLabel(self.tr(f"{name} screen"), self), self.tr(name))
-        self.setCentralWidget(self.tabs)
-        self.resize(1280, 800)
+        self.tabs.setDocumentMode(True)
+        self.staff_label = QLabel(self)
+        self.staff_label.setObjectName("heading")
+        self.lock_button = QPushButton(self.tr("Lock  (Ctrl+L)"), self)
+        self.lock_button.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_button.clicked.connect(self._on_lock_button_clicked)
+        top = QHBoxLayout()
+        top.addWidget(self.staff_label, 1)
+        top.addWidget(self.lock_button)
+        work = QWidget(self)
+        work_layout = QVBoxLayout(work)
+        work_layout.setContentsMargins(6, 4, 6, 0)
+        work_layout.addLayout(top)
+        work_layout.addWidget(self.tabs, 1)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.login)
+        self.pages.addWidget(work)
+        self.setCentralWidget(self.pages)
+        self.login.logged_in.connect(self._on_login_logged_in)
+
+        self.store_status = QLabel(f"{store_name} · {store_location}", self)
+        self.staff_status = QLabel(self.tr("Nobody logged in"), self)
+        self.db_status = QLabel(self.tr("Store: OK"), self)
+        self.busy_status = QLabel("", self)
+        bar = self.statusBar()
+        bar.addWidget(self.store_status, 1)
+        bar.addPermanentWidget(self.busy_status)
+        bar.addPermanentWidget(self.staff_status)
+        bar.addPermanentWidget(self.db_status)
+        mediator.busy_changed.connect(self._on_mediator_busy_changed)
+        mediator.store_state_changed.connect(self._on_mediator_store_state_changed)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self._restore_geometry()
+
+    # session -------------------------------------------------------------------------------------------------------
+    def screens_for(self, role: str) -> tuple[str, ...]:
+        allowed = SCREENS_BY_ROLE.get(role, ())
+        if self._single_view is not None:
+            return (self._single_view,) if self._single_view in allowed or role == "manager" else ()
+        return allowed
+
+    def _on_login_logged_in(self, session: SessionDto) -> None:
+        names = self.screens_for(session.role)
+        if not names:
+            self.login.error.setText(
+                self.tr("This terminal shows the {view} screen; {name} cannot use it").format(
+                    view=TITLES.get(self._single_view or "", ""), name=session.name
+                )
+            )
+            self.login.error.setVisible(True)
+            self._spawn_logout()
+            return
+        self.session = session
+        self.tabs.blockSignals(True)
+        self.tabs.clear()
+        for name in names:
+            self.tabs.addTab(self.screens[name], self.tr(TITLES[name]))
+        last = QSettings().value("main/last_view", "", str)
+        self.tabs.setCurrentIndex(names.index(last) if last in names else 0)
+        self.tabs.blockSignals(False)
+        for name, screen in self.screens.items():
+            screen.set_session(session if name in names else None)
+            if name in names:
+                screen.request_refresh()
+        self.tabs.tabBar().setVisible(len(names) > 1)
+        self.staff_label.setText(f"{session.name} ({ROLE_LABELS.get(session.role, session.role)})")
+        self.staff_status.setText(self.tr("Logged in: ") + session.name)
+        self.pages.setCurrentIndex(1)
+        current = self.tabs.currentWidget()
+        if current is not None:
+            current.setFocus()
+
+    @async_slot()
+    async def _on_lock_button_clicked(self) -> None:
+        await self.lock()
+
+    async def lock(self) -> None:
+        """Back to the login screen; the terminal's session ends."""
+        await self._mediator.execute_async(LogoutCommand())
+        self.session = None
+        for screen in self.screens.values():
+            screen.set_session(None)
+        self.staff_label.setText("")
+        self.staff_status.setText(self.tr("Nobody logged in"))
+        self.login.reset()
+        self.pages.setCurrentIndex(0)
+        self.login.request_refresh()
+
+    def _spawn_logout(self) -> None:
+        task = asyncio.get_event_loop().create_task(self._mediator.execute_async(LogoutCommand()))
+        self._logout_task = task
+
+    def show_login(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.login.request_refresh()
+
+    # status ---------------------------------------------------------------------------------------------------------
+    def _on_mediator_busy_changed(self, busy: bool) -> None:
+        self.busy_status.setText(self.tr("Working…") if busy else "")
+        if busy:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            QGuiApplication.restoreOverrideCursor()
+
+    def _on_mediator_store_state_changed(self, state: str) -> None:
+        self.db_status.setText(self.tr("Store: ") + state)
+        self.db_status.setStyleSheet("" if state == "OK" else "color: #c62828; font-weight: bold;")
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        name = next((n for n, screen in self.screens.items() if screen is widget), None)
+        if name is not None:
+            QSettings().setValue("main/last_view", name)
+
+    # geometry ---------------------------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main/geometry", self.saveGeometry())
+        super().closeEvent(event)
+        self.closed.emit()
+
+    async def wait_idle(self) -> None:
+        for screen in (self.login, *self.screens.values()):
+            await screen.wait_idle()

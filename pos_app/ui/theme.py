@@ -12,7 +12,11 @@ MUTED = QColor("#757575")
 
 STYLE_SHEET = """
 QWidget { font-size: 15px; }
-QPushButton { min-height: 40px; padding: 4px 14px; border-radius: 6px; }
+QPushButton { min-height: 40px; padding: 4px 14px; border-radius: 6px; border: 1px solid #b0b0b0;
+              background: #fafafa; }
+QPushButton:hover { background: #f0f0f0; }
+QPushButton:pressed { background: #e0e0e0; }
+QPushButton:disabled { color: #a0a0a0; background: #f2f2f2; border-color: #d6d6d6; }
 QPushButton#primary { background: #c62828; color: white; font-size: 18px; font-weight: bold; min-height: 52px; }
 QPushButton#primary:disabled { background: #e0a0a0; }
 QPushButton:checked { background: #ffcdd2; border: 2px solid #c62828; }

@@ -1,13 +1,9 @@
-"""UI test helpers: a fake mediator that records what views send, and isolated QSettings."""
+"""UI test helpers: a fake mediator that records what views send."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
-
-import pytest
-from PySide6.QtCore import QSettings
 
 from pos_app.mediation import OperationResult
 
@@ -33,10 +29,3 @@ class FakeMediator:
 
     def sent_of(self, request_type: type[Any]) -> list[Any]:
         return [request for request in self.sent if isinstance(request, request_type)]
-
-
-@pytest.fixture(autouse=True)
-def isolated_qsettings(tmp_path: Path) -> None:
-    """QSettings written by views go to a temporary folder, not the user's."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))

@@ -27,10 +27,10 @@ def minutes_from_now(ready_at: datetime) -> float:
 # policy -----------------------------------------------------------------------------------------------------------
 
 
-def test_a_kitchen_holds_24_items_on_4_stations_by_default() -> None:
+def test_a_kitchen_holds_30_items_on_6_oven_places_by_default() -> None:
     policy = KitchenPolicy()
 
-    assert (policy.capacity_items, policy.stations) == (24, 4)
+    assert (policy.capacity_items, policy.stations) == (30, 6)
 
 
 @pytest.mark.parametrize(("capacity", "stations"), [(0, 4), (24, 0), (-1, 4), (24, -1)])

@@ -39,10 +39,10 @@ class GetOrderByIdHandler(QueryHandler[GetOrderByIdQuery, OperationResult[OrderD
         self._uow = uow
 
     async def handle_async(self, request: GetOrderByIdQuery) -> OperationResult[OrderDto]:
-        order = await self._uow.orders.get(request.order_id)
+        order, timeline = await self._uow.order_with_timeline(request.order_id)
         if order is None:
             return self.not_found(f"There is no order {request.order_id}")
-        return self.ok(order_dto(order, await self._uow.timeline(order.id)))
+        return self.ok(order_dto(order, timeline))
 
 
 class GetStaffHandler(QueryHandler[GetStaffQuery, OperationResult[list[StaffDto]]]):

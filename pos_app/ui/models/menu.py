@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor
 
 from pos_app.messages.dtos import MenuItemDto, ToppingDto
 from pos_app.ui.formatting import format_money
 
+TILE_SIZE = QSize(146, 74)
 CATEGORY_LABELS = {"pizza": "Pizzas", "side": "Sides", "dessert": "Desserts", "drink": "Drinks"}
 
 
@@ -37,6 +38,8 @@ class MenuModel(QAbstractListModel):
             return item.description
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return TILE_SIZE
         if role == Qt.ItemDataRole.BackgroundRole:
             return QColor("#fff3e0") if item.is_seasonal and item.available else None
         if role == self.ItemRole:

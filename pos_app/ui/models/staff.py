@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
 
 from pos_app.messages.dtos import StaffDto
 
@@ -29,6 +29,8 @@ class StaffListModel(QAbstractListModel):
             return f"{staff.name}\n{ROLE_LABELS.get(staff.role, staff.role)}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return QSize(176, 78)
         if role == self.StaffRole:
             return staff
         return None

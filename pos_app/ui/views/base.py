@@ -71,7 +71,7 @@ def report_failure(task: asyncio.Task[Any]) -> None:
         sys.excepthook(type(error), error, error.__traceback__)
 
 
-def show_result_error(label: QLabel, result: OperationResult[object]) -> None:
+def show_result_error(label: QLabel, result: OperationResult[Any]) -> None:
     """Put a failed result's message in a label (and log it); nothing else changes."""
     label.setText(result.error_message or "Something went wrong")
     label.setVisible(True)

@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qasync import asyncSlot
 
 from pos_app.mediation import OperationResult
 from pos_app.messages.commands import PlaceOrderCommand
@@ -36,6 +34,7 @@ from pos_app.ui.formatting import format_money, format_time, parse_money
 from pos_app.ui.models.cart import CartLine, CartModel
 from pos_app.ui.models.menu import CATEGORY_LABELS, MenuModel, ToppingsModel
 from pos_app.ui.protocols import Sender
+from pos_app.ui.slots import async_slot
 from pos_app.ui.views.base import ScreenView, error_label, report_failure, set_error
 
 SIZES = ("small", "medium", "large")
@@ -82,8 +81,8 @@ class CounterView(ScreenView):
 
         left = QVBoxLayout()
         left.addLayout(self.category_bar)
-        left.addWidget(self.menu_view, 3)
-        left.addWidget(self.item_box, 2)
+        left.addWidget(self.menu_view, 2)
+        left.addWidget(self.item_box, 3)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 11)
         layout.addWidget(self.order_box, 10)
@@ -108,10 +107,10 @@ class CounterView(ScreenView):
         self.menu_view.setMovement(QListView.Movement.Static)
         self.menu_view.setWrapping(True)
         self.menu_view.setUniformItemSizes(True)
-        self.menu_view.setGridSize(QSize(150, 84))
+        self.menu_view.setGridSize(QSize(156, 84))
         self.menu_view.setWordWrap(True)
         self.menu_view.setStyleSheet(
-            "QListView { font-size: 15px; }"
+            "QListView { font-size: 16px; }"
             "QListView::item { border: 1px solid #c8c8c8; border-radius: 8px; margin: 3px; }"
             "QListView::item:selected { background: #ffcdd2; color: black; border: 2px solid #c62828; }"
             "QListView::item:disabled { color: #9e9e9e; background: #eeeeee; }"
@@ -232,17 +231,16 @@ class CounterView(ScreenView):
         self.total = QLabel(self.order_box)
         self.total.setObjectName("total")
         totals = QGridLayout()
-        for row, (label, value) in enumerate(
-            (
-                ("Subtotal", self.subtotal),
-                ("Delivery fee", self.delivery_fee),
-                ("incl. tax", self.tax),
-                ("Total", self.total),
-            )
-        ):
-            totals.addWidget(QLabel(self.tr(label), self.order_box), row, 0)
-            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            totals.addWidget(value, row, 1)
+        rows: tuple[tuple[str, QLabel], ...] = (
+            ("Subtotal", self.subtotal),
+            ("Delivery fee", self.delivery_fee),
+            ("incl. tax", self.tax),
+            ("Total", self.total),
+        )
+        for row, (caption, figure) in enumerate(rows):
+            totals.addWidget(QLabel(self.tr(caption), self.order_box), row, 0)
+            figure.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            totals.addWidget(figure, row, 1)
 
         self.payment_group = QButtonGroup(self)
         self.cash_button = QPushButton(self.tr("Cash"), self.order_box)
@@ -287,25 +285,31 @@ class CounterView(ScreenView):
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        phone_row = QVBoxLayout()
-        phone_row.addWidget(self.phone)
-        phone_row.addWidget(self.phone_error)
-        form.addRow(self.tr("Phone"), phone_row)
+        form = QGridLayout()
+        form.setHorizontalSpacing(8)
+        form.setVerticalSpacing(2)
+        phone_box = QVBoxLayout()
+        phone_box.addWidget(self.phone)
+        phone_box.addWidget(self.phone_error)
+        name_box = QVBoxLayout()
+        name_box.addWidget(self.name)
+        name_box.addWidget(self.name_error)
+        form.addWidget(QLabel(self.tr("Phone"), self.order_box), 0, 0)
+        form.addLayout(phone_box, 0, 1)
+        form.addWidget(QLabel(self.tr("Name"), self.order_box), 0, 2)
+        form.addLayout(name_box, 0, 3)
         info_row = QHBoxLayout()
         info_row.addWidget(self.customer_info, 1)
         info_row.addWidget(self.repeat_button)
-        form.addRow("", info_row)
-        name_row = QVBoxLayout()
-        name_row.addWidget(self.name)
-        name_row.addWidget(self.name_error)
-        form.addRow(self.tr("Name"), name_row)
-        form.addRow(self.tr("Type"), types)
-        address_row = QVBoxLayout()
-        address_row.addWidget(self.address)
-        address_row.addWidget(self.address_error)
-        form.addRow(self.tr("Address"), address_row)
+        form.addLayout(info_row, 1, 1, 1, 3)
+        address_box = QVBoxLayout()
+        address_box.addWidget(self.address)
+        address_box.addWidget(self.address_error)
+        form.addLayout(types, 2, 0, 1, 2)
+        form.addWidget(QLabel(self.tr("Address"), self.order_box), 2, 2)
+        form.addLayout(address_box, 2, 3)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 2)
 
         cart_buttons = QHBoxLayout()
         cart_buttons.addWidget(self.edit_button)
@@ -327,6 +331,7 @@ class CounterView(ScreenView):
 
         layout = QVBoxLayout(self.order_box)
         layout.addLayout(form)
+        self.cart_view.setMinimumHeight(140)
         layout.addWidget(self.cart_view, 1)
         layout.addWidget(self.cart_error)
         layout.addLayout(cart_buttons)
@@ -568,7 +573,9 @@ class CounterView(ScreenView):
     async def _quote(self, generation: int) -> None:
         lines = self.cart.lines
         query = PriceOrderQuery(
-            pizza_items=[line.as_item() for line in lines], order_type=self.order_type, amount_tendered=self._tendered()
+            pizza_items=[line.as_item() for line in lines],
+            order_type=self.order_type,  # type: ignore[arg-type]
+            amount_tendered=self._tendered(),
         )
         result = await self._mediator.execute_async(query)
         if generation != self._quote_generation:
@@ -590,7 +597,7 @@ class CounterView(ScreenView):
             self.change.setText("")
 
     # customer lookup --------------------------------------------------------------------------------------------------
-    @asyncSlot()
+    @async_slot()
     async def _on_phone_editing_finished(self) -> None:
         await self.look_up_customer()
 
@@ -624,7 +631,7 @@ class CounterView(ScreenView):
         )
         self.repeat_button.setVisible(True)
 
-    @asyncSlot()
+    @async_slot()
     async def _on_repeat_button_clicked(self) -> None:
         if self.customer is None:
             return
@@ -704,11 +711,11 @@ class CounterView(ScreenView):
             accept_kitchen_wait=accept_wait,
         )
 
-    @asyncSlot()
+    @async_slot()
     async def _on_place_button_clicked(self) -> None:
         await self.place_order()
 
-    @asyncSlot()
+    @async_slot()
     async def _on_accept_wait_button_clicked(self) -> None:
         self.wait_panel.setVisible(False)
         await self.place_order(accept_wait=True)

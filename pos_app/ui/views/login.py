@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qasync import asyncSlot
 
 from pos_app.messages.commands import LoginCommand
 from pos_app.messages.dtos import SessionDto, StaffDto
 from pos_app.messages.queries import GetStaffQuery
 from pos_app.ui.models.staff import StaffListModel
 from pos_app.ui.protocols import Sender
+from pos_app.ui.slots import async_slot
 from pos_app.ui.views.base import ScreenView, error_label, set_error
 
 KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "Clear", "0", "⌫"]
@@ -143,7 +143,7 @@ class LoginView(ScreenView):
         set_error(self.error, None)
         self.staff_list.clearSelection()
 
-    @asyncSlot()
+    @async_slot()
     async def _on_login_button_clicked(self) -> None:
         if self._busy:
             return

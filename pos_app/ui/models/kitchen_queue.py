@@ -1,0 +1,197 @@
+"""The kitchen's item models: the open tickets in FIFO order, and the items of one ticket."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+from uuid import UUID
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto
+from pos_app.ui import theme
+
+AgeState = Literal["on_time", "near", "late"]
+NEAR_WINDOW = timedelta(minutes=2)
+"""A ticket is `near` from this long before its estimated ready time, and `late` after it."""
+
+ORDER_TYPE_LABELS = {"pickup": "Pickup", "delivery": "Delivery", "dine_in": "Dine-in"}
+STATUS_LABELS = {"pending": "New", "cooking": "Cooking"}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def age_state(ticket: KitchenTicketDto, now: datetime) -> AgeState:
+    """On time, near (within two minutes of the estimated ready time) or late (past it)."""
+    if now > ticket.estimated_ready_time:
+        return "late"
+    if now >= ticket.estimated_ready_time - NEAR_WINDOW:
+        return "near"
+    return "on_time"
+
+
+def item_text(item: KitchenItemDto) -> str:
+    """One item for the kitchen: name and size, then toppings and notes on their own lines."""
+    lines = [f"{item.name} ({item.size})"]
+    if item.toppings:
+        lines.append("+ " + ", ".join(item.toppings))
+    if item.special_instructions:
+        lines.append(f"“{item.special_instructions}”")
+    return "\n".join(lines)
+
+
+class KitchenQueueModel(QAbstractListModel):
+    """Open tickets, oldest first. `apply()` diffs a fresh queue in by order id; `tick()` re-ages every row."""
+
+    TicketRole = Qt.ItemDataRole.UserRole
+    AgeStateRole = Qt.ItemDataRole.UserRole + 1
+    AgeSecondsRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: QObject | None = None, *, now: Callable[[], datetime] = utc_now) -> None:
+        super().__init__(parent)
+        self._items: list[KitchenTicketDto] = []
+        self._now = now
+
+    # Qt overrides
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        ticket = self._items[index.row()]
+        if role == self.TicketRole:
+            return ticket
+        if role == self.AgeStateRole:
+            return age_state(ticket, self._now())
+        if role == self.AgeSecondsRole:
+            return max(0, int((self._now() - ticket.placed_at).total_seconds()))
+        if role == Qt.ItemDataRole.DisplayRole:
+            items = len(ticket.items)
+            return (
+                f"#{ticket.order_number} {ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)}"
+                f" · {items} item{'s' if items != 1 else ''}"
+            )
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"Order {ticket.order_number}, {STATUS_LABELS.get(ticket.status, ticket.status)}"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    # ours
+    def ticket_at(self, row: int) -> KitchenTicketDto | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def row_of(self, order_id: UUID) -> int | None:
+        return next((row for row, ticket in enumerate(self._items) if ticket.order_id == order_id), None)
+
+    def apply(self, tickets: Sequence[KitchenTicketDto]) -> None:
+        """Make the rows equal `tickets` with row signals only: removes, moves, inserts and `dataChanged`."""
+        wanted = {ticket.order_id for ticket in tickets}
+        for row in range(len(self._items) - 1, -1, -1):
+            if self._items[row].order_id not in wanted:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._items[row]
+                self.endRemoveRows()
+        for row, ticket in enumerate(tickets):
+            current = self._items[row] if row < len(self._items) else None
+            if current is not None and current.order_id == ticket.order_id:
+                if current != ticket:
+                    self._items[row] = ticket
+                    self.dataChanged.emit(self.index(row), self.index(row))
+                continue
+            found = self.row_of(ticket.order_id)
+            if found is None:
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._items.insert(row, ticket)
+                self.endInsertRows()
+                continue
+            # Only when the queue's order changed (rare): move the row up to its FIFO place.
+            self.beginMoveRows(QModelIndex(), found, found, QModelIndex(), row)
+            self._items.insert(row, self._items.pop(found))
+            self.endMoveRows()
+            if self._items[row] != ticket:
+                self._items[row] = ticket
+                self.dataChanged.emit(self.index(row), self.index(row))
+
+    def tick(self) -> None:
+        """Time passed: ages and age colours may have changed on every row."""
+        if self._items:
+            self.dataChanged.emit(
+                self.index(0), self.index(len(self._items) - 1), [self.AgeStateRole, self.AgeSecondsRole]
+            )
+
+
+class TicketItemsModel(QAbstractListModel):
+    """The items of one ticket, for the side panel: one row per pizza (or side), ready ones ticked."""
+
+    ItemRole = Qt.ItemDataRole.UserRole
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ticket: KitchenTicketDto | None = None
+        self._items: list[KitchenItemDto] = []
+
+    @property
+    def ticket(self) -> KitchenTicketDto | None:
+        return self._ticket
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role == self.ItemRole:
+            return item
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{'✓' if item.ready else '○'} {item_text(item)}"
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setPixelSize(17)
+            font.setStrikeOut(item.ready)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return theme.MUTED if item.ready else None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{item.name} {item.size}, {'ready' if item.ready else 'not ready'}"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def item_at(self, row: int) -> KitchenItemDto | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def set_ticket(self, ticket: KitchenTicketDto | None) -> None:
+        """Show `ticket`'s items. The same ticket with the same items updates rows in place (keeping the selection);
+        another ticket replaces everything."""
+        items = list(ticket.items) if ticket is not None else []
+        same_ticket = (
+            ticket is not None
+            and self._ticket is not None
+            and ticket.order_id == self._ticket.order_id
+            and [item.index for item in items] == [item.index for item in self._items]
+        )
+        if not same_ticket:
+            self.beginResetModel()
+            self._ticket, self._items = ticket, items
+            self.endResetModel()
+            return
+        self._ticket = ticket
+        for row, item in enumerate(items):
+            if item != self._items[row]:
+                self._items[row] = item
+                self.dataChanged.emit(self.index(row), self.index(row))

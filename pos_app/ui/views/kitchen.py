@@ -1,0 +1,359 @@
+"""The kitchen screen: open tickets as cards in FIFO order; start cooking, mark pizzas ready, recall the last ticket."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.mediation import OperationResult
+from pos_app.messages.commands import MarkPizzaReadyCommand, StartCookingCommand
+from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto, OrderDto, SessionDto
+from pos_app.messages.queries import GetKitchenQueueQuery, GetLastCompletedTicketQuery
+from pos_app.ui.formatting import format_time
+from pos_app.ui.models.kitchen_queue import (
+    ORDER_TYPE_LABELS,
+    STATUS_LABELS,
+    KitchenQueueModel,
+    TicketItemsModel,
+    item_text,
+    utc_now,
+)
+from pos_app.ui.protocols import Sender
+from pos_app.ui.slots import async_slot
+from pos_app.ui.views.base import ScreenView, error_label, set_error
+from pos_app.ui.widgets.ticket_delegate import TicketDelegate
+
+KITCHEN_ROLES = frozenset({"kitchen", "manager"})
+AGE_TICK_MS = 5_000
+SIDE_PANEL_WIDTH = 270
+
+STYLE = """
+QPushButton { font-size: 18px; font-weight: bold; min-height: 56px; padding: 4px 18px;
+              background: #eceff1; color: #212121; border: 1px solid #90a4ae; border-radius: 6px; }
+QPushButton:pressed { background: #cfd8dc; }
+QPushButton:disabled { background: #f5f5f5; color: #9e9e9e; border-color: #e0e0e0; }
+QPushButton#primary { font-size: 20px; background: #c62828; color: white; border: none; }
+QPushButton#primary:disabled { background: #e0a0a0; color: #fafafa; }
+QLabel#banner { background: #e3f2fd; border: 1px solid #1565c0; border-radius: 6px; padding: 8px; font-size: 16px; }
+QListView#tickets { background: #eceff1; border: none; }
+QListView#items { font-size: 17px; }
+QListView#items::item { padding: 8px 4px; border-bottom: 1px solid #e0e0e0; }
+QListView#items::item:selected { background: #bbdefb; color: #212121; }
+QLabel#heading { font-size: 22px; font-weight: bold; }
+QLabel#detailHeading { font-size: 16px; }
+QLabel#fieldError { font-size: 16px; font-weight: bold; }
+"""
+
+
+def _ticket_heading(ticket: KitchenTicketDto) -> str:
+    order_type = ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)
+    status = STATUS_LABELS.get(ticket.status, ticket.status)
+    due = format_time(ticket.estimated_ready_time)
+    return (
+        f"<div style='font-size: 22px; font-weight: bold'>#{ticket.order_number} · {status}</div>"
+        f"<div>{order_type} · {html.escape(ticket.customer_name)}</div><div>Due {due}</div>"
+    )
+
+
+def _recalled_text(ticket: KitchenTicketDto) -> str:
+    order_type = ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)
+    heading = f"<b>Recalled #{ticket.order_number}</b> · {order_type} · {html.escape(ticket.customer_name)}"
+    items = [html.escape("• " + item_text(item).replace("\n", "  ")) for item in ticket.items]
+    return "<br>".join([heading, *items])
+
+
+class KitchenView(ScreenView):
+    """Keys: 1–9 select the Nth ticket, Space marks its next pizza ready, S starts cooking it, R recalls the last.
+
+    Only the kitchen and managers act; everyone else sees the queue read-only.
+    """
+
+    def __init__(
+        self, mediator: Sender, parent: QWidget | None = None, *, now: Callable[[], datetime] = utc_now
+    ) -> None:
+        super().__init__(mediator, parent)
+        self.setStyleSheet(STYLE)
+        self._busy = False
+        self._error_from_refresh = False
+
+        self.model = KitchenQueueModel(self, now=now)
+        self.tickets = QListView(self)
+        self.tickets.setObjectName("tickets")
+        self.tickets.setModel(self.model)
+        self.tickets.setItemDelegate(TicketDelegate(self.tickets))
+        self.tickets.setViewMode(QListView.ViewMode.IconMode)
+        self.tickets.setFlow(QListView.Flow.LeftToRight)
+        self.tickets.setWrapping(True)
+        self.tickets.setMovement(QListView.Movement.Static)
+        self.tickets.setResizeMode(QListView.ResizeMode.Adjust)
+        self.tickets.setSpacing(2)
+        self.tickets.setUniformItemSizes(False)
+        self.tickets.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tickets.setDragEnabled(False)
+        self.tickets.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+        self.items_model = TicketItemsModel(self)
+        self.items = QListView(self)
+        self.items.setObjectName("items")
+        self.items.setModel(self.items_model)
+        self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.items.setWordWrap(True)
+        self.items.setSpacing(2)
+
+        self.start_button = self._button(self.tr("Start cooking"))
+        self.ready_button = self._button(self.tr("Pizza ready"))
+        self.ready_button.setObjectName("primary")
+        self.recall_button = self._button(self.tr("Recall last"))
+        self.item_ready_button = self._button(self.tr("Mark this item ready"))
+        self.start_button.setToolTip(self.tr("Start cooking the selected ticket (S)"))
+        self.ready_button.setToolTip(self.tr("Mark the selected ticket's next pizza ready (Space)"))
+        self.recall_button.setToolTip(self.tr("Show the last completed ticket again (R)"))
+
+        self.error = error_label(self)
+        self.count_label = QLabel(self)
+        self.detail_heading = QLabel(self.tr("Select a ticket"), self)
+        self.detail_heading.setObjectName("detailHeading")
+        self.detail_heading.setTextFormat(Qt.TextFormat.RichText)
+        self.detail_heading.setWordWrap(True)
+        self.recalled = QLabel(self)
+        self.recalled.setObjectName("banner")
+        self.recalled.setWordWrap(True)
+        self.recalled.setTextFormat(Qt.TextFormat.RichText)
+        self.recalled.setVisible(False)
+        self._layout()
+
+        self.tickets.selectionModel().selectionChanged.connect(self._on_tickets_selection_changed)
+        self.items.selectionModel().selectionChanged.connect(self._on_items_selection_changed)
+        self.model.rowsInserted.connect(self._on_model_rows_changed)
+        self.model.rowsRemoved.connect(self._on_model_rows_changed)
+        self.start_button.clicked.connect(self._on_start_button_clicked)
+        self.ready_button.clicked.connect(self._on_ready_button_clicked)
+        self.item_ready_button.clicked.connect(self._on_item_ready_button_clicked)
+        self.recall_button.clicked.connect(self._on_recall_button_clicked)
+        for widget in (self.tickets, self.items):
+            widget.installEventFilter(self)
+
+        self.age_timer = QTimer(self)
+        self.age_timer.setInterval(AGE_TICK_MS)
+        self.age_timer.timeout.connect(self.model.tick)
+        self.age_timer.start()
+        self._update_actions()
+        self._on_model_rows_changed()
+
+    def _button(self, text: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the ticket list
+        button.setMinimumSize(QSize(150, 56))
+        return button
+
+    def _layout(self) -> None:
+        title = QLabel(self.tr("Kitchen"), self)
+        title.setObjectName("heading")
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.start_button)
+        actions.addWidget(self.ready_button)
+        actions.addStretch(1)
+        actions.addWidget(self.recall_button)
+
+        queue = QVBoxLayout()
+        queue.addLayout(top)
+        queue.addWidget(self.tickets, 1)
+        queue.addWidget(self.error)
+        queue.addLayout(actions)
+
+        panel = QFrame(self)
+        panel.setFrameShape(QFrame.Shape.StyledPanel)
+        panel.setFixedWidth(SIDE_PANEL_WIDTH)
+        side = QVBoxLayout(panel)
+        side.addWidget(self.detail_heading)
+        side.addWidget(self.items, 1)
+        side.addWidget(self.item_ready_button)
+        side.addWidget(self.recalled)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(queue, 1)
+        layout.addWidget(panel)
+
+    # state
+    def set_session(self, session: SessionDto | None) -> None:
+        super().set_session(session)
+        self._update_actions()
+
+    @property
+    def can_act(self) -> bool:
+        return self.role in KITCHEN_ROLES
+
+    @property
+    def busy(self) -> bool:
+        """A command (or recall) is in flight: the action buttons stay disabled until it and its refresh end."""
+        return self._busy
+
+    def selected_ticket(self) -> KitchenTicketDto | None:
+        rows = self.tickets.selectionModel().selectedRows()
+        return self.model.ticket_at(rows[0].row()) if rows else None
+
+    def selected_item(self) -> KitchenItemDto | None:
+        rows = self.items.selectionModel().selectedRows()
+        return self.items_model.item_at(rows[0].row()) if rows else None
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            index = self.model.index(row)
+            self.tickets.setCurrentIndex(index)
+            self.tickets.scrollTo(index)
+
+    def _select_order(self, order_id: UUID | None) -> None:
+        row = self.model.row_of(order_id) if order_id is not None else None
+        if row is None:
+            self.tickets.selectionModel().clear()  # the ticket left: never slide onto a neighbour's ticket
+        elif self.tickets.currentIndex().row() != row or not self.tickets.selectionModel().hasSelection():
+            self.select_row(row)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        allowed = self.can_act and not self._busy
+        ticket = self.selected_ticket()
+        item = self.selected_item()
+        cooking = ticket is not None and ticket.status == "cooking"
+        self.start_button.setEnabled(allowed and ticket is not None and ticket.status == "pending")
+        self.ready_button.setEnabled(allowed and cooking and ticket is not None and ticket.next_item_index is not None)
+        self.item_ready_button.setEnabled(allowed and cooking and item is not None and not item.ready)
+        self.recall_button.setEnabled(allowed)
+
+    def _show_selected(self) -> None:
+        ticket = self.selected_ticket()
+        self.items_model.set_ticket(ticket)
+        self.detail_heading.setText(_ticket_heading(ticket) if ticket is not None else self.tr("Select a ticket"))
+        self._update_actions()
+
+    def _show_error(self, result: OperationResult[Any]) -> None:
+        set_error(self.error, result.error_message or self.tr("Something went wrong"))
+
+    # slots
+    def _on_tickets_selection_changed(self) -> None:
+        self._show_selected()
+
+    def _on_items_selection_changed(self) -> None:
+        self._update_actions()
+
+    def _on_model_rows_changed(self) -> None:
+        count = self.model.rowCount()
+        text = self.tr("1 open ticket") if count == 1 else self.tr("{count} open tickets").format(count=count)
+        self.count_label.setText(text)
+
+    @async_slot()
+    async def _on_start_button_clicked(self) -> None:
+        ticket = self.selected_ticket()
+        if ticket is not None and self.start_button.isEnabled():
+            await self._send(StartCookingCommand(order_id=ticket.order_id))
+
+    @async_slot()
+    async def _on_ready_button_clicked(self) -> None:
+        ticket = self.selected_ticket()
+        if ticket is not None and ticket.next_item_index is not None and self.ready_button.isEnabled():
+            await self._send(MarkPizzaReadyCommand(order_id=ticket.order_id, pizza_index=ticket.next_item_index))
+
+    @async_slot()
+    async def _on_item_ready_button_clicked(self) -> None:
+        ticket, item = self.selected_ticket(), self.selected_item()
+        if ticket is not None and item is not None and self.item_ready_button.isEnabled():
+            await self._send(MarkPizzaReadyCommand(order_id=ticket.order_id, pizza_index=item.index))
+
+    @async_slot()
+    async def _on_recall_button_clicked(self) -> None:
+        if not self.recall_button.isEnabled():
+            return
+        self._set_busy(True)
+        try:
+            result = await self._mediator.execute_async(GetLastCompletedTicketQuery())
+        finally:
+            self._set_busy(False)
+        if not result.is_success:
+            self._show_error(result)
+            return
+        set_error(self.error, None)
+        ticket = result.data
+        self.recalled.setText(_recalled_text(ticket) if ticket is not None else self.tr("No ticket completed yet"))
+        self.recalled.setVisible(True)
+
+    async def _send(self, command: StartCookingCommand | MarkPizzaReadyCommand) -> None:
+        """Send one command; on success re-read the queue before the buttons come back (no double submit)."""
+        self._set_busy(True)
+        try:
+            result: OperationResult[OrderDto] = await self._mediator.execute_async(command)
+            if not result.is_success:
+                self._show_error(result)
+                return
+            set_error(self.error, None)
+            self._error_from_refresh = False
+            self.request_refresh()
+            await self.wait_idle()
+        finally:
+            self._set_busy(False)
+
+    async def refresh(self) -> None:
+        result = await self._mediator.execute_async(GetKitchenQueueQuery())
+        if not result.is_success:
+            self._show_error(result)
+            self._error_from_refresh = True
+            return
+        if self._error_from_refresh:
+            set_error(self.error, None)
+            self._error_from_refresh = False
+        selected = self.selected_ticket()
+        self.model.apply(result.data or [])
+        self._select_order(selected.order_id if selected is not None else None)
+        self._show_selected()
+
+    # keys
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and self._handle_key(event):
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._handle_key(event):
+            super().keyPressEvent(event)
+
+    def _handle_key(self, event: QKeyEvent) -> bool:
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        key = int(event.key())
+        if int(Qt.Key.Key_1) <= key <= int(Qt.Key.Key_9):
+            self.select_row(key - int(Qt.Key.Key_1))
+            self.tickets.setFocus()
+            return True
+        buttons = {
+            int(Qt.Key.Key_Space): self.ready_button,
+            int(Qt.Key.Key_S): self.start_button,
+            int(Qt.Key.Key_R): self.recall_button,
+        }
+        button = buttons.get(key)
+        if button is None:
+            return False
+        button.click()  # does nothing while the button is disabled
+        return True

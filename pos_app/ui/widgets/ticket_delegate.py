@@ -1,0 +1,150 @@
+"""Paints a kitchen ticket as a card: an age-coloured header with the order number, then one block per item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from pos_app.messages.dtos import KitchenTicketDto
+from pos_app.ui import theme
+from pos_app.ui.formatting import format_minutes
+from pos_app.ui.models.kitchen_queue import ORDER_TYPE_LABELS, STATUS_LABELS, KitchenQueueModel
+
+CARD_WIDTH = 250
+MIN_CARD_HEIGHT = 170
+MARGIN = 5  # around the card, inside the item rect: cards never touch
+BORDER = 3
+HEADER_HEIGHT = 70
+PADDING = 10
+ITEM_GAP = 8
+
+AGE_COLOURS = {"on_time": theme.ON_TIME, "near": theme.NEAR, "late": theme.LATE}
+HEADER_TEXT = {"on_time": QColor("white"), "near": QColor("#212121"), "late": QColor("white")}
+AGE_LABELS = {"on_time": "", "near": "SOON", "late": "LATE"}  # beside the status: the colour is not all
+INK = QColor("#212121")
+NOTE_INK = QColor("#6a1b9a")
+CARD_BACKGROUND = QColor("white")
+SELECTED_BACKGROUND = QColor("#e3f2fd")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    font: QFont
+    colour: QColor
+    height: int
+
+
+def _font(base: QFont, pixels: int, *, bold: bool = False, italic: bool = False, strike: bool = False) -> QFont:
+    font = QFont(base)
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    font.setItalic(italic)
+    font.setStrikeOut(strike)
+    return font
+
+
+def _body_lines(ticket: KitchenTicketDto, base: QFont, width: int) -> list[_Line]:
+    """Each item as wrapped text blocks: name and size, toppings, notes. Ready items ticked and struck through."""
+    flags = int(Qt.TextFlag.TextWordWrap)
+    lines: list[_Line] = []
+    next_index = ticket.next_item_index if ticket.status == "cooking" else None
+    for item in ticket.items:
+        mark = "✓" if item.ready else ("▶" if item.index == next_index else "•")
+        ink, note_ink = (theme.MUTED, theme.MUTED) if item.ready else (INK, NOTE_INK)
+        blocks = [(f"{mark} {item.name} · {item.size.upper()[0]}", _font(base, 17, bold=True, strike=item.ready), ink)]
+        if item.toppings:
+            blocks.append(("+ " + ", ".join(item.toppings), _font(base, 15, strike=item.ready), ink))
+        if item.special_instructions:
+            blocks.append((f"“{item.special_instructions}”", _font(base, 15, italic=True, bold=True), note_ink))
+        for position, (text, font, colour) in enumerate(blocks):
+            height = QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000), flags, text).height()
+            lines.append(_Line(text, font, colour, height + (ITEM_GAP if position == len(blocks) - 1 else 0)))
+    return lines
+
+
+class TicketDelegate(QStyledItemDelegate):
+    """Cards 250 px wide (four abreast beside the side panel at 1366 px) for a wrapping icon-mode list; a card grows
+    with its items."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        ticket = index.data(KitchenQueueModel.TicketRole)
+        if not isinstance(ticket, KitchenTicketDto):
+            return QSize(CARD_WIDTH, MIN_CARD_HEIGHT)
+        body = sum(line.height for line in _body_lines(ticket, option.font, self._text_width()))
+        height = 2 * MARGIN + HEADER_HEIGHT + 2 * PADDING + body
+        return QSize(CARD_WIDTH, max(MIN_CARD_HEIGHT, height))
+
+    @staticmethod
+    def _text_width() -> int:
+        return CARD_WIDTH - 2 * MARGIN - 2 * PADDING
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        ticket = index.data(KitchenQueueModel.TicketRole)
+        if not isinstance(ticket, KitchenTicketDto):
+            return
+        state = str(index.data(KitchenQueueModel.AgeStateRole))
+        age = format_minutes(int(index.data(KitchenQueueModel.AgeSecondsRole) or 0))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        accent = AGE_COLOURS.get(state, theme.MUTED)
+        header_ink = HEADER_TEXT.get(state, QColor("white"))
+        card = option.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+
+        # The card, its age-coloured border and header; a thick highlight ring when selected.
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(SELECTED_BACKGROUND if selected else CARD_BACKGROUND)
+        painter.drawRoundedRect(card, 8, 8)
+        header = QRect(card.left(), card.top(), card.width(), HEADER_HEIGHT)
+        painter.setBrush(accent)
+        painter.drawRoundedRect(header, 8, 8)
+        painter.drawRect(header.adjusted(0, HEADER_HEIGHT // 2, 0, 0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(accent, BORDER))
+        painter.drawRoundedRect(card.adjusted(1, 1, -1, -1), 8, 8)
+        if selected:
+            painter.setPen(QPen(option.palette.color(QPalette.ColorRole.Highlight), 5))
+            painter.drawRoundedRect(card.adjusted(-2, -2, 2, 2), 10, 10)
+
+        # Header: number and age on top; order type, then the late flag and status, below.
+        inner = header.adjusted(PADDING, 4, -PADDING, -4)
+        top = QRect(inner.left(), inner.top(), inner.width(), 38)
+        bottom = QRect(inner.left(), inner.top() + 38, inner.width(), inner.height() - 38)
+        painter.setPen(header_ink)
+        painter.setFont(_font(option.font, 30, bold=True))
+        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"#{ticket.order_number}")
+        painter.setFont(_font(option.font, 20, bold=True))
+        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, age)
+        status = STATUS_LABELS.get(ticket.status, ticket.status).upper()
+        flag = AGE_LABELS.get(state, "")
+        right_text = f"{flag} · {status}" if flag else status
+        status_font = _font(option.font, 14, bold=True)
+        painter.setFont(status_font)
+        status_width = QFontMetrics(status_font).horizontalAdvance(right_text) + 8
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, right_text)
+        left_font = _font(option.font, 14)
+        painter.setFont(left_font)
+        left_text = ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)
+        left_rect = bottom.adjusted(0, 0, -status_width, 0)
+        painter.drawText(
+            left_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QFontMetrics(left_font).elidedText(left_text, Qt.TextElideMode.ElideRight, left_rect.width()),
+        )
+
+        # Body: the items, in order.
+        y = header.bottom() + 1 + PADDING
+        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        for line in _body_lines(ticket, option.font, self._text_width()):
+            painter.setPen(line.colour)
+            painter.setFont(line.font)
+            painter.drawText(QRect(card.left() + PADDING, y, self._text_width(), line.height), flags, line.text)
+            y += line.height
+        painter.restore()
