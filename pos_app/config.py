@@ -47,4 +47,4 @@ class Settings:
     """IANA name for business days and opening hours; None: the machine's local time."""
     currency: str = "EUR"
     busy_timeout_ms: int = 5000
-    change_poll_seconds: float = 0.2
+    change_poll_seconds: float = 0.1

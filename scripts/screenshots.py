@@ -21,11 +21,11 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pos_app.bootstrap import create_app  # noqa: E402
-from pos_app.tools.simulate import simulate  # noqa: E402
-from pos_app.ui.bridge import UiBridge  # noqa: E402
-from pos_app.ui.main_window import MainWindow  # noqa: E402
-from pos_app.ui.requests import UiMediator  # noqa: E402
+from pos_app.bootstrap import create_app
+from pos_app.tools.simulate import simulate
+from pos_app.ui.bridge import UiBridge
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.requests import UiMediator
 
 SIZES = {"1366x768": (1366, 768), "1920x1080": (1920, 1080)}
 PINS = {"luigi": "2000", "rosa": "3000", "mario": "1000", "toni": "4000"}
@@ -55,7 +55,6 @@ async def log_in(window: MainWindow, staff_id: str) -> None:
 
 
 async def main(out: Path, orders: int) -> None:
-    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite:///{Path(directory) / 'store.db'}"
         await simulate(url, orders=orders, rate=20)
@@ -111,6 +110,7 @@ if __name__ == "__main__":
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--orders", type=int, default=45)
     args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, false, func, or_, select
 
 from pos_app.domain.customers import normalize_phone
 from pos_app.domain.money import Money, round_half_up
@@ -158,17 +158,29 @@ class GetOrderStatusHandler(_ReadHandler, QueryHandler[GetOrderStatusQuery, Oper
         )
 
 
+MAX_ORDER_NUMBER_DIGITS = 6
+
+
+def _order_number(text: str) -> int | None:
+    """`12` as an order number; None for anything that is not a plain, short run of ASCII digits."""
+    if text.isascii() and text.isdigit() and len(text) <= MAX_ORDER_NUMBER_DIGITS:
+        return int(text)
+    return None
+
+
 def search_condition(text: str) -> ColumnElement[bool]:
     """`#12` finds order 12; other text finds names containing it, and phones containing its digits."""
-    if text.startswith("#") and text[1:].isdigit():
-        return order_list.c.order_number == int(text[1:])
+    if text.startswith("#"):
+        number = _order_number(text[1:])
+        return order_list.c.order_number == number if number is not None else false()
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     matches: list[ColumnElement[bool]] = [func.lower(order_list.c.customer_name).like(pattern, escape="\\")]
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
     if digits:
         matches.append(order_list.c.customer_phone.like(f"%{digits}%"))
-        if digits == text:
-            matches.append(order_list.c.order_number == int(digits))
+    number = _order_number(text)
+    if number is not None:
+        matches.append(order_list.c.order_number == number)
     return or_(*matches)
 
 

@@ -1,0 +1,99 @@
+"""A till that works orders in a loop until it is killed. Run by the crash tests, never by pytest directly.
+
+    python -m tests.reliability.crash_worker STORE_PATH SEED [RESEND_JSON]
+
+Protocol on stdout, one line each, flushed:
+    SEND <json>     a command is about to be sent (its kind, order id, fields)
+    ACK <json>      the command was acknowledged (status and the order's state after it)
+and on stderr `COMMIT+` / `COMMIT-` around every commit, so the test can kill in the middle of one.
+RESEND_JSON is a SEND line whose ACK never came: it is sent again first, exactly as before (a retry).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import sys
+import uuid
+from typing import Any
+
+from pos_app.bootstrap import create_app
+from pos_app.infrastructure.unit_of_work import SqlUnitOfWork
+from pos_app.messages.commands import (
+    LoginCommand,
+    MarkOrderPickedUpCommand,
+    MarkPizzaReadyCommand,
+    PizzaItem,
+    PlaceOrderCommand,
+    StartCookingCommand,
+)
+
+_original_commit = SqlUnitOfWork._commit_sync
+
+
+def _marked_commit(self: SqlUnitOfWork, connection: Any) -> Any:
+    sys.stderr.write("COMMIT+\n")
+    sys.stderr.flush()
+    try:
+        return _original_commit(self, connection)
+    finally:
+        sys.stderr.write("COMMIT-\n")
+        sys.stderr.flush()
+
+
+SqlUnitOfWork._commit_sync = _marked_commit  # type: ignore[method-assign]
+
+
+def emit(tag: str, body: dict[str, Any]) -> None:
+    sys.stdout.write(f"{tag} {json.dumps(body, sort_keys=True)}\n")
+    sys.stdout.flush()
+
+
+def build(spec: dict[str, Any]) -> Any:
+    order_id = uuid.UUID(spec["order_id"])
+    command_id = uuid.UUID(spec["command_id"]) if spec.get("command_id") else None
+    match spec["kind"]:
+        case "place":
+            return PlaceOrderCommand(
+                order_id=order_id,
+                customer_name=spec["name"],
+                customer_phone="555 010 2030",
+                pizza_items=[PizzaItem(pizza_id=p, size="medium") for p in spec["pizzas"]],
+                payment_method="card",
+            )
+        case "cook":
+            return StartCookingCommand(order_id=order_id, command_id=command_id)
+        case "ready":
+            return MarkPizzaReadyCommand(order_id=order_id, pizza_index=spec["index"], command_id=command_id)
+    return MarkOrderPickedUpCommand(order_id=order_id, command_id=command_id)
+
+
+async def send(mediator: Any, spec: dict[str, Any]) -> dict[str, Any]:
+    emit("SEND", spec)
+    result = await mediator.execute_async(build(spec))
+    ack = {**spec, "status": result.status}
+    if result.is_success and result.data is not None:
+        ack["state"] = getattr(result.data, "status", "pending")
+    emit("ACK", ack)
+    return ack
+
+
+async def main(path: str, seed: int, resend: str | None) -> None:
+    rng = random.Random(seed)
+    async with create_app(f"sqlite:///{path}") as app:
+        login = await app.mediator.execute_async(LoginCommand(staff_id="mario", pin="1000"))
+        assert login.is_success, login
+        if resend:
+            await send(app.mediator, json.loads(resend))
+        while True:
+            order_id = str(uuid.uuid4())
+            pizzas = rng.sample(["margherita", "pepperoni", "diavola", "veggie", "supreme"], k=rng.randint(1, 3))
+            await send(app.mediator, {"kind": "place", "order_id": order_id, "name": f"Till {seed}", "pizzas": pizzas})
+            steps = [{"kind": "cook"}, *({"kind": "ready", "index": i} for i in range(len(pizzas))), {"kind": "pickup"}]
+            for step in steps:
+                await send(app.mediator, {**step, "order_id": order_id, "command_id": str(uuid.uuid4())})
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None))
