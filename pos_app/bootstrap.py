@@ -109,7 +109,9 @@ def prepare_store(database: Database) -> list[int]:
         return applied
 
     try:
-        return database.run_sync(work)
+        applied = database.run_sync(work)
+        database.remember_file()
+        return applied
     except Exception as error:
         raise StoreOpenError(
             f"The store at {database.path} cannot be opened: {getattr(error, 'orig', error)}"
@@ -158,8 +160,10 @@ async def create_app(
     except BaseException:
         await database.aclose()
         raise
-    if applied:
-        logger.info("Store %s at schema version %s", path, applied[-1])
+    if applied and applied[0] == 1:
+        logger.warning("Created a new store at %s with the demo menu and staff", path)
+    elif applied:
+        logger.info("Upgraded the store at %s to schema version %s", path, applied[-1])
     provider = build_services(database, clock or SystemClock(), settings).build()
     app = App(
         mediator=provider.get_required_service(Mediator),

@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
 from pos_app.application.errors import StoreUnavailableError
@@ -57,6 +59,12 @@ def explain_operational_error(error: BaseException) -> str:
     return f"The store database failed: {getattr(error, 'orig', error)}"
 
 
+def is_store_trouble(error: BaseException) -> bool:
+    """Busy, read-only, full, damaged: the store cannot serve (as opposed to a bug in a statement)."""
+    original = getattr(error, "orig", error)
+    return isinstance(original, sqlite3.OperationalError) or type(original) is sqlite3.DatabaseError
+
+
 class Database:
     """Owns the engines and the threads that use them. Everything here is created once per app."""
 
@@ -71,6 +79,9 @@ class Database:
         self._closed = False
         self.last_local_position = 0
         """The newest event position this process committed (the change watcher ignores those commits)."""
+        self.unavailable_reason: str | None = None
+        """Set when the store file is gone or replaced: every request is refused until the app restarts."""
+        self._identity: tuple[int, int] | None = None
 
     def _engine(self, immediate: bool) -> Engine:
         engine = create_engine(
@@ -80,12 +91,16 @@ class Database:
             max_overflow=-1,  # never make a database thread wait for a connection
             connect_args={"check_same_thread": False, "timeout": self.busy_timeout_ms / 1000},
         )
-        busy = self.busy_timeout_ms
+        # Readers wait in SQLite's busy handler; the writer takes the lock in `_begin_immediate` instead, which
+        # polls every half millisecond: SQLite's handler sleeps in steps of up to 100 ms and can starve a terminal
+        # while another one commits back to back.
+        busy = 0 if immediate else self.busy_timeout_ms
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: sqlite3.Connection, _: Any) -> None:
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")  # switching to WAL may wait
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -94,9 +109,25 @@ class Database:
 
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Connection) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            if immediate:
+                self._begin_immediate(connection)
+            else:
+                connection.exec_driver_sql("BEGIN")
 
         return engine
+
+    def _begin_immediate(self, connection: Connection) -> None:
+        """Take the write lock, retrying every half millisecond until the busy timeout has passed."""
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except DBAPIError as error:
+                text = str(error.orig).lower()
+                if ("locked" not in text and "busy" not in text) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.0005)
 
     # running work on the database threads --------------------------------------------------------------------------
     @property
@@ -120,12 +151,32 @@ class Database:
         with self.read_engine.connect() as connection, connection.begin():
             return fn(connection)
 
+    def remember_file(self) -> None:
+        """Note which file is the store (after it was opened or created)."""
+        self._identity = _file_identity(self.path)
+
+    def check_file(self) -> None:
+        """Refuse further work if the store file was deleted or replaced under the running app."""
+        if self._identity is None:
+            return
+        identity = _file_identity(self.path)
+        if identity is None:
+            self.unavailable_reason = f"The store file {self.path} was removed; restart the app"
+        elif identity != self._identity:
+            self.unavailable_reason = f"The store file {self.path} was replaced; restart the app"
+        if self.unavailable_reason:
+            logger.error(self.unavailable_reason)
+
     async def _run(self, executor: ThreadPoolExecutor, fn: Callable[..., T], *args: Any) -> T:
         if self._closed:
             raise StoreUnavailableError("The store is closed")
+        if self.unavailable_reason is not None:
+            raise StoreUnavailableError(self.unavailable_reason)
         try:
             return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
-        except (OperationalError, sqlite3.OperationalError, sqlite3.DatabaseError) as error:
+        except (DBAPIError, sqlite3.DatabaseError) as error:
+            if not is_store_trouble(error):
+                raise  # a constraint or a statement that is wrong is a bug, not the disk
             raise StoreUnavailableError(explain_operational_error(error)) from error
 
     def run_sync(self, fn: Callable[[Connection], T]) -> T:
@@ -145,6 +196,14 @@ class Database:
         self._readers.shutdown(wait=True)
         self.write_engine.dispose()
         self.read_engine.dispose()
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 class ChangeWatcher:
@@ -176,6 +235,11 @@ class ChangeWatcher:
         try:
             last = connection.execute("PRAGMA data_version").fetchone()[0]
             while not self._stop.wait(self._interval):
+                if self._database.unavailable_reason is None:
+                    self._database.check_file()
+                    if self._database.unavailable_reason is not None:
+                        self._notify()
+                        continue
                 try:
                     version = connection.execute("PRAGMA data_version").fetchone()[0]
                 except sqlite3.Error:
@@ -189,12 +253,15 @@ class ChangeWatcher:
                 except sqlite3.Error:
                     newest = None
                 if newest is None or newest > self._database.last_local_position:
-                    loop = self._loop
-                    if loop is not None and not loop.is_closed():
-                        with contextlib.suppress(RuntimeError):
-                            loop.call_soon_threadsafe(self._on_change)
+                    self._notify()
         finally:
             connection.close()
+
+    def _notify(self) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._on_change)
 
     def stop(self) -> None:
         self._stop.set()

@@ -1,0 +1,24 @@
+"""A reduced soak in CI (the full size: `python -m tests.reliability.soak`, see docs/RELIABILITY.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.soak import soak
+
+RESULTS = Path(__file__).with_name("last_soak_run.json")
+
+
+@pytest.mark.slow
+def test_memory_and_latency_stay_flat_over_a_long_day() -> None:
+    figures = asyncio.run(soak(requests=20_000, orders=1_500, traced_orders=150))
+    RESULTS.write_text(json.dumps(figures, indent=2))
+
+    assert figures["place_order_end_vs_start"] <= 1.2
+    assert figures["request_end_vs_start"] <= 1.2
+    assert figures["rss_mb_at_end"] - figures["rss_mb_after_warm_up"] < 10
+    assert figures["tracemalloc_growth_kb"] < 512
