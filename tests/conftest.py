@@ -7,7 +7,8 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
 
 import asyncio
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,17 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 
+_LOOPS: list[asyncio.AbstractEventLoop] = []
+
+
 def _qasync_loop() -> asyncio.AbstractEventLoop:
+    """A qasync loop per test, kept alive for the session: a closed loop's timer object must never be destroyed by
+    the garbage collector on a database thread, where Qt cannot unregister its timers (a later timer event would
+    then reach freed memory)."""
     app = QApplication.instance() or QApplication(["pytest"])
-    return qasync.QEventLoop(app)
+    loop = qasync.QEventLoop(app)
+    _LOOPS.append(loop)
+    return loop
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Callable[[], Any]]:
@@ -58,6 +67,13 @@ async def drain_tasks(timeout: float = 5.0) -> None:
     pending = [task for task in asyncio.all_tasks() if task is not current and not task.done()]
     if pending:
         await asyncio.wait(pending, timeout=timeout)
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_qt_thread() -> Iterator[None]:
+    """Collect each test's garbage here, on the Qt thread, not later on whichever thread the collector runs."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.dialects.sqlite import insert
 
 from pos_app.domain.events import (
@@ -28,6 +28,7 @@ from pos_app.domain.events import (
     PizzaReadyEvent,
 )
 from pos_app.read_model.schema import table
+from pos_app.read_model.statements import add_to_counters, update_by_key
 from pos_app.read_model.tables import (
     READ_MODEL_TABLES,
     CustomerItemRecord,
@@ -106,9 +107,71 @@ class Projector:
 # order list --------------------------------------------------------------------------------------------------------
 
 
+INSERT_LIST = insert(order_list)
+INSERT_TICKET = insert(kitchen)
+SELECT_TICKET_ITEMS = select(kitchen.c.items_json).where(kitchen.c.order_id == bindparam("_key"))
+DELETE_TICKET = delete(kitchen).where(kitchen.c.order_id == bindparam("_key"))
+LIST_ITEMS_READY = (
+    update(order_list)
+    .where(order_list.c.order_id == bindparam("_key"))
+    .values(items_ready=order_list.c.items_ready + 1, last_position=bindparam("last_position"))
+)
+TICKET_ITEM_READY = (
+    update(kitchen)
+    .where(kitchen.c.order_id == bindparam("_key"))
+    .values(items_json=bindparam("items_json"), items_ready=kitchen.c.items_ready + 1)
+)
+SELECT_CUSTOMER = select(customers.c.addresses_json, customers.c.address).where(customers.c.phone == bindparam("_key"))
+UPSERT_CUSTOMER = insert(customers)
+UPSERT_CUSTOMER = UPSERT_CUSTOMER.on_conflict_do_update(
+    index_elements=[customers.c.phone],
+    set_={
+        "name": UPSERT_CUSTOMER.excluded.name,
+        "address": UPSERT_CUSTOMER.excluded.address,
+        "addresses_json": UPSERT_CUSTOMER.excluded.addresses_json,
+        "total_orders": customers.c.total_orders + 1,
+        "total_spent_cents": customers.c.total_spent_cents + UPSERT_CUSTOMER.excluded.total_spent_cents,
+        "last_order_at": UPSERT_CUSTOMER.excluded.last_order_at,
+        "last_order_id": UPSERT_CUSTOMER.excluded.last_order_id,
+    },
+)
+ADD_CUSTOMER_ITEMS = add_to_counters(customer_items, ("phone", "menu_item_id"), ("name", "category"))
+UNCOUNT_CUSTOMER = (
+    update(customers)
+    .where(customers.c.phone == bindparam("_key"))
+    .values(
+        total_orders=customers.c.total_orders - 1,
+        total_spent_cents=customers.c.total_spent_cents - bindparam("total_cents"),
+    )
+)
+UNCOUNT_CUSTOMER_ITEM = (
+    update(customer_items)
+    .where(customer_items.c.phone == bindparam("_key"), customer_items.c.menu_item_id == bindparam("item"))
+    .values(quantity=customer_items.c.quantity - bindparam("quantity"))
+)
+SELECT_PLACED = select(
+    order_list.c.customer_phone,
+    order_list.c.business_date,
+    order_list.c.total_cents,
+    order_list.c.tax_cents,
+    order_list.c.delivery_fee_cents,
+    order_list.c.order_type,
+    order_list.c.items_json,
+    order_list.c.item_count,
+    order_list.c.placed_at,
+    order_list.c.started_at,
+    order_list.c.estimated_ready_at,
+).where(order_list.c.order_id == bindparam("_key"))
+SELECT_BUSINESS_DATE = select(order_list.c.business_date).where(order_list.c.order_id == bindparam("_key"))
+ADD_TO_DAY = add_to_counters(sales, ("business_date",))
+ADD_ITEMS_TO_DAY = add_to_counters(item_sales, ("business_date", "menu_item_id"), ("name", "category"))
+ADD_KITCHEN_DAY = add_to_counters(kitchen_daily, ("business_date",))
+
+
 def order_placed_to_list(connection: Connection, position: int, event: OrderPlacedEvent) -> None:
     connection.execute(
-        insert(order_list).values(
+        INSERT_LIST,
+        dict(
             order_id=event.order_id,
             order_number=event.order_number,
             business_date=event.business_date,
@@ -133,7 +196,7 @@ def order_placed_to_list(connection: Connection, position: int, event: OrderPlac
             completed_at=None,
             driver_id=None,
             last_position=position,
-        )
+        ),
     )
 
 
@@ -148,7 +211,7 @@ def cooking_started_to_list(connection: Connection, position: int, event: Cookin
 
 
 def pizza_ready_to_list(connection: Connection, position: int, event: PizzaReadyEvent) -> None:
-    _update_list(connection, position, event, items_ready=order_list.c.items_ready + 1)
+    connection.execute(LIST_ITEMS_READY, {"_key": event.order_id, "last_position": position})
 
 
 def order_ready_to_list(connection: Connection, position: int, event: OrderReadyEvent) -> None:
@@ -180,7 +243,8 @@ def payment_to_list(connection: Connection, position: int, event: PaymentProcess
 
 def order_placed_to_kitchen(connection: Connection, position: int, event: OrderPlacedEvent) -> None:
     connection.execute(
-        insert(kitchen).values(
+        INSERT_TICKET,
+        dict(
             order_id=event.order_id,
             position=position,
             order_number=event.order_number,
@@ -194,143 +258,89 @@ def order_placed_to_kitchen(connection: Connection, position: int, event: OrderP
             items_json=dumps([_item_json(item) for item in event.items]),
             items_total=len(event.items),
             items_ready=0,
-        )
+        ),
     )
 
 
 def cooking_started_to_kitchen(connection: Connection, position: int, event: CookingStartedEvent) -> None:
-    connection.execute(
-        update(kitchen)
-        .where(kitchen.c.order_id == event.order_id)
-        .values(status="cooking", started_at=event.occurred_at)
-    )
+    statement = update_by_key(kitchen, "order_id", ("status", "started_at"))
+    connection.execute(statement, {"_key": event.order_id, "status": "cooking", "started_at": event.occurred_at})
 
 
 def pizza_ready_to_kitchen(connection: Connection, position: int, event: PizzaReadyEvent) -> None:
-    row = connection.execute(select(kitchen.c.items_json).where(kitchen.c.order_id == event.order_id)).one()
-    items = json.loads(row.items_json)
+    items = json.loads(connection.execute(SELECT_TICKET_ITEMS, {"_key": event.order_id}).scalar_one())
     items[event.pizza_index]["ready"] = True
-    connection.execute(
-        update(kitchen)
-        .where(kitchen.c.order_id == event.order_id)
-        .values(items_json=dumps(items), items_ready=kitchen.c.items_ready + 1)
-    )
+    connection.execute(TICKET_ITEM_READY, {"_key": event.order_id, "items_json": dumps(items)})
 
 
 def order_ready_to_kitchen(connection: Connection, position: int, event: OrderReadyEvent) -> None:
-    connection.execute(
-        update(kitchen)
-        .where(kitchen.c.order_id == event.order_id)
-        .values(status="ready", completed_at=event.occurred_at)
-    )
+    statement = update_by_key(kitchen, "order_id", ("status", "completed_at"))
+    connection.execute(statement, {"_key": event.order_id, "status": "ready", "completed_at": event.occurred_at})
 
 
 def cancelled_to_kitchen(connection: Connection, position: int, event: OrderCancelledEvent) -> None:
-    connection.execute(delete(kitchen).where(kitchen.c.order_id == event.order_id))
+    connection.execute(DELETE_TICKET, {"_key": event.order_id})
 
 
 # customers ----------------------------------------------------------------------------------------------------------
 
 
 def order_placed_to_customer(connection: Connection, position: int, event: OrderPlacedEvent) -> None:
-    existing = connection.execute(
-        select(customers.c.addresses_json, customers.c.address).where(customers.c.phone == event.customer_phone)
-    ).one_or_none()
+    existing = connection.execute(SELECT_CUSTOMER, {"_key": event.customer_phone}).one_or_none()
     addresses: list[str] = json.loads(existing.addresses_json) if existing else []
     if event.customer_address:
         addresses = [event.customer_address, *(a for a in addresses if a != event.customer_address)]
     addresses = addresses[:MAX_REMEMBERED_ADDRESSES]
     address = event.customer_address or (existing.address if existing else None)
-    statement = insert(customers).values(
-        phone=event.customer_phone,
-        name=event.customer_name,
-        address=address,
-        addresses_json=dumps(addresses),
-        total_orders=1,
-        total_spent_cents=event.total_cents,
-        first_order_at=event.occurred_at,
-        last_order_at=event.occurred_at,
-        last_order_id=event.order_id,
-    )
     connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=[customers.c.phone],
-            set_={
-                "name": statement.excluded.name,
-                "address": statement.excluded.address,
-                "addresses_json": statement.excluded.addresses_json,
-                "total_orders": customers.c.total_orders + 1,
-                "total_spent_cents": customers.c.total_spent_cents + event.total_cents,
-                "last_order_at": statement.excluded.last_order_at,
-                "last_order_id": statement.excluded.last_order_id,
-            },
-        )
+        UPSERT_CUSTOMER,
+        {
+            "phone": event.customer_phone,
+            "name": event.customer_name,
+            "address": address,
+            "addresses_json": dumps(addresses),
+            "total_orders": 1,
+            "total_spent_cents": event.total_cents,
+            "first_order_at": event.occurred_at,
+            "last_order_at": event.occurred_at,
+            "last_order_id": event.order_id,
+        },
     )
-    for (item_id, name, category), quantity in Counter(
-        (i.menu_item_id, i.name, i.category) for i in event.items
-    ).items():
-        item_statement = insert(customer_items).values(
-            phone=event.customer_phone, menu_item_id=item_id, name=name, category=category, quantity=quantity
-        )
-        connection.execute(
-            item_statement.on_conflict_do_update(
-                index_elements=[customer_items.c.phone, customer_items.c.menu_item_id],
-                set_={"quantity": customer_items.c.quantity + quantity, "name": name},
-            )
-        )
+    counts = Counter((i.menu_item_id, i.name, i.category) for i in event.items)
+    connection.execute(
+        ADD_CUSTOMER_ITEMS,
+        [
+            {"phone": event.customer_phone, "menu_item_id": item_id, "name": name, "category": category, "quantity": n}
+            for (item_id, name, category), n in counts.items()
+        ],
+    )
 
 
 def _placed_order(connection: Connection, order_id: Any) -> Any:
-    return connection.execute(
-        select(
-            order_list.c.customer_phone,
-            order_list.c.business_date,
-            order_list.c.total_cents,
-            order_list.c.tax_cents,
-            order_list.c.delivery_fee_cents,
-            order_list.c.order_type,
-            order_list.c.items_json,
-            order_list.c.item_count,
-            order_list.c.placed_at,
-            order_list.c.started_at,
-            order_list.c.estimated_ready_at,
-        ).where(order_list.c.order_id == order_id)
-    ).one()
+    return connection.execute(SELECT_PLACED, {"_key": order_id}).one()
 
 
 def cancelled_to_customer(connection: Connection, position: int, event: OrderCancelledEvent) -> None:
     order = _placed_order(connection, event.order_id)
+    connection.execute(UNCOUNT_CUSTOMER, {"_key": order.customer_phone, "total_cents": order.total_cents})
+    counts = Counter(item["menu_item_id"] for item in json.loads(order.items_json))
     connection.execute(
-        update(customers)
-        .where(customers.c.phone == order.customer_phone)
-        .values(
-            total_orders=customers.c.total_orders - 1,
-            total_spent_cents=customers.c.total_spent_cents - order.total_cents,
-        )
+        UNCOUNT_CUSTOMER_ITEM,
+        [{"_key": order.customer_phone, "item": item_id, "quantity": n} for item_id, n in counts.items()],
     )
-    for item_id, quantity in Counter(item["menu_item_id"] for item in json.loads(order.items_json)).items():
-        connection.execute(
-            update(customer_items)
-            .where(customer_items.c.phone == order.customer_phone, customer_items.c.menu_item_id == item_id)
-            .values(quantity=customer_items.c.quantity - quantity)
-        )
 
 
 # sales --------------------------------------------------------------------------------------------------------------
 
 _TYPE_COLUMNS = {"pickup": "pickup_orders", "delivery": "delivery_orders", "dine_in": "dine_in_orders"}
+_SALES_COUNTERS = tuple(c.name for c in sales.c if c.name != "business_date")
+_KITCHEN_COUNTERS = tuple(c.name for c in kitchen_daily.c if c.name != "business_date")
 
 
 def _add_to_day(connection: Connection, business_date: Any, **deltas: int) -> None:
-    values = {column.name: 0 for column in sales.c if column.name != "business_date"}
+    values = dict.fromkeys(_SALES_COUNTERS, 0)
     values.update(deltas)
-    statement = insert(sales).values(business_date=business_date, **values)
-    connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=[sales.c.business_date],
-            set_={name: sales.c[name] + delta for name, delta in deltas.items()},
-        )
-    )
+    connection.execute(ADD_TO_DAY, {"business_date": business_date, **values})
 
 
 def _add_items_to_day(connection: Connection, business_date: Any, items: Iterable[dict[str, Any]], sign: int) -> None:
@@ -339,24 +349,20 @@ def _add_items_to_day(connection: Connection, business_date: Any, items: Iterabl
         entry = totals.setdefault(item["menu_item_id"], [item["name"], item["category"], 0, 0])
         entry[2] += sign
         entry[3] += sign * item["price_cents"]
-    for item_id, (name, category, quantity, revenue) in totals.items():
-        statement = insert(item_sales).values(
-            business_date=business_date,
-            menu_item_id=item_id,
-            name=name,
-            category=category,
-            quantity=quantity,
-            revenue_cents=revenue,
-        )
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=[item_sales.c.business_date, item_sales.c.menu_item_id],
-                set_={
-                    "quantity": item_sales.c.quantity + quantity,
-                    "revenue_cents": item_sales.c.revenue_cents + revenue,
-                },
-            )
-        )
+    connection.execute(
+        ADD_ITEMS_TO_DAY,
+        [
+            {
+                "business_date": business_date,
+                "menu_item_id": item_id,
+                "name": name,
+                "category": category,
+                "quantity": quantity,
+                "revenue_cents": revenue,
+            }
+            for item_id, (name, category, quantity, revenue) in totals.items()
+        ],
+    )
 
 
 def order_placed_to_sales(connection: Connection, position: int, event: OrderPlacedEvent) -> None:
@@ -374,9 +380,7 @@ def order_placed_to_sales(connection: Connection, position: int, event: OrderPla
 
 
 def payment_to_sales(connection: Connection, position: int, event: PaymentProcessedEvent) -> None:
-    business_date = connection.execute(
-        select(order_list.c.business_date).where(order_list.c.order_id == event.order_id)
-    ).scalar_one()
+    business_date = connection.execute(SELECT_BUSINESS_DATE, {"_key": event.order_id}).scalar_one()
     column = "cash_cents" if event.payment_method == "cash" else "card_cents"
     _add_to_day(connection, business_date, **{column: event.amount_cents})
 
@@ -405,20 +409,17 @@ def order_ready_to_kitchen_daily(connection: Connection, position: int, event: O
     order = _placed_order(connection, event.order_id)
     started = order.started_at or order.placed_at
     on_time = event.occurred_at <= order.estimated_ready_at
-    deltas = {
-        "orders_completed": 1,
-        "items_completed": order.item_count,
-        "cooking_seconds": int((event.occurred_at - started).total_seconds()),
-        "ready_seconds": int((event.occurred_at - order.placed_at).total_seconds()),
-        "on_time_orders": 1 if on_time else 0,
-        "late_orders": 0 if on_time else 1,
-    }
-    statement = insert(kitchen_daily).values(business_date=order.business_date, **deltas)
     connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=[kitchen_daily.c.business_date],
-            set_={name: kitchen_daily.c[name] + delta for name, delta in deltas.items()},
-        )
+        ADD_KITCHEN_DAY,
+        {
+            "business_date": order.business_date,
+            "orders_completed": 1,
+            "items_completed": order.item_count,
+            "cooking_seconds": int((event.occurred_at - started).total_seconds()),
+            "ready_seconds": int((event.occurred_at - order.placed_at).total_seconds()),
+            "on_time_orders": 1 if on_time else 0,
+            "late_orders": 0 if on_time else 1,
+        },
     )
 
 
