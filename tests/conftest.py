@@ -17,7 +17,6 @@ import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-
 _LOOPS: list[asyncio.AbstractEventLoop] = []
 
 

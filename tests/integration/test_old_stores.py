@@ -28,7 +28,9 @@ async def test_a_version_1_store_opens_with_its_orders_and_takes_new_ones(tmp_pa
     async with create_app(f"sqlite:///{path}", clock=clock) as app:
         await login(app.mediator, "luigi")
         listed = (await app.mediator.execute_async(GetOrdersQuery())).data
-        details = [(await app.mediator.execute_async(GetOrderByIdQuery(order_id=o.order_id))).data for o in listed.items]
+        details = [
+            (await app.mediator.execute_async(GetOrderByIdQuery(order_id=o.order_id))).data for o in listed.items
+        ]
         customer = (await app.mediator.execute_async(GetCustomerQuery(phone="555 010 2030"))).data
         new = (await placed(app.mediator)).data
         before_rebuild = dump_tables(path)
