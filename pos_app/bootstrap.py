@@ -87,11 +87,8 @@ class App:
 
     async def rebuild_read_models(self) -> int:
         """Replay the event store into fresh read models (in one write transaction). Returns the events replayed."""
-        projector = self.provider.get_required_service(Projector)
         async with self.database.write_lock:
-            replayed: int = await self.database.on_writer(
-                self.database.run_sync, lambda c: rebuild_read_models(c, projector)
-            )
+            replayed: int = await self.database.on_writer(self.database.run_sync, rebuild_read_models)
         self.provider.get_required_service(QueryCache).invalidate_all()
         self.changes.notify(ALL_TOPICS)
         return replayed

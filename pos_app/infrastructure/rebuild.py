@@ -1,37 +1,37 @@
-"""Rebuild every read model from the event store: clear the tables, replay the events in order."""
+"""Rebuild every read model from the event store (in the caller's write transaction)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from pos_app.infrastructure.event_codec import decode
-from pos_app.read_model.projections import Projector
-from pos_app.read_model.schema import EventRecord, table
+from pos_app.read_model.rebuild import ReadModelBuilder
 
-BATCH = 5000
-events_t = table(EventRecord)
+BATCH = 20_000
+SELECT_EVENTS = (
+    "SELECT position, event_type, payload, staff_id, occurred_at FROM events"
+    " WHERE position > ? ORDER BY position LIMIT ?"
+)
 
 
-def rebuild_read_models(
-    connection: Connection, projector: Projector, progress: Callable[[int], None] | None = None
-) -> int:
-    """Runs in the caller's write transaction. Returns how many events were replayed."""
-    projector.clear(connection)
+def rebuild_read_models(connection: Connection, progress: Callable[[int], None] | None = None) -> int:
+    """Replay the whole event store into fresh read-model tables. Returns how many events were replayed."""
+    builder = ReadModelBuilder()
     replayed = 0
     last = 0
+    parse_instant = datetime.fromisoformat
     while True:
-        rows = connection.execute(
-            select(events_t).where(events_t.c.position > last).order_by(events_t.c.position).limit(BATCH)
-        ).all()
+        rows = connection.exec_driver_sql(SELECT_EVENTS, (last, BATCH)).fetchall()
         if not rows:
-            return replayed
-        for row in rows:
-            projector.project(
-                connection, row.position, decode(row.event_type, row.payload, row.occurred_at, row.staff_id)
-            )
+            break
+        for position, event_type, payload, staff_id, occurred_at in rows:
+            builder.apply(position, decode(event_type, payload, parse_instant(occurred_at), staff_id))
         replayed += len(rows)
-        last = rows[-1].position
+        last = rows[-1][0]
         if progress is not None:
             progress(replayed)
+    builder.write(connection)
+    return replayed

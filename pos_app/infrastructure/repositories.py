@@ -180,12 +180,20 @@ def next_order_number(connection: Connection, business_date: date) -> int:
     return int(last) + 1
 
 
+KITCHEN_LOAD = (
+    select(func.count(), func.coalesce(func.sum(items_t.c.preparation_minutes), 0))
+    .select_from(items_t.join(orders_t, orders_t.c.id == items_t.c.order_id))
+    .where(
+        orders_t.c.status.in_(("pending", "cooking")),
+        items_t.c.ready_at.is_(None),
+        items_t.c.preparation_minutes > 0,
+    )
+)
+
+
 def kitchen_load(connection: Connection) -> KitchenLoad:
-    row = connection.execute(
-        select(func.count(), func.coalesce(func.sum(items_t.c.preparation_minutes), 0))
-        .select_from(items_t.join(orders_t, orders_t.c.id == items_t.c.order_id))
-        .where(orders_t.c.status.in_(("pending", "cooking")), items_t.c.ready_at.is_(None))
-    ).one()
+    """The items the kitchen still has to make (drinks and desserts take no kitchen time)."""
+    row = connection.execute(KITCHEN_LOAD).one()
     return KitchenLoad(items_in_progress=int(row[0]), prep_minutes_in_progress=int(row[1]))
 
 

@@ -155,7 +155,7 @@ async def run_story(path: Path, steps: list[dict[str, Any]]) -> tuple[dict[str, 
         return live, dump_tables(path), problems
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(st.one_of(place_step, order_step, order_step), min_size=1, max_size=30))
 def test_for_any_sequence_of_commands_the_read_models_equal_a_rebuild_and_totals_are_exact(
     steps: list[dict[str, Any]],

@@ -186,13 +186,16 @@ async def test_drinks_do_not_take_kitchen_capacity(db_path: Path, clock: FrozenC
     settings = Settings(kitchen=KitchenPolicy(capacity_items=1, stations=1))
     async with create_app(f"sqlite:///{db_path}", clock=clock, settings=settings) as app:
         await login(app.mediator, "luigi")
-        await placed(app.mediator, pizza_items=[PizzaItem(pizza_id="margherita")])
+        await placed(app.mediator, pizza_items=[PizzaItem(pizza_id="cola"), PizzaItem(pizza_id="water")])
+        await placed(app.mediator, pizza_items=[PizzaItem(pizza_id="margherita"), PizzaItem(pizza_id="cola")])
 
         drinks = await app.mediator.execute_async(
             place_order(pizza_items=[PizzaItem(pizza_id="cola"), PizzaItem(pizza_id="water")])
         )
+        pizza = await app.mediator.execute_async(place_order(pizza_items=[PizzaItem(pizza_id="margherita")]))
 
     assert drinks.status == 201
+    assert pizza.status == 503
 
 
 async def test_sending_the_same_order_twice_makes_one_order_and_returns_the_first_result(
