@@ -19,11 +19,12 @@ from pos_app.domain.events import (
 )
 from pos_app.domain.menu import MenuItem, Topping
 from pos_app.domain.money import Money
-from pos_app.domain.orders import Order
+from pos_app.domain.orders import Order, PaymentMethod
 from pos_app.messages.dtos import (
     MenuItemDto,
     OrderDto,
     OrderItemDto,
+    OrderPlacedDto,
     TimelineEntryDto,
     ToppingDto,
 )
@@ -129,4 +130,18 @@ def order_dto(order: Order, timeline: Iterable[tuple[int, DomainEvent]] = ()) ->
             )
             for position, event in timeline
         ],
+    )
+
+
+def order_placed_dto(order: Order) -> OrderPlacedDto:
+    """What the counter hears back after placing an order."""
+    paid_cash = order.paid and order.payment_method is PaymentMethod.CASH
+    return OrderPlacedDto(
+        order_id=order.id,
+        order_number=order.number,
+        total_amount=money(order.total_cents),
+        tax_amount=money(order.tax_cents),
+        estimated_ready_time=order.estimated_ready_at,
+        paid=order.paid,
+        change_due=money(order.change_cents) if paid_cash else None,
     )

@@ -52,7 +52,7 @@ processed_t = table(ProcessedCommandRecord)
 # orders -------------------------------------------------------------------------------------------------------------
 
 
-def _order_values(order: Order) -> dict[str, Any]:
+def order_values(order: Order) -> dict[str, Any]:
     return {
         "number": order.number,
         "business_date": order.business_date,
@@ -79,6 +79,26 @@ def _order_values(order: Order) -> dict[str, Any]:
         "driver_id": order.driver_id,
         "placed_by": order.placed_by,
     }
+
+
+def order_item_rows(order: Order) -> list[dict[str, Any]]:
+    return [
+        {
+            "order_id": order.id,
+            "idx": index,
+            "menu_item_id": item.menu_item_id,
+            "name": item.name,
+            "category": item.category,
+            "size": item.size,
+            "toppings": json.dumps(list(item.toppings)),
+            "topping_names": json.dumps(list(item.topping_names), ensure_ascii=False),
+            "special_instructions": item.special_instructions,
+            "price_cents": item.price_cents,
+            "preparation_minutes": item.preparation_minutes,
+            "ready_at": item.ready_at,
+        }
+        for index, item in enumerate(order.items)
+    ]
 
 
 def load_order(connection: Connection, order_id: UUID) -> Order | None:
@@ -133,33 +153,14 @@ def load_order(connection: Connection, order_id: UUID) -> Order | None:
 def save_order(connection: Connection, order: Order, is_new: bool) -> None:
     """Insert a new order, or update one with an optimistic version check (a stale write raises)."""
     if is_new:
-        connection.execute(insert(orders_t).values(id=order.id, version=1, **_order_values(order)))
-        connection.execute(
-            insert(items_t),
-            [
-                {
-                    "order_id": order.id,
-                    "idx": index,
-                    "menu_item_id": item.menu_item_id,
-                    "name": item.name,
-                    "category": item.category,
-                    "size": item.size,
-                    "toppings": json.dumps(list(item.toppings)),
-                    "topping_names": json.dumps(list(item.topping_names), ensure_ascii=False),
-                    "special_instructions": item.special_instructions,
-                    "price_cents": item.price_cents,
-                    "preparation_minutes": item.preparation_minutes,
-                    "ready_at": item.ready_at,
-                }
-                for index, item in enumerate(order.items)
-            ],
-        )
+        connection.execute(insert(orders_t).values(id=order.id, version=1, **order_values(order)))
+        connection.execute(insert(items_t), order_item_rows(order))
         order.version = 1
         return
     result = connection.execute(
         update(orders_t)
         .where(orders_t.c.id == order.id, orders_t.c.version == order.version)
-        .values(version=order.version + 1, **_order_values(order))
+        .values(version=order.version + 1, **order_values(order))
     )
     if result.rowcount != 1:
         raise ConcurrencyError(f"Order #{order.number} was changed on another terminal; look again and retry")

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from pos_app.application.mapping import money, order_dto
+from pos_app.application.mapping import order_dto, order_placed_dto
 from pos_app.application.ports import Clock, RequestContext, StoreTime, UnitOfWork
 from pos_app.config import Settings
 from pos_app.domain.customers import normalize_phone
@@ -71,19 +71,7 @@ class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderP
             staff_id=self._context.staff_id,
         )
         self._uow.orders.add(order)
-        return self.created(
-            OrderPlacedDto(
-                order_id=order.id,
-                order_number=order.number,
-                total_amount=money(order.total_cents),
-                tax_amount=money(order.tax_cents),
-                estimated_ready_time=order.estimated_ready_at,
-                paid=order.paid,
-                change_due=money(order.change_cents)
-                if order.paid and order.payment_method is PaymentMethod.CASH
-                else None,
-            )
-        )
+        return self.created(order_placed_dto(order))
 
 
 class OrderChangeHandler(CommandHandler[TCommand, OperationResult[OrderDto]]):
