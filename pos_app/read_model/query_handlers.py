@@ -7,7 +7,7 @@ from datetime import timedelta
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, false, func, or_, select, text
 
 from pos_app.domain.customers import normalize_phone
 from pos_app.domain.money import Money, round_half_up
@@ -269,17 +269,22 @@ class GetLastCompletedTicketHandler(
         return self.ok(await self._store.read(read))
 
 
+# Written out, not bound, so SQLite sees they match the partial index ix_order_list_delivery.
+DELIVERIES_ALL = text(
+    "order_list_view.order_type = 'delivery' AND order_list_view.status IN ('ready', 'out_for_delivery')"
+)
+DELIVERIES_WAITING = and_(DELIVERIES_ALL, order_list.c.status == "ready")
+
+
 class GetDeliveryOrdersHandler(
     _ReadHandler, QueryHandler[GetDeliveryOrdersQuery, OperationResult[list[OrderSummaryDto]]]
 ):
     async def handle_async(self, request: GetDeliveryOrdersQuery) -> OperationResult[list[OrderSummaryDto]]:
-        statuses = ("ready", "out_for_delivery") if request.include_out_for_delivery else ("ready",)
+        condition = DELIVERIES_ALL if request.include_out_for_delivery else DELIVERIES_WAITING
 
         def read(connection: Connection) -> list[OrderSummaryDto]:
             rows = connection.execute(
-                select(order_list)
-                .where(order_list.c.order_type == "delivery", order_list.c.status.in_(statuses))
-                .order_by(order_list.c.placed_at)
+                select(order_list).where(condition).order_by(order_list.c.placed_at, order_list.c.order_number)
             )
             return [order_summary(row) for row in rows]
 

@@ -137,7 +137,7 @@ def _order_steps(
     order_id = _uuid(rng)
     phone = LOYAL_PHONE if rng.random() < shape.loyal_share else rng.choice(phones)
     items = []
-    for _ in range(rng.choices([1, 2, 3, 4], weights=[30, 40, 20, 10])[0]):
+    for _ in range(rng.choices([1, 2, 3, 4], weights=[20, 35, 30, 15])[0]):
         pizza = rng.choice(pizzas)
         chosen = rng.sample(toppings, k=rng.choices([0, 1, 2], weights=[60, 30, 10])[0])
         size = rng.choice([s.value for s in pizza.sizes])
@@ -203,7 +203,7 @@ class BulkHistoryWriter:
         self._connection = connection
         self._settings = settings
         self._store_time = StoreTime(settings.timezone)
-        self._menu = load_menu(connection)
+        self.menu = load_menu(connection)
         self._codec = ResultCodec()
         self._position = int(connection.execute(select(func.coalesce(func.max(events_t.c.position), 0))).scalar_one())
         self._numbers: dict[date, int] = {}
@@ -259,7 +259,7 @@ class BulkHistoryWriter:
 
     def _place(self, command: PlaceOrderCommand, now: datetime) -> None:
         phone = normalize_phone(command.customer_phone)
-        lines = self._menu.price_lines(
+        lines = self.menu.price_lines(
             [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in command.pizza_items], "pizza_items"
         )
         kitchen_items = [line.item.preparation_minutes for line in lines if line.item.preparation_minutes > 0]

@@ -39,7 +39,7 @@ async def bulk_path(path: Path) -> int:
 
         def write(connection: Connection) -> int:
             writer = BulkHistoryWriter(connection, settings)
-            steps = list(generate(SHAPE, writer._menu, TODAY, zone=UTC))
+            steps = list(generate(SHAPE, writer.menu, TODAY, zone=UTC))
             writer.log_in(steps[0].at)
             for step in steps:
                 writer.apply(step)
