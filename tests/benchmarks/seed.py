@@ -18,18 +18,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import Connection  # noqa: E402
+from sqlalchemy import Connection
 
-from pos_app.bootstrap import create_app  # noqa: E402
-from pos_app.config import Settings  # noqa: E402
-from pos_app.read_model.ports import BusinessCalendar  # noqa: E402
-from pos_app.tools.history import BulkHistoryWriter, HistoryShape, generate  # noqa: E402
+from pos_app.bootstrap import create_app
+from pos_app.config import Settings
+from pos_app.read_model.ports import BusinessCalendar
+from pos_app.tools.history import BulkHistoryWriter, HistoryShape, generate
 
 
-async def seed(path: Path, orders: int, today: date | None = None, settings: Settings | None = None) -> dict[str, float]:
-    """Create `path` (it must not exist) holding `orders` orders of history ending on `today`."""
-    if path.exists():
-        raise FileExistsError(path)
+async def seed(
+    path: Path, orders: int, today: date | None = None, settings: Settings | None = None
+) -> dict[str, float]:
+    """Create `path` (a new store: the caller checks it does not exist) with `orders` orders ending on `today`."""
     started = time.perf_counter()
     async with create_app(f"sqlite:///{path}", settings=settings) as app:
         day = today or app.provider.get_required_service(BusinessCalendar).today()
@@ -59,6 +59,8 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
+    if args.out.exists():
+        parser.error(f"{args.out} exists; seeding makes a new store")
     figures = asyncio.run(seed(args.out, args.orders))
     print(
         f"{args.orders} orders, {figures['commands']:.0f} commands, {figures['events']:.0f} events "
