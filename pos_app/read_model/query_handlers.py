@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, false, func, or_, select, text
+from sqlalchemy import Connection, func, select
 
 from pos_app.domain.customers import normalize_phone
 from pos_app.domain.money import Money, round_half_up
@@ -47,6 +48,7 @@ from pos_app.read_model.tables import (
     KitchenTicketRecord,
     OrderListRecord,
 )
+from pos_app.read_model.trusted import TrustedDto, uuid_from_hex
 
 order_list = table(OrderListRecord)
 kitchen = table(KitchenTicketRecord)
@@ -64,32 +66,52 @@ def money(cents: int) -> Any:
     return Money(int(cents)).to_decimal()
 
 
+new_order_summary = TrustedDto(OrderSummaryDto)
+new_ticket = TrustedDto(KitchenTicketDto)
+new_ticket_item = TrustedDto(KitchenItemDto)
+
+
+# The order lists (a day's orders, a customer's history, the delivery board) are the longest reads: they run as plain
+# SQL over the columns they show, and turn each row into a DTO directly (benchmarked in tests/benchmarks/).
+SUMMARY_SQL = (
+    "SELECT order_id, order_number, business_date, placed_at, customer_name, customer_phone, customer_address,"
+    " order_type, items_summary, item_count, total_cents, status, paid, payment_method, estimated_ready_at,"
+    " ready_at, completed_at, driver_id FROM order_list_view"
+)
+
+
 def order_summary(row: Any) -> OrderSummaryDto:
-    return OrderSummaryDto.model_construct(
-        order_id=row.order_id,
-        order_number=row.order_number,
-        business_date=row.business_date,
-        placed_at=row.placed_at,
-        customer_name=row.customer_name,
-        customer_phone=row.customer_phone,
-        customer_address=row.customer_address,
-        order_type=row.order_type,
-        items_summary=row.items_summary,
-        item_count=row.item_count,
-        total_amount=money(row.total_cents),
-        status=row.status,
-        paid=bool(row.paid),
-        payment_method=row.payment_method,
-        estimated_ready_time=row.estimated_ready_at,
-        ready_at=row.ready_at,
-        completed_at=row.completed_at,
-        driver_id=row.driver_id,
+    """A row of SUMMARY_SQL as the DTO (stored values: hex UUID, ISO dates and instants, cents)."""
+    return new_order_summary(
+        order_id=uuid_from_hex(row[0]),
+        order_number=row[1],
+        business_date=date.fromisoformat(row[2]),
+        placed_at=datetime.fromisoformat(row[3]),
+        customer_name=row[4],
+        customer_phone=row[5],
+        customer_address=row[6],
+        order_type=row[7],
+        items_summary=row[8],
+        item_count=row[9],
+        total_amount=Decimal(row[10]).scaleb(-2),
+        status=row[11],
+        paid=bool(row[12]),
+        payment_method=row[13],
+        estimated_ready_time=datetime.fromisoformat(row[14]),
+        ready_at=datetime.fromisoformat(row[15]) if row[15] else None,
+        completed_at=datetime.fromisoformat(row[16]) if row[16] else None,
+        driver_id=row[17],
     )
+
+
+def summaries(connection: Connection, where: str, params: tuple[Any, ...], order: str) -> list[OrderSummaryDto]:
+    rows = connection.exec_driver_sql(f"{SUMMARY_SQL} WHERE {where} ORDER BY {order}", params).fetchall()
+    return [order_summary(row) for row in rows]
 
 
 def kitchen_ticket(row: Any) -> KitchenTicketDto:
     items = [
-        KitchenItemDto.model_construct(
+        new_ticket_item(
             index=index,
             name=item["name"],
             category=item["category"],
@@ -100,7 +122,7 @@ def kitchen_ticket(row: Any) -> KitchenTicketDto:
         )
         for index, item in enumerate(json.loads(row.items_json))
     ]
-    return KitchenTicketDto.model_construct(
+    return new_ticket(
         order_id=row.order_id,
         order_number=row.order_number,
         order_type=row.order_type,
@@ -168,49 +190,51 @@ def _order_number(text: str) -> int | None:
     return None
 
 
-def search_condition(text: str) -> ColumnElement[bool]:
+def search_condition(text: str) -> tuple[str, tuple[Any, ...]]:
     """`#12` finds order 12; other text finds names containing it, and phones containing its digits."""
     if text.startswith("#"):
         number = _order_number(text[1:])
-        return order_list.c.order_number == number if number is not None else false()
+        return ("order_number = ?", (number,)) if number is not None else ("0", ())
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    matches: list[ColumnElement[bool]] = [func.lower(order_list.c.customer_name).like(pattern, escape="\\")]
+    terms: list[str] = ["lower(customer_name) LIKE ? ESCAPE '\\'"]
+    params: list[Any] = [pattern]
     digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
     if digits:
-        matches.append(order_list.c.customer_phone.like(f"%{digits}%"))
+        terms.append("customer_phone LIKE ?")
+        params.append(f"%{digits}%")
     number = _order_number(text)
     if number is not None:
-        matches.append(order_list.c.order_number == number)
-    return or_(*matches)
+        terms.append("order_number = ?")
+        params.append(number)
+    return "(" + " OR ".join(terms) + ")", tuple(params)
 
 
 class GetOrdersHandler(_ReadHandler, QueryHandler[GetOrdersQuery, OperationResult[OrderPageDto]]):
     async def handle_async(self, request: GetOrdersQuery) -> OperationResult[OrderPageDto]:
         day = request.date or self._calendar.today()
-        conditions: list[ColumnElement[bool]] = [order_list.c.business_date == day]
+        terms: list[str] = ["business_date = ?"]
+        params: list[Any] = [day.isoformat()]
         if request.status is not None:
-            conditions.append(order_list.c.status == request.status)
+            terms.append("status = ?")
+            params.append(request.status)
         if request.customer_phone:
-            conditions.append(order_list.c.customer_phone == normalize_phone(request.customer_phone))
+            terms.append("customer_phone = ?")
+            params.append(normalize_phone(request.customer_phone))
         if request.search and request.search.strip():
-            conditions.append(search_condition(request.search.strip().lower()))
-        where = and_(*conditions)
+            term, term_params = search_condition(request.search.strip().lower())
+            terms.append(term)
+            params.extend(term_params)
+        where = " AND ".join(terms)
 
         def read(connection: Connection) -> OrderPageDto:
-            total = connection.execute(select(func.count()).select_from(order_list).where(where)).scalar_one()
-            rows = connection.execute(
-                select(order_list)
-                .where(where)
-                .order_by(order_list.c.placed_at.desc(), order_list.c.order_number.desc())
-                .limit(request.page_size)
-                .offset((request.page - 1) * request.page_size)
+            total = connection.exec_driver_sql(f"SELECT count(*) FROM order_list_view WHERE {where}", tuple(params))
+            items = summaries(
+                connection,
+                where,
+                (*params, request.page_size, (request.page - 1) * request.page_size),
+                "placed_at DESC, order_number DESC LIMIT ? OFFSET ?",
             )
-            return OrderPageDto.model_construct(
-                items=[order_summary(row) for row in rows],
-                total=total,
-                page=request.page,
-                page_size=request.page_size,
-            )
+            return OrderPageDto(items=items, total=total.scalar_one(), page=request.page, page_size=request.page_size)
 
         return self.ok(await self._store.read(read))
 
@@ -221,17 +245,16 @@ class GetOrderHistoryHandler(_ReadHandler, QueryHandler[GetOrderHistoryQuery, Op
 
         def read(connection: Connection) -> OrderHistoryDto:
             customer = connection.execute(select(customers).where(customers.c.phone == phone)).one_or_none()
-            rows = connection.execute(
-                select(order_list)
-                .where(order_list.c.customer_phone == phone)
-                .order_by(order_list.c.placed_at.desc())
-                .limit(request.page_size)
-                .offset((request.page - 1) * request.page_size)
+            orders = summaries(
+                connection,
+                "customer_phone = ?",
+                (phone, request.page_size, (request.page - 1) * request.page_size),
+                "placed_at DESC, order_number DESC LIMIT ? OFFSET ?",
             )
             return OrderHistoryDto(
                 customer_phone=phone,
                 customer_name=customer.name if customer else None,
-                orders=[order_summary(row) for row in rows],
+                orders=orders,
                 total_orders=customer.total_orders if customer else 0,
                 total_spent=money(customer.total_spent_cents if customer else 0),
                 favorite_pizzas=favorites(connection, phone),
@@ -270,25 +293,16 @@ class GetLastCompletedTicketHandler(
 
 
 # Written out, not bound, so SQLite sees they match the partial index ix_order_list_delivery.
-DELIVERIES_ALL = text(
-    "order_list_view.order_type = 'delivery' AND order_list_view.status IN ('ready', 'out_for_delivery')"
-)
-DELIVERIES_WAITING = and_(DELIVERIES_ALL, order_list.c.status == "ready")
+DELIVERIES_ALL = "order_type = 'delivery' AND status IN ('ready', 'out_for_delivery')"
+DELIVERIES_WAITING = f"{DELIVERIES_ALL} AND status = 'ready'"
 
 
 class GetDeliveryOrdersHandler(
     _ReadHandler, QueryHandler[GetDeliveryOrdersQuery, OperationResult[list[OrderSummaryDto]]]
 ):
     async def handle_async(self, request: GetDeliveryOrdersQuery) -> OperationResult[list[OrderSummaryDto]]:
-        condition = DELIVERIES_ALL if request.include_out_for_delivery else DELIVERIES_WAITING
-
-        def read(connection: Connection) -> list[OrderSummaryDto]:
-            rows = connection.execute(
-                select(order_list).where(condition).order_by(order_list.c.placed_at, order_list.c.order_number)
-            )
-            return [order_summary(row) for row in rows]
-
-        return self.ok(await self._store.read(read))
+        where = DELIVERIES_ALL if request.include_out_for_delivery else DELIVERIES_WAITING
+        return self.ok(await self._store.read(lambda c: summaries(c, where, (), "placed_at, order_number")))
 
 
 class GetPopularPizzasHandler(

@@ -42,7 +42,7 @@ class OrderListRecord(Base):
     last_position: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (
-        Index("ix_order_list_day", "business_date", "placed_at"),
+        Index("ix_order_list_day", "business_date", "placed_at", "order_number"),
         Index("ix_order_list_phone", "customer_phone", "placed_at"),
         Index(
             "ix_order_list_delivery",

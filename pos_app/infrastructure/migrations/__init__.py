@@ -27,6 +27,11 @@ def _sql_file(name: str) -> Migration:
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "orders, menu, staff, event store and read models", _sql_file("0001_initial.sql")),
+    (
+        2,
+        "the order list's day index also orders by number (newest first without a sort)",
+        _sql_file("0002_order_list_day_index.sql"),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
