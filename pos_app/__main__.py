@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
+import os
 import sys
 import tempfile
+import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +34,28 @@ from pos_app.messages.commands import (
 from pos_app.messages.queries import GetOrderByIdQuery
 
 VIEWS = ("counter", "orders", "kitchen")
+logger = logging.getLogger("pos_app")
+_IMPORTED_AT = time.time()
+
+
+def freeze_long_lived_objects() -> None:
+    """Take what start-up (or a login filling the screens) made out of the cycle collector's way: a full
+    collection would otherwise walk it all and stall the Qt thread for 60–80 ms (tests/benchmarks/bench_ui.py).
+    Frozen objects are still freed by reference counting when they go."""
+    gc.collect()
+    gc.freeze()
+
+
+def process_age_seconds() -> float:
+    """Seconds since this process started (from /proc where there is one, else since this module loaded)."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        boot = next(
+            int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime")
+        )
+        return time.time() - (boot + ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, StopIteration):
+        return time.time() - _IMPORTED_AT
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -116,6 +141,8 @@ def run_ui(database_url: str, view: str | None) -> int:
 
 
 async def run_windows(database_url: str, view: str | None) -> int:
+    from PySide6.QtCore import QTimer
+
     from pos_app.ui.bridge import UiBridge
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.requests import UiMediator
@@ -128,6 +155,9 @@ async def run_windows(database_url: str, view: str | None) -> int:
         window.closed.connect(closed.set)
         window.show()
         window.show_login()
+        QTimer.singleShot(0, lambda: logger.info("Window painted %.0f ms after start", process_age_seconds() * 1000))
+        QTimer.singleShot(0, freeze_long_lived_objects)
+        window.login.logged_in.connect(lambda _: QTimer.singleShot(3000, freeze_long_lived_objects))
         await closed.wait()
         await window.wait_idle()
         unsubscribe()

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from sqlalchemy import Connection, func, insert, select, text, update
+from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 
 from pos_app.application.ports import (
     MenuRepository,
@@ -36,6 +36,7 @@ from pos_app.infrastructure.records import (
     ToppingRecord,
 )
 from pos_app.read_model.schema import table
+from pos_app.read_model.statements import update_by_key
 
 if TYPE_CHECKING:
     from pos_app.infrastructure.unit_of_work import SqlUnitOfWork
@@ -47,6 +48,27 @@ toppings_t = table(ToppingRecord)
 staff_t = table(StaffRecord)
 numbers_t = table(OrderNumberRecord)
 processed_t = table(ProcessedCommandRecord)
+
+# Prebuilt statements with bound parameters (see pos_app/read_model/statements.py for why).
+SELECT_ORDER = select(orders_t).where(orders_t.c.id == bindparam("_key"))
+SELECT_ORDER_ITEMS = select(items_t).where(items_t.c.order_id == bindparam("_key")).order_by(items_t.c.idx)
+INSERT_ORDER = insert(orders_t)
+INSERT_ORDER_ITEMS = insert(items_t)
+SET_ITEM_READY = (
+    update(items_t)
+    .where(items_t.c.order_id == bindparam("_key"), items_t.c.idx == bindparam("_idx"))
+    .values(ready_at=bindparam("ready_at"))
+)
+SELECT_LAST_NUMBER = select(numbers_t.c.last_number).where(numbers_t.c.business_date == bindparam("_key"))
+INSERT_NUMBER = insert(numbers_t)
+SET_LAST_NUMBER = update_by_key(numbers_t, "business_date", ("last_number",))
+SELECT_MENU = select(menu_t).order_by(menu_t.c.sort_order, menu_t.c.id)
+SELECT_TOPPINGS = select(toppings_t).order_by(toppings_t.c.sort_order, toppings_t.c.id)
+SELECT_STAFF = select(staff_t).where(staff_t.c.id == bindparam("_key"))
+SELECT_ACTIVE_STAFF = select(staff_t).where(staff_t.c.active.is_(True)).order_by(staff_t.c.name)
+SAVE_STAFF = update_by_key(staff_t, "id", ("failed_attempts", "locked_until", "active"))
+SELECT_PROCESSED = select(processed_t.c.status, processed_t.c.payload).where(processed_t.c.key == bindparam("_key"))
+INSERT_PROCESSED = insert(processed_t)
 
 
 # orders -------------------------------------------------------------------------------------------------------------
@@ -102,10 +124,10 @@ def order_item_rows(order: Order) -> list[dict[str, Any]]:
 
 
 def load_order(connection: Connection, order_id: UUID) -> Order | None:
-    row = connection.execute(select(orders_t).where(orders_t.c.id == order_id)).one_or_none()
+    row = connection.execute(SELECT_ORDER, {"_key": order_id}).one_or_none()
     if row is None:
         return None
-    item_rows = connection.execute(select(items_t).where(items_t.c.order_id == order_id).order_by(items_t.c.idx))
+    item_rows = connection.execute(SELECT_ORDER_ITEMS, {"_key": order_id})
     items = [
         OrderItem(
             menu_item_id=i.menu_item_id,
@@ -153,31 +175,45 @@ def load_order(connection: Connection, order_id: UUID) -> Order | None:
 def save_order(connection: Connection, order: Order, is_new: bool) -> None:
     """Insert a new order, or update one with an optimistic version check (a stale write raises)."""
     if is_new:
-        connection.execute(insert(orders_t).values(id=order.id, version=1, **order_values(order)))
-        connection.execute(insert(items_t), order_item_rows(order))
+        connection.execute(INSERT_ORDER, {"id": order.id, "version": 1, **order_values(order)})
+        connection.execute(INSERT_ORDER_ITEMS, order_item_rows(order))
         order.version = 1
         return
+    values = order_values(order)
+    statement = _update_order_statement(tuple(values))
     result = connection.execute(
-        update(orders_t)
-        .where(orders_t.c.id == order.id, orders_t.c.version == order.version)
-        .values(version=order.version + 1, **order_values(order))
+        statement, {"_key": order.id, "_version": order.version, "version": order.version + 1, **values}
     )
     if result.rowcount != 1:
         raise ConcurrencyError(f"Order #{order.number} was changed on another terminal; look again and retry")
-    for index, item in enumerate(order.items):
-        connection.execute(
-            update(items_t).where(items_t.c.order_id == order.id, items_t.c.idx == index).values(ready_at=item.ready_at)
-        )
+    connection.execute(
+        SET_ITEM_READY,
+        [{"_key": order.id, "_idx": index, "ready_at": item.ready_at} for index, item in enumerate(order.items)],
+    )
     order.version += 1
 
 
+_UPDATE_ORDER: dict[tuple[str, ...], Any] = {}
+
+
+def _update_order_statement(columns: tuple[str, ...]) -> Any:
+    """UPDATE orders SET … WHERE id = :_key AND version = :_version (the optimistic version check)."""
+    statement = _UPDATE_ORDER.get(columns)
+    if statement is None:
+        statement = _UPDATE_ORDER[columns] = (
+            update(orders_t)
+            .where(orders_t.c.id == bindparam("_key"), orders_t.c.version == bindparam("_version"))
+            .values({name: bindparam(name) for name in (*columns, "version")})
+        )
+    return statement
+
+
 def next_order_number(connection: Connection, business_date: date) -> int:
-    statement = select(numbers_t.c.last_number).where(numbers_t.c.business_date == business_date)
-    last = connection.execute(statement).scalar_one_or_none()
+    last = connection.execute(SELECT_LAST_NUMBER, {"_key": business_date}).scalar_one_or_none()
     if last is None:
-        connection.execute(insert(numbers_t).values(business_date=business_date, last_number=1))
+        connection.execute(INSERT_NUMBER, {"business_date": business_date, "last_number": 1})
         return 1
-    connection.execute(update(numbers_t).where(numbers_t.c.business_date == business_date).values(last_number=last + 1))
+    connection.execute(SET_LAST_NUMBER, {"_key": business_date, "last_number": last + 1})
     return int(last) + 1
 
 
@@ -236,11 +272,11 @@ def load_menu(connection: Connection) -> Menu:
             sizes=tuple(Size(s) for s in row.sizes.split(",") if s),
             takes_toppings=row.takes_toppings,
         )
-        for row in connection.execute(select(menu_t).order_by(menu_t.c.sort_order, menu_t.c.id))
+        for row in connection.execute(SELECT_MENU)
     }
     toppings = {
         row.id: Topping(id=row.id, name=row.name, price=Money(row.price_cents), available=row.available)
-        for row in connection.execute(select(toppings_t).order_by(toppings_t.c.sort_order, toppings_t.c.id))
+        for row in connection.execute(SELECT_TOPPINGS)
     }
     return Menu(items=items, toppings=toppings)
 
@@ -294,20 +330,24 @@ def _staff(row: Any) -> Staff:
 
 
 def load_staff(connection: Connection, staff_id: str) -> Staff | None:
-    row = connection.execute(select(staff_t).where(staff_t.c.id == staff_id)).one_or_none()
+    row = connection.execute(SELECT_STAFF, {"_key": staff_id}).one_or_none()
     return None if row is None else _staff(row)
 
 
 def list_staff(connection: Connection) -> list[Staff]:
-    rows = connection.execute(select(staff_t).where(staff_t.c.active.is_(True)).order_by(staff_t.c.name))
+    rows = connection.execute(SELECT_ACTIVE_STAFF)
     return [_staff(row) for row in rows]
 
 
 def save_staff(connection: Connection, staff: Staff) -> None:
     connection.execute(
-        update(staff_t)
-        .where(staff_t.c.id == staff.id)
-        .values(failed_attempts=staff.failed_attempts, locked_until=staff.locked_until, active=staff.active)
+        SAVE_STAFF,
+        {
+            "_key": staff.id,
+            "failed_attempts": staff.failed_attempts,
+            "locked_until": staff.locked_until,
+            "active": staff.active,
+        },
     )
 
 
@@ -329,17 +369,20 @@ class SqlStaffRepository(StaffRepository):
 
 
 def load_processed(connection: Connection, key: str) -> StoredResult | None:
-    row = connection.execute(
-        select(processed_t.c.status, processed_t.c.payload).where(processed_t.c.key == key)
-    ).one_or_none()
+    row = connection.execute(SELECT_PROCESSED, {"_key": key}).one_or_none()
     return None if row is None else StoredResult(row.status, row.payload)
 
 
 def save_processed(connection: Connection, key: str, command_type: str, result: StoredResult, at: datetime) -> None:
     connection.execute(
-        insert(processed_t).values(
-            key=key, command_type=command_type, status=result.status, payload=result.payload, processed_at=at
-        )
+        INSERT_PROCESSED,
+        {
+            "key": key,
+            "command_type": command_type,
+            "status": result.status,
+            "payload": result.payload,
+            "processed_at": at,
+        },
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 
 from pos_app.application.ports import UnitOfWork
 from pos_app.domain.events import DomainEvent, OrderEvent
@@ -28,14 +28,19 @@ T = TypeVar("T")
 events_t = table(EventRecord)
 
 
+LAST_POSITION = select(func.coalesce(func.max(events_t.c.position), 0))
+INSERT_EVENTS = insert(events_t)
+SELECT_TIMELINE = select(events_t).where(events_t.c.order_id == bindparam("_key")).order_by(events_t.c.position)
+
+
 def append_events(connection: Connection, events: Sequence[DomainEvent]) -> list[tuple[int, DomainEvent]]:
     """Append to the event store; returns each event with its global position."""
     if not events:
         return []
-    last = connection.execute(select(func.coalesce(func.max(events_t.c.position), 0))).scalar_one()
+    last = connection.execute(LAST_POSITION).scalar_one()
     positioned = [(int(last) + offset, event) for offset, event in enumerate(events, start=1)]
     connection.execute(
-        insert(events_t),
+        INSERT_EVENTS,
         [
             {
                 "position": position,
@@ -52,7 +57,7 @@ def append_events(connection: Connection, events: Sequence[DomainEvent]) -> list
 
 
 def load_timeline(connection: Connection, order_id: UUID) -> list[tuple[int, DomainEvent]]:
-    rows = connection.execute(select(events_t).where(events_t.c.order_id == order_id).order_by(events_t.c.position))
+    rows = connection.execute(SELECT_TIMELINE, {"_key": order_id})
     return [(row.position, decode(row.event_type, row.payload, row.occurred_at, row.staff_id)) for row in rows]
 
 
