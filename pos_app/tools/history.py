@@ -17,16 +17,16 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from pos_app.application.commands.orders import OrderIntake
 from pos_app.application.mapping import order_placed_dto
 from pos_app.application.ports import StoreTime
 from pos_app.application.results import ResultCodec
 from pos_app.config import Settings
-from pos_app.domain.customers import normalize_phone
 from pos_app.domain.events import DomainEvent, StaffLoggedInEvent
-from pos_app.domain.kitchen import KitchenLoad, estimate_ready_time
+from pos_app.domain.kitchen import KitchenLoad
 from pos_app.domain.menu import Menu
 from pos_app.domain.money import Money
-from pos_app.domain.orders import Customer, Order, OrderStatus, OrderType, PaymentMethod
+from pos_app.domain.orders import Order, OrderStatus, PaymentMethod
 from pos_app.domain.staff import Role
 from pos_app.infrastructure.event_codec import encode
 from pos_app.infrastructure.records import (
@@ -50,11 +50,11 @@ from pos_app.messages.commands import (
     StartCookingCommand,
 )
 from pos_app.read_model.schema import table
+from pos_app.tools.simulate import FIRST_NAMES, LAST_NAMES
 
 STAFF_ID, STAFF_NAME = "mario", "Mario Rossi"
 OPENS, CLOSES = time(11, 0), time(23, 0)
-FIRST_NAMES = ["Anna", "Bruno", "Carla", "Dario", "Elena", "Fabio", "Giulia", "Luca", "Marta", "Nico", "Paola", "Sara"]
-LAST_NAMES = ["Conti", "Ricci", "Greco", "Bruno", "Gallo", "Costa", "Fontana", "Moretti", "Barbieri", "Lombardi"]
+
 LOYAL_PHONE = "555 000 0001"
 
 
@@ -258,31 +258,12 @@ class BulkHistoryWriter:
             self._retire(order)
 
     def _place(self, command: PlaceOrderCommand, now: datetime) -> None:
-        phone = normalize_phone(command.customer_phone)
-        lines = self.menu.price_lines(
-            [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in command.pizza_items], "pizza_items"
-        )
-        kitchen_items = [line.item.preparation_minutes for line in lines if line.item.preparation_minutes > 0]
+        intake = OrderIntake.of(command, self.menu)
+        kitchen_items = intake.kitchen_minutes
         load = KitchenLoad(self._load_items, self._load_minutes)
         business_date = self._store_time.business_date(now)
         number = self._numbers[business_date] = self._numbers.get(business_date, 0) + 1
-        order = Order.place(
-            order_id=command.order_id,
-            number=number,
-            business_date=business_date,
-            order_type=OrderType(command.order_type),
-            customer=Customer(name=command.customer_name, phone=phone, address=command.customer_address),
-            lines=lines,
-            payment_method=PaymentMethod(command.payment_method),
-            amount_tendered=Money.from_decimal(command.amount_tendered)
-            if command.amount_tendered is not None
-            else None,
-            tax=self._settings.tax,
-            delivery_fee=Money(self._settings.delivery_fee_cents),
-            estimated_ready_at=estimate_ready_time(now, load, kitchen_items, self._settings.kitchen),
-            now=now,
-            staff_id=STAFF_ID,
-        )
+        order = intake.make_order(command, number, business_date, load, self._settings, now, STAFF_ID)
         self._load_items += len(kitchen_items)
         self._load_minutes += sum(kitchen_items)
         self._orders[order.id] = order

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -11,7 +12,8 @@ from pos_app.application.mapping import order_dto, order_placed_dto
 from pos_app.application.ports import Clock, RequestContext, StoreTime, UnitOfWork
 from pos_app.config import Settings
 from pos_app.domain.customers import normalize_phone
-from pos_app.domain.kitchen import check_capacity, estimate_ready_time
+from pos_app.domain.kitchen import KitchenLoad, check_capacity, estimate_ready_time
+from pos_app.domain.menu import Menu, PricedLine
 from pos_app.domain.money import Money
 from pos_app.domain.orders import Customer, Order, OrderType, PaymentMethod
 from pos_app.domain.staff import Role
@@ -43,35 +45,64 @@ class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderP
 
     async def handle_async(self, request: PlaceOrderCommand) -> OperationResult[OrderPlacedDto]:
         now = self._clock.now()
+        intake = OrderIntake.of(request, await self._uow.menu.get_menu())
+        load = await self._uow.orders.kitchen_load()
+        check_capacity(load, len(intake.kitchen_minutes), self._settings.kitchen, request.accept_kitchen_wait)
+        business_date = self._store_time.business_date(now)
+        number = await self._uow.orders.next_number(business_date)
+        order = intake.make_order(request, number, business_date, load, self._settings, now, self._context.staff_id)
+        self._uow.orders.add(order)
+        return self.created(order_placed_dto(order))
+
+
+@dataclass(frozen=True, slots=True)
+class OrderIntake:
+    """A PlaceOrderCommand checked against the menu: the customer's phone and the priced lines.
+
+    The handler and the bulk history writer (pos_app/tools/history.py) both place orders through it."""
+
+    phone: str
+    lines: list[PricedLine]
+
+    @classmethod
+    def of(cls, request: PlaceOrderCommand, menu: Menu) -> OrderIntake:
         phone = normalize_phone(request.customer_phone)
-        menu = await self._uow.menu.get_menu()
         lines = menu.price_lines(
             [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in request.pizza_items], "pizza_items"
         )
-        policy = self._settings.kitchen
-        load = await self._uow.orders.kitchen_load()
-        kitchen_items = [line.item.preparation_minutes for line in lines if line.item.preparation_minutes > 0]
-        check_capacity(load, len(kitchen_items), policy, request.accept_kitchen_wait)
-        business_date = self._store_time.business_date(now)
-        order = Order.place(
+        return cls(phone, lines)
+
+    @property
+    def kitchen_minutes(self) -> list[int]:
+        """The preparation minutes of the items the kitchen makes (drinks and desserts take none)."""
+        return [line.item.preparation_minutes for line in self.lines if line.item.preparation_minutes > 0]
+
+    def make_order(
+        self,
+        request: PlaceOrderCommand,
+        number: int,
+        business_date: date,
+        load: KitchenLoad,
+        settings: Settings,
+        now: datetime,
+        staff_id: str | None,
+    ) -> Order:
+        tendered = request.amount_tendered
+        return Order.place(
             order_id=request.order_id,
-            number=await self._uow.orders.next_number(business_date),
+            number=number,
             business_date=business_date,
             order_type=OrderType(request.order_type),
-            customer=Customer(name=request.customer_name, phone=phone, address=request.customer_address),
-            lines=lines,
+            customer=Customer(name=request.customer_name, phone=self.phone, address=request.customer_address),
+            lines=self.lines,
             payment_method=PaymentMethod(request.payment_method),
-            amount_tendered=Money.from_decimal(request.amount_tendered)
-            if request.amount_tendered is not None
-            else None,
-            tax=self._settings.tax,
-            delivery_fee=Money(self._settings.delivery_fee_cents),
-            estimated_ready_at=estimate_ready_time(now, load, kitchen_items, policy),
+            amount_tendered=Money.from_decimal(tendered) if tendered is not None else None,
+            tax=settings.tax,
+            delivery_fee=Money(settings.delivery_fee_cents),
+            estimated_ready_at=estimate_ready_time(now, load, self.kitchen_minutes, settings.kitchen),
             now=now,
-            staff_id=self._context.staff_id,
+            staff_id=staff_id,
         )
-        self._uow.orders.add(order)
-        return self.created(order_placed_dto(order))
 
 
 class OrderChangeHandler(CommandHandler[TCommand, OperationResult[OrderDto]]):
