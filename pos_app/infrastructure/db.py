@@ -32,9 +32,10 @@ logger = logging.getLogger("pos_app.db")
 
 READER_THREADS = 3
 PAGE_CACHE_KB = 16_384
+"""SQLite's page cache per connection (its default, 2 MB, is too small for a year of orders)."""
 CHECKPOINT_EVERY_POLLS = 10
+"""The change watcher checkpoints the WAL every this many polls (once it has grown past CHECKPOINT_WAL_BYTES)."""
 CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024
-"""SQLite's page cache per connection (its default is 2 MB, too small once a store holds a year of orders)."""
 
 
 def database_path(database_url: str) -> Path | None:
