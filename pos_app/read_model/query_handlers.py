@@ -109,7 +109,16 @@ def summaries(connection: Connection, where: str, params: tuple[Any, ...], order
     return [order_summary(row) for row in rows]
 
 
+TICKET_SQL = (
+    "SELECT order_id, order_number, order_type, customer_name, status, placed_at, started_at, estimated_ready_at,"
+    " completed_at, items_json FROM kitchen_queue_view"
+)
+OPEN_TICKETS_SQL = f"{TICKET_SQL} WHERE completed_at IS NULL ORDER BY position"
+LAST_COMPLETED_SQL = f"{TICKET_SQL} WHERE completed_at IS NOT NULL ORDER BY completed_at DESC LIMIT 1"
+
+
 def kitchen_ticket(row: Any) -> KitchenTicketDto:
+    """A row of TICKET_SQL as the DTO (the kitchen screen's longest read, built like the order lists)."""
     items = [
         new_ticket_item(
             index=index,
@@ -120,18 +129,18 @@ def kitchen_ticket(row: Any) -> KitchenTicketDto:
             special_instructions=item["notes"],
             ready=item["ready"],
         )
-        for index, item in enumerate(json.loads(row.items_json))
+        for index, item in enumerate(json.loads(row[9]))
     ]
     return new_ticket(
-        order_id=row.order_id,
-        order_number=row.order_number,
-        order_type=row.order_type,
-        customer_name=row.customer_name,
-        status=row.status,
-        placed_at=row.placed_at,
-        started_at=row.started_at,
-        estimated_ready_time=row.estimated_ready_at,
-        completed_at=row.completed_at,
+        order_id=uuid_from_hex(row[0]),
+        order_number=row[1],
+        order_type=row[2],
+        customer_name=row[3],
+        status=row[4],
+        placed_at=datetime.fromisoformat(row[5]),
+        started_at=datetime.fromisoformat(row[6]) if row[6] else None,
+        estimated_ready_time=datetime.fromisoformat(row[7]),
+        completed_at=datetime.fromisoformat(row[8]) if row[8] else None,
         items=items,
     )
 
@@ -268,10 +277,7 @@ class GetOrderHistoryHandler(_ReadHandler, QueryHandler[GetOrderHistoryQuery, Op
 class GetKitchenQueueHandler(_ReadHandler, QueryHandler[GetKitchenQueueQuery, OperationResult[list[KitchenTicketDto]]]):
     async def handle_async(self, request: GetKitchenQueueQuery) -> OperationResult[list[KitchenTicketDto]]:
         def read(connection: Connection) -> list[KitchenTicketDto]:
-            rows = connection.execute(
-                select(kitchen).where(kitchen.c.completed_at.is_(None)).order_by(kitchen.c.position)
-            )
-            return [kitchen_ticket(row) for row in rows]
+            return [kitchen_ticket(row) for row in connection.exec_driver_sql(OPEN_TICKETS_SQL).fetchall()]
 
         return self.ok(await self._store.read(read))
 
@@ -281,12 +287,7 @@ class GetLastCompletedTicketHandler(
 ):
     async def handle_async(self, request: GetLastCompletedTicketQuery) -> OperationResult[KitchenTicketDto | None]:
         def read(connection: Connection) -> KitchenTicketDto | None:
-            row = connection.execute(
-                select(kitchen)
-                .where(kitchen.c.completed_at.is_not(None))
-                .order_by(kitchen.c.completed_at.desc())
-                .limit(1)
-            ).one_or_none()
+            row = connection.exec_driver_sql(LAST_COMPLETED_SQL).fetchone()
             return None if row is None else kitchen_ticket(row)
 
         return self.ok(await self._store.read(read))
