@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from pos_app.application.behaviors import PIPELINE, QueryCache
 from pos_app.application.behaviors.validation import ValidationContext
@@ -39,7 +39,6 @@ from pos_app.infrastructure.unit_of_work import SqlUnitOfWork
 from pos_app.mediation import Mediator, ServiceCollection, ServiceProvider
 from pos_app.read_model.ports import BusinessCalendar, ReadStore
 from pos_app.read_model.projections import Projector, build_projector
-from pos_app.read_model.schema import EventRecord
 
 logger = logging.getLogger("pos_app")
 
@@ -101,8 +100,6 @@ def prepare_store(database: Database) -> list[int]:
         applied = migrate(connection)
         if 1 in applied:
             seed_demo_data(connection)
-        newest = connection.execute(select(func.coalesce(func.max(EventRecord.position), 0))).scalar_one()
-        database.last_local_position = int(newest)
         return applied
 
     try:
@@ -116,7 +113,7 @@ def prepare_store(database: Database) -> list[int]:
 
 
 def build_services(database: Database, clock: Clock, settings: Settings) -> ServiceCollection:
-    store_time = StoreTime(settings.timezone)
+    store_time = StoreTime(settings.timezone, settings.day_starts_at)
     services = ServiceCollection()
     services.add_singleton(Settings, settings)
     services.add_singleton(Clock, clock)

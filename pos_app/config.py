@@ -45,6 +45,8 @@ class Settings:
     """None: orders are taken at any hour."""
     timezone: str | None = None
     """IANA name for business days and opening hours; None: the machine's local time."""
+    day_starts_at: time = time(4, 0)
+    """When one business day ends and the next begins: a shift that runs past midnight stays one day."""
     currency: str = "EUR"
     busy_timeout_ms: int = 5000
     change_poll_seconds: float = 0.1

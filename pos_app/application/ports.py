@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -28,16 +28,18 @@ class SystemClock(Clock):
 
 
 class StoreTime:
-    """Turns instants into the store's local time and business date."""
+    """Turns instants into the store's local time and business date (which begins at `day_starts_at`, so an order
+    at half past midnight belongs to the evening's shift)."""
 
-    def __init__(self, timezone: str | None) -> None:
+    def __init__(self, timezone: str | None, day_starts_at: time = time(0, 0)) -> None:
         self._zone: tzinfo | None = ZoneInfo(timezone) if timezone else None
+        self._day_starts = timedelta(hours=day_starts_at.hour, minutes=day_starts_at.minute)
 
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(self._zone) if self._zone else instant.astimezone()
 
     def business_date(self, instant: datetime) -> date:
-        return self.local(instant).date()
+        return (self.local(instant) - self._day_starts).date()
 
 
 class OrderRepository(abc.ABC):

@@ -36,6 +36,7 @@ PAGE_CACHE_KB = 16_384
 CHECKPOINT_EVERY_POLLS = 10
 """The change watcher checkpoints the WAL every this many polls (once it has grown past CHECKPOINT_WAL_BYTES)."""
 CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024
+NEWEST_POSITION = "SELECT coalesce(max(position), 0) FROM events"
 
 
 def database_path(database_url: str) -> Path | None:
@@ -64,6 +65,11 @@ def explain_operational_error(error: BaseException) -> str:
     return f"The store database failed: {getattr(error, 'orig', error)}"
 
 
+def _casefold(text: str | None) -> str | None:
+    """SQL `pos_casefold(x)`: case-insensitive search for every alphabet (SQLite's lower() folds only A–Z)."""
+    return None if text is None else text.casefold()
+
+
 def is_store_trouble(error: BaseException) -> bool:
     """Busy, read-only, full, damaged: the store cannot serve (as opposed to a bug in a statement)."""
     original = getattr(error, "orig", error)
@@ -82,8 +88,7 @@ class Database:
         self._readers = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="pos-db-reader")
         self._write_lock: asyncio.Lock | None = None
         self._closed = False
-        self.last_local_position = 0
-        """The newest event position this process committed (the change watcher ignores those commits)."""
+        self._local_commits = LocalCommits()
         self.unavailable_reason: str | None = None
         """Set when the store file is gone or replaced: every request is refused until the app restarts."""
         self._identity: tuple[int, int] | None = None
@@ -104,6 +109,7 @@ class Database:
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: sqlite3.Connection, _: Any) -> None:
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+            dbapi_connection.create_function("pos_casefold", 1, _casefold, deterministic=True)
             cursor = dbapi_connection.cursor()
             cursor.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")  # switching to WAL may wait
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -158,6 +164,11 @@ class Database:
     def _read_sync(self, fn: Callable[[Connection], T]) -> T:
         with self.read_engine.connect() as connection, connection.begin():
             return fn(connection)
+
+    @property
+    def local_commits(self) -> LocalCommits:
+        """The event positions this process committed (the change watcher tells them from other terminals')."""
+        return self._local_commits
 
     def remember_file(self) -> None:
         """Note which file is the store (after it was opened or created)."""
@@ -214,6 +225,27 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     return status.st_dev, status.st_ino
 
 
+class LocalCommits:
+    """Ranges of event positions committed by this process, until the change watcher has accounted for them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ranges: list[tuple[int, int]] = []
+
+    def add(self, first: int, last: int) -> None:
+        with self._lock:
+            self._ranges.append((first, last))
+
+    def others_committed(self, seen: int, newest: int) -> bool:
+        """Whether positions in (seen, newest] include any this process did not commit; forgets those ≤ newest.
+
+        Positions are consecutive (each commit appends after the newest), so whatever is not ours is another's."""
+        with self._lock:
+            ours = sum(max(0, min(last, newest) - max(first, seen + 1) + 1) for first, last in self._ranges)
+            self._ranges = [(first, last) for first, last in self._ranges if last > newest]
+        return newest - seen > ours
+
+
 class ChangeWatcher:
     """Notices commits by other processes through `PRAGMA data_version` (no table scan), on its own thread.
 
@@ -244,6 +276,7 @@ class ChangeWatcher:
             return
         try:
             last = connection.execute("PRAGMA data_version").fetchone()[0]
+            seen = connection.execute(NEWEST_POSITION).fetchone()[0]
             wal = Path(f"{self._path}-wal")
             polls = 0
             while not self._stop.wait(self._interval):
@@ -264,11 +297,13 @@ class ChangeWatcher:
                     continue
                 last = version
                 try:
-                    newest = connection.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0]
+                    newest = connection.execute(NEWEST_POSITION).fetchone()[0]
                 except sqlite3.Error:
-                    newest = None
-                if newest is None or newest > self._database.last_local_position:
                     self._notify()
+                    continue
+                if newest < seen or self._database.local_commits.others_committed(seen, newest):
+                    self._notify()  # another terminal committed (or the store was replaced: tell the screens)
+                seen = newest
         finally:
             connection.close()
 

@@ -165,7 +165,7 @@ class SqlUnitOfWork(UnitOfWork):
             self._projector.project_all(connection, positioned)
             connection.commit()
             if positioned:
-                self._db.last_local_position = max(self._db.last_local_position, positioned[-1][0])
+                self._db.local_commits.add(positioned[0][0], positioned[-1][0])
             return events
         except BaseException:
             connection.rollback()

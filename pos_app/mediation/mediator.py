@@ -23,6 +23,7 @@ from pos_app.mediation.results import OperationResult
 from pos_app.mediation.services import (
     ServiceCollection,
     ServiceConfigurationError,
+    ServiceLifetime,
     ServiceProvider,
     ServiceScope,
 )
@@ -125,18 +126,30 @@ class HandlerRegistry:
         for handler_type in itertools.chain(self.request_handlers.values(), (h for _, h in self.event_handlers)):
             provider.compile_constructor(handler_type)
         for behavior_type, _ in provider.pipeline_behaviors:
-            provider.compile_constructor(behavior_type)
+            if not provider.is_registered(behavior_type):
+                provider.compile_constructor(behavior_type)
 
 
 class _Component:
-    """A handler or behavior class ready to use: one shared instance, or a factory run in each call's scope."""
+    """A handler or behavior class ready to use: one shared instance, or a factory run in each call's scope.
+
+    A class registered as a service is resolved as registered (a singleton instance or factory is used as it is);
+    otherwise, and for transients of the class itself, it is built from its `__init__`, once if everything it needs
+    is a singleton."""
 
     __slots__ = ("factory", "instance")
 
     def __init__(self, provider: ServiceProvider, cls: type[Any]) -> None:
         self.factory: Callable[[ServiceScope], Any] | None = None
         self.instance: Any = None
-        if provider.is_static(cls):
+        descriptor = provider.descriptor(cls)
+        if descriptor is not None and descriptor.lifetime is ServiceLifetime.SINGLETON:
+            self.instance = provider.get_required_service(cls)
+        elif descriptor is not None and not (
+            descriptor.lifetime is ServiceLifetime.TRANSIENT and descriptor.implementation_type is cls
+        ):
+            self.factory = lambda scope: scope.get_required_service(cls)
+        elif provider.is_static(cls):
             self.instance = provider.compile_constructor(cls)(provider)
         else:
             self.factory = provider.compile_constructor(cls)

@@ -205,7 +205,7 @@ def search_condition(text: str) -> tuple[str, tuple[Any, ...]]:
         number = _order_number(text[1:])
         return ("order_number = ?", (number,)) if number is not None else ("0", ())
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    terms: list[str] = ["lower(customer_name) LIKE ? ESCAPE '\\'"]
+    terms: list[str] = ["pos_casefold(customer_name) LIKE ? ESCAPE '\\'"]
     params: list[Any] = [pattern]
     digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
     if digits:
@@ -230,7 +230,7 @@ class GetOrdersHandler(_ReadHandler, QueryHandler[GetOrdersQuery, OperationResul
             terms.append("customer_phone = ?")
             params.append(normalize_phone(request.customer_phone))
         if request.search and request.search.strip():
-            term, term_params = search_condition(request.search.strip().lower())
+            term, term_params = search_condition(request.search.strip().casefold())
             terms.append(term)
             params.extend(term_params)
         where = " AND ".join(terms)

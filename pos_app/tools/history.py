@@ -202,7 +202,7 @@ class BulkHistoryWriter:
     def __init__(self, connection: Connection, settings: Settings) -> None:
         self._connection = connection
         self._settings = settings
-        self._store_time = StoreTime(settings.timezone)
+        self._store_time = StoreTime(settings.timezone, settings.day_starts_at)
         self.menu = load_menu(connection)
         self._codec = ResultCodec()
         self._position = int(connection.execute(select(func.coalesce(func.max(events_t.c.position), 0))).scalar_one())

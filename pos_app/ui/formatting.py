@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 
@@ -20,20 +21,21 @@ def format_money(amount: Decimal, symbol: bool = True) -> str:
     return f"{CURRENCY_SYMBOL} {text}" if symbol else text
 
 
+_AMOUNT = re.compile(r"\d{1,6}(?:[.,]\d{1,2})?")
+
+
 def parse_money(text: str) -> Decimal | None:
-    """What a person typed as an amount (`12`, `12.5`, `12,50`), or None when it is not one."""
+    """What a person typed as an amount (`12`, `12.5`, `12,50`), or None when it is not one (at most 100,000.00)."""
     cleaned = text.strip().replace(CURRENCY_SYMBOL, "").replace(" ", "")
-    if not cleaned:
+    if not _AMOUNT.fullmatch(cleaned):
         return None
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except ArithmeticError:
-        return None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")) or value > 100_000:
-        return None
-    return value.quantize(Decimal("0.01"))
+    value = Decimal(cleaned.replace(",", "."))
+    return value.quantize(Decimal("0.01")) if value <= 100_000 else None
+
+
+def plain_amount(amount: Decimal) -> str:
+    """An amount as `parse_money` reads it back in any locale: `12.50`."""
+    return f"{amount:.2f}"
 
 
 def format_time(instant: datetime | None) -> str:

@@ -21,6 +21,7 @@ from pos_app.bootstrap import App, create_app
 from pos_app.domain.errors import ConcurrencyError
 from pos_app.domain.money import round_half_up
 from pos_app.domain.staff import Role
+from pos_app.infrastructure.db import LocalCommits
 from pos_app.infrastructure.repositories import load_order, save_order
 from pos_app.mediation import OperationResult
 from pos_app.messages.commands import (
@@ -32,6 +33,7 @@ from pos_app.messages.commands import (
     PizzaItem,
     ProcessPaymentCommand,
     StartCookingCommand,
+    UpdateMenuCommand,
 )
 from pos_app.messages.queries import GetKitchenQueueQuery, GetMenuQuery
 from tests.support import FrozenClock, dump_tables, login, place_order, placed
@@ -262,3 +264,41 @@ async def test_a_stale_write_is_refused_and_overwrites_nothing(app: App) -> None
     status, version = await app.database.on_writer(app.database.run_sync, race)
 
     assert (status, version) == ("cooking", 2)
+
+
+async def test_another_terminal_commit_is_noticed_even_when_this_one_commits_right_after(
+    db_path: Path, clock: FrozenClock
+) -> None:
+    url = f"sqlite:///{db_path}"
+    async with create_app(url, clock=clock) as counter, create_app(url, clock=clock) as office:
+        await login(counter.mediator, "luigi")
+        await login(office.mediator, "mario")
+        offered = {m.id for m in (await counter.mediator.execute_async(GetMenuQuery())).data}
+        topics_seen: list[frozenset[str]] = []
+        counter.changes.subscribe(topics_seen.append)
+
+        await office.mediator.execute_async(UpdateMenuCommand(item_id="diavola", available=False))
+        await placed(counter.mediator)  # in the same poll window as the office's change
+        for _ in range(50):
+            if any("menu" in topics for topics in topics_seen):
+                break
+            await asyncio.sleep(0.02)
+        offered_after = {m.id for m in (await counter.mediator.execute_async(GetMenuQuery())).data}
+
+    assert "diavola" in offered
+    assert any("menu" in topics for topics in topics_seen)
+    assert "diavola" not in offered_after
+
+
+def test_the_positions_a_terminal_committed_are_told_from_other_terminals() -> None:
+    commits = LocalCommits()
+    commits.add(11, 12)
+    commits.add(14, 14)
+
+    ours_only = commits.others_committed(10, 12)
+    with_another = commits.others_committed(12, 14)
+    nothing_new = commits.others_committed(14, 14)
+
+    assert ours_only is False
+    assert with_another is True  # 13 was not ours
+    assert nothing_new is False

@@ -10,7 +10,8 @@ from uuid import uuid4
 
 import pytest
 
-from pos_app.bootstrap import App
+from pos_app.bootstrap import App, create_app
+from pos_app.config import Settings
 from pos_app.messages.commands import (
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
@@ -229,3 +230,15 @@ async def test_pins_are_never_stored_or_logged_in_clear(
     assert "2000" not in payloads
     assert "7391" not in caplog.text
     assert "pin=" not in caplog.text
+
+
+async def test_the_lockout_message_gives_the_unlock_time_in_the_store_time(db_path: Path) -> None:
+    clock = FrozenClock()  # 12:00 UTC = 13:00 in Rome
+    settings = Settings(timezone="Europe/Rome")
+    async with create_app(f"sqlite:///{db_path}", clock=clock, settings=settings) as app:
+        for _ in range(5):
+            await app.mediator.execute_async(LoginCommand(staff_id="luigi", pin="9999"))
+
+        locked = await app.mediator.execute_async(LoginCommand(staff_id="luigi", pin="2000"))
+
+    assert "try again after 13:05" in locked.error_message

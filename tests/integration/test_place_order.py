@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,8 +14,14 @@ import pytest
 from pos_app.bootstrap import App, create_app
 from pos_app.config import OpeningHours, Settings
 from pos_app.domain.kitchen import KitchenPolicy
-from pos_app.messages.commands import MarkPizzaReadyCommand, PizzaItem, StartCookingCommand, UpdateMenuCommand
-from pos_app.messages.queries import GetKitchenQueueQuery, GetOrderByIdQuery
+from pos_app.messages.commands import (
+    LogoutCommand,
+    MarkPizzaReadyCommand,
+    PizzaItem,
+    StartCookingCommand,
+    UpdateMenuCommand,
+)
+from pos_app.messages.queries import GetKitchenQueueQuery, GetOrderByIdQuery, GetOrdersQuery
 from tests.support import FrozenClock, login, place_order, placed, row_counts
 
 
@@ -242,3 +248,38 @@ async def test_a_retried_pizza_ready_with_its_command_id_returns_the_first_resul
     assert again_without_id.status == 409
     events = await app.mediator.execute_async(GetOrderByIdQuery(order_id=order.data.order_id))
     assert [e.event_type for e in events.data.timeline].count("PizzaReadyEvent") == 1
+
+
+async def test_a_shift_past_midnight_is_one_business_day(db_path: Path) -> None:
+    clock = FrozenClock(datetime(2026, 11, 27, 23, 50, tzinfo=UTC))
+    settings = Settings(timezone="UTC", opening_hours=OpeningHours(time(17), time(2)))
+    async with create_app(f"sqlite:///{db_path}", clock=clock, settings=settings) as app:
+        await login(app.mediator, "luigi")
+        evening = (await placed(app.mediator)).data
+        clock.advance(minutes=20)
+        after_midnight = (await placed(app.mediator)).data
+
+        tonight = await app.mediator.execute_async(GetOrdersQuery())
+
+    assert (evening.order_number, after_midnight.order_number) == (1, 2)
+    assert {o.order_id for o in tonight.data.items} == {evening.order_id, after_midnight.order_id}
+
+
+async def test_a_retried_order_gets_its_first_result_even_after_closing_time_or_a_logout(db_path: Path) -> None:
+    clock = FrozenClock(datetime(2026, 11, 27, 21, 59, 59, tzinfo=UTC))
+    settings = Settings(timezone="UTC", opening_hours=OpeningHours(time(11), time(22)))
+    async with create_app(f"sqlite:///{db_path}", clock=clock, settings=settings) as app:
+        await login(app.mediator, "luigi")
+        command = place_order()
+        first = await app.mediator.execute_async(command)
+        clock.advance(seconds=2)
+
+        after_closing = await app.mediator.execute_async(command)
+        await app.mediator.execute_async(LogoutCommand())
+        after_logout = await app.mediator.execute_async(command)
+        new_after_closing = await app.mediator.execute_async(place_order())
+
+    assert first.status == after_closing.status == after_logout.status == 201
+    assert after_closing.data == after_logout.data == first.data
+    assert new_after_closing.status == 400  # a new order is refused: the store is closed
+    assert row_counts(db_path)["orders"] == 1

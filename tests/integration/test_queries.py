@@ -245,3 +245,15 @@ async def test_a_cart_is_priced_by_the_same_formula_that_places_the_order(app: A
     assert empty.data.total_amount == Decimal("0.00")
     assert unknown.status == 400
     assert "pizza_items[0].pizza_id" in unknown.errors
+
+
+async def test_searching_by_name_ignores_case_in_every_alphabet(app: App) -> None:
+    await login(app.mediator, "luigi")
+    await placed(app.mediator, customer_name="Émile Zoë Øster")
+
+    found = [
+        (await app.mediator.execute_async(GetOrdersQuery(search=text))).data.total
+        for text in ("émile", "ÉMILE", "zoë", "ZOË", "øster")
+    ]
+
+    assert found == [1, 1, 1, 1, 1]

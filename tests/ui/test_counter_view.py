@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 
 from pos_app.mediation import OperationResult
@@ -407,3 +407,85 @@ async def test_the_screen_at_till_size_for_a_look(qtbot: QtBot, view: CounterVie
     assert image.width() == 1366
     assert image.save(str(tmp_path / "counter.png"))
     assert uuid.UUID(str(view.order_id))
+
+
+async def test_exact_fills_in_the_total_in_a_form_that_reads_back_in_any_locale(
+    qtbot: QtBot, view: CounterView
+) -> None:
+    await build_two_pizza_order(qtbot, view)
+    QLocale.setDefault(QLocale(QLocale.Language.Italian, QLocale.Country.Italy))
+    try:
+        qtbot.mouseClick(view.exact_button, Qt.MouseButton.LeftButton)
+        await view.wait_idle()
+    finally:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+
+    assert view.tendered.text() == "29.98"
+    assert not view.tendered_error.isVisible()
+    assert view.change.text().endswith("0,00")
+
+
+async def test_typing_an_exponent_as_cash_shows_a_field_error(qtbot: QtBot, view: CounterView) -> None:
+    await build_two_pizza_order(qtbot, view)
+
+    qtbot.keyClicks(view.tendered, "1e30")
+    await view.wait_idle()
+
+    assert view.tendered_error.isVisible()
+
+
+async def test_enter_on_accept_the_wait_accepts_it(qtbot: QtBot, view: CounterView, mediator: FakeMediator) -> None:
+    answers = iter(
+        [OperationResult.service_unavailable("The kitchen is full", {"accept_kitchen_wait": ["25 minutes"]})]
+    )
+    mediator.responses[PlaceOrderCommand] = lambda command: next(answers, None) or placed_ok(command)
+    await build_two_pizza_order(qtbot, view)
+    qtbot.mouseClick(view.card_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.place_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: view.wait_panel.isVisible() and view.accept_wait_button.hasFocus())
+
+    qtbot.keyClick(view.accept_wait_button, Qt.Key.Key_Return)
+    await wait_until(lambda: view.banner.isVisible())
+
+    assert [c.accept_kitchen_wait for c in mediator.sent_of(PlaceOrderCommand)] == [False, True]
+
+
+async def test_an_answer_for_a_phone_number_no_longer_in_the_field_is_ignored(
+    qtbot: QtBot, view: CounterView, mediator: FakeMediator
+) -> None:
+    release = asyncio.Event()
+    regular = CustomerDto(
+        phone="5550102030",
+        name="Anna Conti",
+        address=None,
+        addresses=[],
+        total_orders=3,
+        total_spent=Decimal("60.00"),
+        favorite_pizzas=[],
+        first_order_at=NOW,
+        last_order_at=NOW,
+        last_order_id=uuid.uuid4(),
+    )
+
+    class SlowFirstLookup(FakeMediator):
+        async def execute_async(self, request: Any) -> Any:
+            if isinstance(request, GetCustomerQuery) and request.phone.startswith("555"):
+                await release.wait()
+                return OperationResult.ok(regular)
+            if isinstance(request, GetCustomerQuery):
+                return OperationResult.not_found("No customer with that phone yet")
+            return await super().execute_async(request)
+
+    view._mediator = SlowFirstLookup(mediator.responses)
+    view.phone.setText("555 010 2030")
+    first = asyncio.get_running_loop().create_task(view.look_up_customer())
+    await asyncio.sleep(0.05)
+    view.phone.setText("333 444 5555")
+    await view.look_up_customer()
+    release.set()
+    await first
+
+    assert view.customer is None
+    assert view.customer_info.text() == "New customer"
+    assert view.name.text() == ""
+    assert not view.repeat_button.isVisible()

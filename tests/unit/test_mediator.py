@@ -641,3 +641,51 @@ async def test_the_cost_per_call_does_not_grow_with_the_number_of_registered_han
     small_time, big_time = await per_call(small), await per_call(big)
 
     assert big_time < small_time * 1.5 + 0.002
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.calls = 0
+
+
+class TallyingBehavior(PipelineBehavior[Any, Any]):
+    def __init__(self, tally: Tally) -> None:
+        self.tally = tally
+
+    async def handle_async(self, request: Any, next_handler: NextHandler) -> Any:
+        self.tally.calls += 1
+        return await next_handler()
+
+
+class ConfiguredBehavior(PipelineBehavior[Any, Any]):
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+
+    async def handle_async(self, request: Any, next_handler: NextHandler) -> Any:
+        return OperationResult.ok(self.tag)
+
+
+async def test_a_behavior_registered_as_a_singleton_instance_is_the_one_in_the_pipeline() -> None:
+    mine = TallyingBehavior(Tally())
+
+    mediator = mediator_with(
+        PingHandler,
+        behaviors=(TallyingBehavior,),
+        configure=lambda s: (s.add_singleton(Tally), s.add_singleton(TallyingBehavior, mine)),
+    )
+    await mediator.execute_async(Ping())
+    await mediator.execute_async(Ping())
+
+    assert mine.tally.calls == 2
+
+
+async def test_a_behavior_registered_with_a_factory_is_built_by_it() -> None:
+    mediator = mediator_with(
+        PingHandler,
+        behaviors=(ConfiguredBehavior,),
+        configure=lambda s: s.add_singleton(ConfiguredBehavior, factory=lambda provider: ConfiguredBehavior("night")),
+    )
+
+    result = await mediator.execute_async(Ping())
+
+    assert result.data == "night"

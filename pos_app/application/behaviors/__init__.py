@@ -1,13 +1,16 @@
-"""Pipeline behaviors, outermost first: validation ▸ authorization ▸ logging ▸ caching ▸ domain errors ▸ transaction."""
+"""Pipeline behaviors, outermost first: idempotency ▸ validation ▸ authorization ▸ logging ▸ caching ▸ domain errors
+▸ transaction."""
 
 from pos_app.application.behaviors.authorization import AuthorizationBehavior
 from pos_app.application.behaviors.caching import QueryCache, QueryCachingBehavior
 from pos_app.application.behaviors.domain_errors import DomainErrorBehavior
+from pos_app.application.behaviors.idempotency import IdempotencyBehavior
 from pos_app.application.behaviors.logging import LoggingBehavior
 from pos_app.application.behaviors.transaction import TransactionBehavior
 from pos_app.application.behaviors.validation import ValidationBehavior
 
 PIPELINE = (
+    IdempotencyBehavior,
     ValidationBehavior,
     AuthorizationBehavior,
     LoggingBehavior,
@@ -20,6 +23,7 @@ __all__ = [
     "PIPELINE",
     "AuthorizationBehavior",
     "DomainErrorBehavior",
+    "IdempotencyBehavior",
     "LoggingBehavior",
     "QueryCache",
     "QueryCachingBehavior",

@@ -23,7 +23,7 @@ class TransactionBehavior(PipelineBehavior[Any, Any]):
         self._clock = clock
 
     async def handle_async(self, request: Any, next_handler: NextHandler) -> Any:
-        key = self._key(request)
+        key = idempotency_key(request)
         await self._uow.begin(write=True)
         try:
             if key is not None:
@@ -49,9 +49,10 @@ class TransactionBehavior(PipelineBehavior[Any, Any]):
             await self._mediator.publish_async(event)
         return result
 
-    @staticmethod
-    def _key(request: Any) -> str | None:
-        if not getattr(request, "idempotent", False):
-            return None
-        value = request.idempotency_key
-        return None if value is None else f"{type(request).__name__}:{value}"
+
+def idempotency_key(request: Any) -> str | None:
+    """`PlaceOrderCommand:<order id>` for a command that carries an id, else None."""
+    if not getattr(request, "idempotent", False):
+        return None
+    value = request.idempotency_key
+    return None if value is None else f"{type(request).__name__}:{value}"

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from pos_app.application.ports import Clock, PasswordHasher, SignedInStaff, TerminalSession, UnitOfWork
+from pos_app.application.ports import (
+    Clock,
+    PasswordHasher,
+    SignedInStaff,
+    StoreTime,
+    TerminalSession,
+    UnitOfWork,
+)
 from pos_app.config import Settings
 from pos_app.domain.events import StaffLoggedInEvent, StaffLoggedOutEvent, StaffLoginFailedEvent
 from pos_app.domain.staff import Role
@@ -14,19 +21,22 @@ WRONG_PIN = "Unknown staff member or wrong PIN"
 
 
 class LoginHandler(CommandHandler[LoginCommand, OperationResult[SessionDto]]):
-    def __init__(self, uow: UnitOfWork, clock: Clock, hasher: PasswordHasher, settings: Settings) -> None:
+    def __init__(
+        self, uow: UnitOfWork, clock: Clock, hasher: PasswordHasher, settings: Settings, store_time: StoreTime
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._hasher = hasher
         self._settings = settings
+        self._store_time = store_time
 
     async def handle_async(self, request: LoginCommand) -> OperationResult[SessionDto]:
         now = self._clock.now()
         staff = await self._uow.staff.get(request.staff_id)
         if staff is None or not staff.active:
             return self.forbidden(WRONG_PIN)
-        if staff.is_locked(now):
-            until = staff.locked_until
+        if staff.is_locked(now) and staff.locked_until is not None:
+            until = self._store_time.local(staff.locked_until)
             return self.forbidden(f"{staff.name} is locked after too many wrong PINs; try again after {until:%H:%M}")
         if not await self._hasher.verify(request.pin, staff.pin_hash):
             locked = staff.record_failed_login(now, self._settings.lockout)

@@ -30,7 +30,7 @@ from pos_app.mediation import OperationResult
 from pos_app.messages.commands import PlaceOrderCommand
 from pos_app.messages.dtos import CustomerDto, MenuItemDto, OrderPlacedDto, OrderQuoteDto
 from pos_app.messages.queries import GetCustomerQuery, GetMenuQuery, GetOrderByIdQuery, PriceOrderQuery
-from pos_app.ui.formatting import format_money, format_time, parse_money
+from pos_app.ui.formatting import format_money, format_time, parse_money, plain_amount
 from pos_app.ui.models.cart import CartLine, CartModel
 from pos_app.ui.models.menu import CATEGORY_LABELS, MenuModel, ToppingsModel
 from pos_app.ui.protocols import Sender
@@ -68,6 +68,7 @@ class CounterView(ScreenView):
         self._current_item: MenuItemDto | None = None
         self._quote_generation = 0
         self._preview_generation = 0
+        self._lookup_generation = 0
         self.last_quote: OrderQuoteDto | None = None
         self.customer: CustomerDto | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -557,7 +558,7 @@ class CounterView(ScreenView):
 
     def _on_exact_button_clicked(self) -> None:
         if self.last_quote is not None:
-            self.tendered.setText(format_money(self.last_quote.total_amount, symbol=False).replace(",", ""))
+            self.tendered.setText(plain_amount(self.last_quote.total_amount))
 
     @property
     def order_type(self) -> str:
@@ -602,6 +603,8 @@ class CounterView(ScreenView):
         await self.look_up_customer()
 
     async def look_up_customer(self) -> None:
+        self._lookup_generation += 1
+        generation = self._lookup_generation
         phone = self.phone.text().strip()
         self.customer = None
         self.repeat_button.setVisible(False)
@@ -610,6 +613,8 @@ class CounterView(ScreenView):
             set_error(self.phone_error, None)
             return
         result = await self._mediator.execute_async(GetCustomerQuery(phone=phone))
+        if generation != self._lookup_generation:
+            return  # the phone was changed while this answer was on its way
         if result.status == 404:
             set_error(self.phone_error, None)
             self.customer_info.setText(self.tr("New customer"))
@@ -668,7 +673,9 @@ class CounterView(ScreenView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focus = self.focusWidget()
-            if focus is self.notes:
+            if isinstance(focus, QPushButton):
+                focus.click()  # Enter on a focused button (e.g. "Customer accepts the wait") presses that button
+            elif focus is self.notes:
                 self._on_add_button_clicked()
             elif focus is not self.phone:
                 self.place_button.click()
@@ -782,6 +789,7 @@ class CounterView(ScreenView):
     def new_order(self) -> None:
         """Clear the cart and the customer for the next order (a fresh order id)."""
         self.order_id = uuid.uuid4()
+        self._lookup_generation += 1  # a lookup still on its way belongs to the order just finished
         self.cart.clear()
         self._editing_row = None
         self._set_item(None)
