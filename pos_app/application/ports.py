@@ -50,10 +50,9 @@ class OrderRepository(abc.ABC):
     def add(self, order: Order) -> None: ...
 
     @abc.abstractmethod
-    async def next_number(self, business_date: date) -> int: ...
-
-    @abc.abstractmethod
-    async def kitchen_load(self) -> KitchenLoad: ...
+    async def kitchen_load_and_next_number(self, business_date: date) -> tuple[KitchenLoad, int]:
+        """What the kitchen still has to make, and the next order number of the day (read together, in the write
+        transaction: a refused order's number is given back when the transaction rolls back)."""
 
 
 class MenuRepository(abc.ABC):

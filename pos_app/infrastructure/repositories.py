@@ -62,8 +62,6 @@ SET_ITEM_READY = (
 SELECT_LAST_NUMBER = select(numbers_t.c.last_number).where(numbers_t.c.business_date == bindparam("_key"))
 INSERT_NUMBER = insert(numbers_t)
 SET_LAST_NUMBER = update_by_key(numbers_t, "business_date", ("last_number",))
-SELECT_MENU = select(menu_t).order_by(menu_t.c.sort_order, menu_t.c.id)
-SELECT_TOPPINGS = select(toppings_t).order_by(toppings_t.c.sort_order, toppings_t.c.id)
 SELECT_STAFF = select(staff_t).where(staff_t.c.id == bindparam("_key"))
 SELECT_ACTIVE_STAFF = select(staff_t).where(staff_t.c.active.is_(True)).order_by(staff_t.c.name)
 SAVE_STAFF = update_by_key(staff_t, "id", ("failed_attempts", "locked_until", "active"))
@@ -248,37 +246,53 @@ class SqlOrderRepository(OrderRepository):
     def add(self, order: Order) -> None:
         self._uow.track(order, is_new=True)
 
-    async def next_number(self, business_date: date) -> int:
-        return await self._uow.run(next_order_number, business_date)
-
-    async def kitchen_load(self) -> KitchenLoad:
-        return await self._uow.run(kitchen_load)
+    async def kitchen_load_and_next_number(self, business_date: date) -> tuple[KitchenLoad, int]:
+        return await self._uow.run(
+            lambda connection: (kitchen_load(connection), next_order_number(connection, business_date))
+        )
 
 
 # menu ---------------------------------------------------------------------------------------------------------------
 
 
+MENU_ROWS_SQL = (
+    "SELECT id, name, description, category, base_price_cents, preparation_minutes, available, seasonal, sizes,"
+    " takes_toppings FROM menu_items ORDER BY sort_order, id"
+)
+TOPPING_ROWS_SQL = "SELECT id, name, price_cents, available FROM toppings ORDER BY sort_order, id"
+_menu_memo: tuple[tuple[Any, ...], Menu] | None = None
+
+
 def load_menu(connection: Connection) -> Menu:
+    """The menu as domain objects. Every order reads it: the rows are read each time (so a change by any terminal
+    is seen at once), and turned into objects again only when they differ from the last read. Read-only."""
+    global _menu_memo
+    rows = (
+        tuple(connection.exec_driver_sql(MENU_ROWS_SQL).fetchall()),
+        tuple(connection.exec_driver_sql(TOPPING_ROWS_SQL).fetchall()),
+    )
+    memo = _menu_memo
+    if memo is not None and memo[0] == rows:
+        return memo[1]
     items = {
-        row.id: MenuItem(
-            id=row.id,
-            name=row.name,
-            description=row.description,
-            category=row.category,
-            base_price=Money(row.base_price_cents),
-            preparation_minutes=row.preparation_minutes,
-            available=row.available,
-            seasonal=row.seasonal,
-            sizes=tuple(Size(s) for s in row.sizes.split(",") if s),
-            takes_toppings=row.takes_toppings,
+        row[0]: MenuItem(
+            id=row[0],
+            name=row[1],
+            description=row[2],
+            category=row[3],
+            base_price=Money(row[4]),
+            preparation_minutes=row[5],
+            available=bool(row[6]),
+            seasonal=bool(row[7]),
+            sizes=tuple(Size(s) for s in row[8].split(",") if s),
+            takes_toppings=bool(row[9]),
         )
-        for row in connection.execute(SELECT_MENU)
+        for row in rows[0]
     }
-    toppings = {
-        row.id: Topping(id=row.id, name=row.name, price=Money(row.price_cents), available=row.available)
-        for row in connection.execute(SELECT_TOPPINGS)
-    }
-    return Menu(items=items, toppings=toppings)
+    toppings = {row[0]: Topping(id=row[0], name=row[1], price=Money(row[2]), available=bool(row[3])) for row in rows[1]}
+    menu = Menu(items=items, toppings=toppings)
+    _menu_memo = (rows, menu)
+    return menu
 
 
 def menu_item_values(item: MenuItem) -> dict[str, Any]:

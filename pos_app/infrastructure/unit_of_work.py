@@ -80,22 +80,24 @@ class SqlUnitOfWork(UnitOfWork):
 
     @property
     def in_transaction(self) -> bool:
-        return self._connection is not None
+        return self._write
 
     async def begin(self, write: bool) -> None:
-        """Start the write transaction (reads need no begin: each is a transaction of its own)."""
-        if self._connection is not None:
+        """Take this process's write lock; the write transaction itself begins with the first statement (in that
+        statement's hop) or at the commit. Reads need no begin: each is a transaction of its own."""
+        if self._write:
             raise RuntimeError("This unit of work has already begun")
         if not write:
             return
-        self._write = True
         await self._db.write_lock.acquire()
         self._holds_lock = True
-        try:
-            self._connection = await self._db.on_writer(self._open, self._db.write_engine)
-        except BaseException:
-            self._release()
-            raise
+        self._write = True
+
+    def _open_then(self, fn: Callable[..., T], *args: Any) -> T:
+        """On the writer thread: BEGIN IMMEDIATE if not yet begun, then `fn(connection, *args)`."""
+        if self._connection is None:
+            self._connection = self._open(self._db.write_engine)
+        return fn(self._connection, *args)
 
     @staticmethod
     def _open(engine: Any) -> Connection:
@@ -112,8 +114,8 @@ class SqlUnitOfWork(UnitOfWork):
 
         A read opens, reads and closes in one hop, so no connection is held while the event loop waits.
         """
-        if self._connection is not None:
-            return await self._db.on_writer(fn, self._connection, *args)
+        if self._write:
+            return await self._db.on_writer(self._open_then, fn, *args)
         return await self._db.read(lambda connection: fn(connection, *args))
 
     def track(self, order: Order, is_new: bool) -> None:
@@ -141,16 +143,19 @@ class SqlUnitOfWork(UnitOfWork):
         return await self.run(read)
 
     async def commit(self) -> None:
-        if self._connection is None or not self._write:
+        if not self._write:
             raise RuntimeError("Only a begun write unit of work can commit")
-        connection, self._connection = self._connection, None
         try:
-            events = await self._db.on_writer(self._commit_sync, connection)
+            events = await self._db.on_writer(self._commit_sync)
         finally:
+            self._connection = None
+            self._write = False
             self._release()
         self.committed_events.extend(events)
 
-    def _commit_sync(self, connection: Connection) -> list[DomainEvent]:
+    def _commit_sync(self) -> list[DomainEvent]:
+        connection = self._connection if self._connection is not None else self._open(self._db.write_engine)
+        self._connection = None
         try:
             events: list[DomainEvent] = []
             for order, is_new in self._tracked.values():
@@ -178,6 +183,7 @@ class SqlUnitOfWork(UnitOfWork):
 
     async def rollback(self) -> None:
         connection, self._connection = self._connection, None
+        self._write = False
         self._tracked.clear()
         self._deferred.clear()
         self._recorded.clear()

@@ -141,8 +141,10 @@ async def test_an_order_goes_from_the_counter_through_a_second_kitchen_terminal_
     qtbot.keyClick(kitchen.tickets, Qt.Key.Key_1)
     qtbot.mouseClick(kitchen.start_button, Qt.MouseButton.LeftButton)
     await wait_until(lambda: kitchen.model.index(0).data(kitchen.model.TicketRole).status == "cooking")
+    await wait_until(kitchen.ready_button.isEnabled)  # as a cook would: the next key once the screen is ready
     qtbot.keyClick(kitchen.tickets, Qt.Key.Key_Space)
     await wait_until(lambda: kitchen.model.index(0).data(kitchen.model.TicketRole).items[0].ready)
+    await wait_until(kitchen.ready_button.isEnabled)
     qtbot.keyClick(kitchen.tickets, Qt.Key.Key_Space)
     await wait_until(lambda: kitchen.model.rowCount() == 0)
     counter_window.tabs.setCurrentWidget(counter_window.orders)
@@ -234,6 +236,7 @@ async def test_two_kitchen_terminals_see_each_others_changes_within_a_second(qtb
     await wait_until(lambda: status(second.kitchen.model.TicketRole).status == "cooking", timeout=1.0)
     seen_after = time.perf_counter() - started
     qtbot.keyClick(second.kitchen.tickets, Qt.Key.Key_1)
+    await wait_until(second.kitchen.ready_button.isEnabled)
     qtbot.keyClick(second.kitchen.tickets, Qt.Key.Key_Space)
     started = time.perf_counter()
     await wait_until(

@@ -32,11 +32,11 @@ from pos_app.messages.commands import (
 _original_commit = SqlUnitOfWork._commit_sync
 
 
-def _marked_commit(self: SqlUnitOfWork, connection: Any) -> Any:
+def _marked_commit(self: SqlUnitOfWork, *args: Any) -> Any:
     sys.stderr.write("COMMIT+\n")
     sys.stderr.flush()
     try:
-        return _original_commit(self, connection)
+        return _original_commit(self, *args)
     finally:
         sys.stderr.write("COMMIT-\n")
         sys.stderr.flush()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from pos_app.application.behaviors.transaction import idempotency_key
+from pos_app.application.errors import StoreUnavailableError
 from pos_app.application.ports import UnitOfWork
 from pos_app.application.results import ResultCodec
 from pos_app.mediation import Command, NextHandler, PipelineBehavior
@@ -25,7 +26,10 @@ class IdempotencyBehavior(PipelineBehavior[Any, Any]):
     async def handle_async(self, request: Any, next_handler: NextHandler) -> Any:
         key = idempotency_key(request)
         if key is not None:
-            stored = await self._uow.processed.get(key)  # a read of its own, before any transaction
+            try:
+                stored = await self._uow.processed.get(key)  # a read of its own, before any transaction
+            except StoreUnavailableError:
+                stored = None  # the transaction looks again, and reports the store's trouble as a 503
             if stored is not None:
                 return self._codec.decode(type(request), stored)
         return await next_handler()

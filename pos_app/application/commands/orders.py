@@ -46,10 +46,9 @@ class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderP
     async def handle_async(self, request: PlaceOrderCommand) -> OperationResult[OrderPlacedDto]:
         now = self._clock.now()
         intake = OrderIntake.of(request, await self._uow.menu.get_menu())
-        load = await self._uow.orders.kitchen_load()
-        check_capacity(load, len(intake.kitchen_minutes), self._settings.kitchen, request.accept_kitchen_wait)
         business_date = self._store_time.business_date(now)
-        number = await self._uow.orders.next_number(business_date)
+        load, number = await self._uow.orders.kitchen_load_and_next_number(business_date)
+        check_capacity(load, len(intake.kitchen_minutes), self._settings.kitchen, request.accept_kitchen_wait)
         order = intake.make_order(request, number, business_date, load, self._settings, now, self._context.staff_id)
         self._uow.orders.add(order)
         return self.created(order_placed_dto(order))
