@@ -3,7 +3,10 @@
     python -m tests.reliability.soak [--requests 100000] [--orders 10000]
 
 Latency and RSS are measured on a plain run; a second, shorter run under `tracemalloc` shows where Python memory
-grows. Prints a table and one JSON line. The test suite runs a reduced size (tests/reliability/test_soak.py).
+grows. Whether latency grows with the store's history is measured against a fresh store in the same process,
+alternating blocks of orders between the two, so that the machine's own ups and downs hit both alike (this machine
+has slow phases of minutes; a start-versus-end comparison alone reads them as growth). Prints a table and one JSON
+line. The test suite runs a reduced size (tests/reliability/test_soak.py).
 """
 
 from __future__ import annotations
@@ -87,6 +90,21 @@ async def run_phase(
     return place_times, request_times
 
 
+async def soaked_versus_fresh(soaked: Day, directory: Path, blocks: int = 10, block: int = 40) -> tuple[float, float]:
+    """Median place-order time on the soaked store and on a fresh one, placing alternately, block by block."""
+    clock = FrozenClock(soaked.clock.now())
+    async with create_app(f"sqlite:///{directory / 'fresh.db'}", clock=clock) as app:
+        await login(app.mediator, "mario")
+        fresh = Day(app.mediator, clock)
+        await run_phase(fresh, 50, 0)
+        times: dict[str, list[float]] = {"soaked": [], "fresh": []}
+        for _ in range(blocks):
+            for name, day in (("soaked", soaked), ("fresh", fresh)):
+                for _ in range(block):
+                    times[name].append(await day.one_order())
+    return statistics.median(times["soaked"]) * 1000, statistics.median(times["fresh"]) * 1000
+
+
 async def soak(requests: int, orders: int, traced_orders: int | None = None) -> dict[str, Any]:
     traced_orders = traced_orders if traced_orders is not None else max(100, orders // 10)
     clock = FrozenClock()
@@ -107,6 +125,7 @@ async def soak(requests: int, orders: int, traced_orders: int | None = None) -> 
             gc.collect()
             after = tracemalloc.take_snapshot()
             tracemalloc.stop()
+            soaked_ms, fresh_ms = await soaked_versus_fresh(day, Path(directory))
     tenth = max(1, orders // 10)
     slice_ = max(1, requests // 10)
     growth = sorted(after.compare_to(before, "lineno"), key=lambda s: -s.size_diff)[:5]
@@ -118,6 +137,9 @@ async def soak(requests: int, orders: int, traced_orders: int | None = None) -> 
         "place_order_end_vs_start": round(
             statistics.median(place_times[-tenth:]) / statistics.median(place_times[:tenth]), 3
         ),
+        "place_order_ms_soaked_store": round(soaked_ms, 3),
+        "place_order_ms_fresh_store": round(fresh_ms, 3),
+        "place_order_soaked_vs_fresh": round(soaked_ms / fresh_ms, 3),
         "request_us_start": round(statistics.median(request_times[:slice_]) * 1e6, 1),
         "request_us_end": round(statistics.median(request_times[-slice_:]) * 1e6, 1),
         "request_end_vs_start": round(
