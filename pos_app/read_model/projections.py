@@ -27,31 +27,22 @@ from pos_app.domain.events import (
     PaymentProcessedEvent,
     PizzaReadyEvent,
 )
-from pos_app.read_model.schema import table
 from pos_app.read_model.statements import add_to_counters, update_by_key
 from pos_app.read_model.tables import (
     READ_MODEL_TABLES,
-    CustomerItemRecord,
-    CustomerRecord,
-    DailyItemSalesRecord,
-    DailySalesRecord,
-    KitchenDailyRecord,
-    KitchenTicketRecord,
-    OrderListRecord,
+    customer_items,
+    customers,
+    item_sales,
+    kitchen,
+    kitchen_daily,
+    order_list,
+    sales,
 )
 
 E = TypeVar("E", bound=DomainEvent)
 ProjectionFn = Callable[[Connection, int, Any], None]
 
 MAX_REMEMBERED_ADDRESSES = 5
-
-order_list = table(OrderListRecord)
-kitchen = table(KitchenTicketRecord)
-customers = table(CustomerRecord)
-customer_items = table(CustomerItemRecord)
-sales = table(DailySalesRecord)
-item_sales = table(DailyItemSalesRecord)
-kitchen_daily = table(KitchenDailyRecord)
 
 
 def dumps(value: Any) -> str:

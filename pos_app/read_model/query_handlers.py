@@ -38,25 +38,15 @@ from pos_app.messages.queries import (
     GetPopularPizzasQuery,
 )
 from pos_app.read_model.ports import BusinessCalendar, ReadStore
-from pos_app.read_model.schema import table
 from pos_app.read_model.tables import (
-    CustomerItemRecord,
-    CustomerRecord,
-    DailyItemSalesRecord,
-    DailySalesRecord,
-    KitchenDailyRecord,
-    KitchenTicketRecord,
-    OrderListRecord,
+    customer_items,
+    customers,
+    item_sales,
+    kitchen_daily,
+    order_list,
+    sales,
 )
 from pos_app.read_model.trusted import TrustedDto, uuid_from_hex
-
-order_list = table(OrderListRecord)
-kitchen = table(KitchenTicketRecord)
-customers = table(CustomerRecord)
-customer_items = table(CustomerItemRecord)
-sales = table(DailySalesRecord)
-item_sales = table(DailyItemSalesRecord)
-kitchen_daily = table(KitchenDailyRecord)
 
 FAVORITES = 3
 PERIOD_DAYS = {"today": 1, "last_7_days": 7, "last_30_days": 30, "last_90_days": 90}

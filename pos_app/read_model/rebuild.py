@@ -33,17 +33,19 @@ from pos_app.read_model.projections import (
     _TYPE_COLUMNS,
     MAX_REMEMBERED_ADDRESSES,
     _item_json,
+    dumps,
+    items_summary,
+)
+from pos_app.read_model.tables import (
+    READ_MODEL_TABLES,
     customer_items,
     customers,
-    dumps,
     item_sales,
-    items_summary,
     kitchen,
     kitchen_daily,
     order_list,
     sales,
 )
-from pos_app.read_model.tables import READ_MODEL_TABLES
 
 WRITE_BATCH = 20_000
 

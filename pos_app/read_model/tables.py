@@ -144,12 +144,12 @@ class KitchenDailyRecord(Base):
     late_orders: Mapped[int] = mapped_column(Integer)
 
 
-READ_MODEL_TABLES = (
-    table(OrderListRecord),
-    table(KitchenTicketRecord),
-    table(CustomerRecord),
-    table(CustomerItemRecord),
-    table(DailySalesRecord),
-    table(DailyItemSalesRecord),
-    table(KitchenDailyRecord),
-)
+order_list = table(OrderListRecord)
+kitchen = table(KitchenTicketRecord)
+customers = table(CustomerRecord)
+customer_items = table(CustomerItemRecord)
+sales = table(DailySalesRecord)
+item_sales = table(DailyItemSalesRecord)
+kitchen_daily = table(KitchenDailyRecord)
+
+READ_MODEL_TABLES = (order_list, kitchen, customers, customer_items, sales, item_sales, kitchen_daily)
