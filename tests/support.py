@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import uuid
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pos_app.application.ports import Clock
-from pos_app.mediation import Mediator, OperationResult
+from pos_app.mediation import Mediator, OperationResult, Request
+from pos_app.messages import commands, queries
 from pos_app.messages.commands import LoginCommand, PizzaItem, PlaceOrderCommand
 
 PINS = {"mario": "1000", "luigi": "2000", "rosa": "3000", "toni": "4000"}
@@ -90,3 +93,49 @@ def dump_tables(path: Path, names: tuple[str, ...] = READ_MODELS) -> dict[str, l
 def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (the write model, the event store and the read models)."""
     return dump_tables(path, TABLES)
+
+
+def request_catalogue() -> list[type[Request[Any]]]:
+    """Every concrete request class defined in the commands and queries modules."""
+    found: list[type[Request[Any]]] = []
+    for module in (commands, queries):
+        for name, value in vars(module).items():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Request)
+                and value.__module__ == module.__name__
+                and value.__name__ == name
+                and value.__pydantic_generic_metadata__["origin"] is None
+            ):
+                found.append(value)
+    return found
+
+
+Fingerprint = dict[str, tuple[int, str]]
+"""Per table of a store: its row count and the digest of its rows."""
+
+
+def rows_digest(rows: list[Any]) -> str:
+    """sha256 of the rows' repr (lone surrogates, which hostile text can hold, are escaped rather than refused)."""
+    return hashlib.sha256(repr(rows).encode("utf-8", "backslashreplace")).hexdigest()
+
+
+def fingerprint(path: Path) -> Fingerprint:
+    """Row count and digest of the rows of every table in the store."""
+    with closing(sqlite3.connect(path)) as connection:
+        names = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        result: Fingerprint = {}
+        for name in names:
+            rows = connection.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
+            result[name] = (len(rows), rows_digest(rows))
+        return result
+
+
+def changed(before: Fingerprint, after: Fingerprint) -> list[str]:
+    """The tables whose rows differ between two fingerprints."""
+    return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))

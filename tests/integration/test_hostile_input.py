@@ -18,7 +18,6 @@ One store per test, shared by its examples: they run on one event loop kept by `
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import sqlite3
 import types
@@ -40,7 +39,6 @@ from pydantic.fields import FieldInfo
 
 from pos_app.bootstrap import App, create_app
 from pos_app.mediation import OperationResult, Query, Request
-from pos_app.messages import commands, queries
 from pos_app.messages.commands import (
     CancelOrderCommand,
     LoginCommand,
@@ -50,12 +48,21 @@ from pos_app.messages.commands import (
     StartCookingCommand,
 )
 from pos_app.messages.queries import GetOrdersQuery
-from tests.support import PINS, FrozenClock, login, placed
+from tests.support import (
+    PINS,
+    Fingerprint,
+    FrozenClock,
+    changed,
+    fingerprint,
+    login,
+    placed,
+    request_catalogue,
+    rows_digest,
+)
 
 pytestmark = pytest.mark.slow
 
 Strategy = st.SearchStrategy[Any]
-Fingerprint = dict[str, tuple[int, str]]
 
 INPUTS_TRIED: Counter[str] = Counter()
 """Field dictionaries tried per request type (whether or not they made a valid request)."""
@@ -64,22 +71,6 @@ OUTCOMES: Counter[tuple[str, int | str]] = Counter()
 """What the inputs came to, per request type: "invalid" (refused by the message type) or the result's status."""
 
 FIGURES = Path(__file__).parents[1] / "reliability" / "last_hostile_inputs.json"
-
-
-def request_catalogue() -> list[type[Request[Any]]]:
-    """Every concrete request class defined in the commands and queries modules."""
-    found: list[type[Request[Any]]] = []
-    for module in (commands, queries):
-        for name, value in vars(module).items():
-            if (
-                isinstance(value, type)
-                and issubclass(value, Request)
-                and value.__module__ == module.__name__
-                and value.__name__ == name
-                and value.__pydantic_generic_metadata__["origin"] is None
-            ):
-                found.append(value)
-    return found
 
 
 REQUEST_TYPES = request_catalogue()
@@ -108,29 +99,13 @@ TOPPING_IDS = ["extra_cheese", "mushrooms", "olives", "ham", "basil", "pineapple
 STAFF_IDS = ["mario", "luigi", "rosa", "toni"]
 
 
-def fingerprint(path: Path) -> Fingerprint:
-    """Row count and sha256 of the rows of every table in the store."""
-    with closing(sqlite3.connect(path)) as connection:
-        names = [
-            row[0]
-            for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        result: Fingerprint = {}
-        for name in names:
-            rows = connection.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
-            result[name] = (len(rows), hashlib.sha256(repr(rows).encode("utf-8", "backslashreplace")).hexdigest())
-        return result
-
-
 def events_checksum(path: Path, up_to: int | None = None) -> str:
     """The digest `fingerprint` gives the events table, over the events up to a position."""
     with closing(sqlite3.connect(path)) as connection:
         rows = connection.execute(
             "SELECT * FROM events WHERE position <= ? ORDER BY rowid", (up_to if up_to is not None else 2**62,)
         ).fetchall()
-    return hashlib.sha256(repr(rows).encode("utf-8", "backslashreplace")).hexdigest()
+    return rows_digest(rows)
 
 
 def events_after(path: Path, position: int) -> list[tuple[str, str | None]]:
@@ -626,10 +601,6 @@ def check_one_input(store: HostileStore, request_type: type[Request[Any]], field
     if isinstance(request, (LoginCommand, LogoutCommand)) and result.is_success:
         store.log_the_manager_back_in()
         store.state = fingerprint(store.path)
-
-
-def changed(before: Fingerprint, after: Fingerprint) -> list[str]:
-    return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
 
 
 # --- the tests ---------------------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ Also: the PIN lock, PINs never in clear, and every event naming the staff member
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import sqlite3
 from collections.abc import Awaitable, Callable
@@ -23,7 +22,6 @@ import pytest
 from pos_app.bootstrap import App
 from pos_app.domain.staff import hash_pin
 from pos_app.mediation import Command, Mediator, OperationResult, Query, Request
-from pos_app.messages import commands, queries
 from pos_app.messages.commands import (
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
@@ -54,7 +52,17 @@ from pos_app.messages.queries import (
     PriceOrderQuery,
 )
 from pos_app.messages.types import RequiresRole
-from tests.support import PINS, FrozenClock, login, place_order, placed
+from tests.support import (
+    PINS,
+    Fingerprint,
+    FrozenClock,
+    changed,
+    fingerprint,
+    login,
+    place_order,
+    placed,
+    request_catalogue,
+)
 
 ROLES = ("counter", "kitchen", "driver", "manager")
 NOBODY = "nobody"
@@ -92,22 +100,6 @@ GetCustomerQuery                 yes      yes      yes     yes      -
 """
 
 
-def request_catalogue() -> list[type[Request[Any]]]:
-    """Every concrete request class defined in the commands and queries modules."""
-    found: list[type[Request[Any]]] = []
-    for module in (commands, queries):
-        for name, value in vars(module).items():
-            if (
-                isinstance(value, type)
-                and issubclass(value, Request)
-                and value.__module__ == module.__name__
-                and value.__name__ == name
-                and value.__pydantic_generic_metadata__["origin"] is None
-            ):
-                found.append(value)
-    return found
-
-
 MATRIX_REQUESTS = [
     request_type
     for request_type in request_catalogue()
@@ -129,28 +121,6 @@ def allowed_by_table() -> dict[str, dict[str, bool]]:
 
 
 # --- the store ---------------------------------------------------------------------------------------------------
-
-Fingerprint = dict[str, tuple[int, str]]
-
-
-def fingerprint(path: Path) -> Fingerprint:
-    """Row count and sha256 of the rows of every table in the store."""
-    with closing(sqlite3.connect(path)) as connection:
-        names = [
-            row[0]
-            for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        result: Fingerprint = {}
-        for name in names:
-            rows = connection.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
-            result[name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
-        return result
-
-
-def changed(before: Fingerprint, after: Fingerprint) -> list[str]:
-    return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
 
 
 def all_rows(path: Path, table: str) -> list[tuple[Any, ...]]:
