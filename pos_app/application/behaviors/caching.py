@@ -28,6 +28,7 @@ from pos_app.messages.queries import (
     GetOrderStatusQuery,
     GetSessionQuery,
     GetStaffQuery,
+    GetStoreInfoQuery,
     PriceOrderQuery,
 )
 
@@ -46,6 +47,7 @@ POLICIES: dict[type[Any], CachePolicy | None] = {
     GetLastCompletedTicketQuery: CachePolicy(120, (OrderEvent,)),
     GetStaffQuery: CachePolicy(300, (StaffLoggedInEvent, StaffLoggedOutEvent, StaffLoginFailedEvent)),
     GetSessionQuery: None,  # the terminal's session is not in the store
+    GetStoreInfoQuery: None,  # read once when the store opens
     PriceOrderQuery: None,  # carts change with every tap; pricing is cheap
 }
 
