@@ -177,3 +177,7 @@ class PasswordHasher(abc.ABC):
 
     @abc.abstractmethod
     async def verify(self, pin: str, stored_hash: str) -> bool: ...
+
+    @abc.abstractmethod
+    async def hash(self, pin: str) -> str:
+        """A new salted hash of `pin`, to store instead of it."""

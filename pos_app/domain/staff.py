@@ -88,3 +88,8 @@ class Staff:
     def record_successful_login(self) -> None:
         self.failed_attempts = 0
         self.locked_until = None
+
+    def change_pin(self, new_pin_hash: str) -> None:
+        """Keep the new PIN's hash (the caller checked the current PIN: that counts as a right PIN)."""
+        self.pin_hash = new_pin_hash
+        self.record_successful_login()
