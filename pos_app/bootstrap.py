@@ -161,17 +161,15 @@ def prepare_store(database: Database, new_store: NewStore | None = None, *, crea
     """Check that the file is a store, or create one where there is none (a demo store, or the real one `new_store`
     describes), and upgrade its schema. A file that is not a store is refused and left exactly as it was."""
     path = database.path
-    try:
-        found = check_store_file(path)
-    except NotAStoreError as error:
-        raise StoreOpenError(f"The store at {path} cannot be opened: {error}") from error
-    if found is StoreFile.STORE and new_store is not None:
-        raise StoreOpenError(f"There is already a store at {path}: a new store is made only where there is none")
+    found = _check(path, new_store)
     created: list[int] = []
     if found is StoreFile.MISSING:
         if not create:
             raise StoreOpenError(f"There is no store at {path}")
-        created = _create_store(path, new_store)
+        try:
+            created = _create_store(path, new_store)
+        except FileExistsError:  # another terminal made it meanwhile: open theirs, if it is a store
+            _check(path, new_store)
     try:
         applied, is_demo = database.run_sync(_upgrade)
         database.remember_file()
@@ -180,11 +178,22 @@ def prepare_store(database: Database, new_store: NewStore | None = None, *, crea
     return OpenedStore(applied=created or applied, created=bool(created), is_demo=is_demo)
 
 
+def _check(path: Path, new_store: NewStore | None) -> StoreFile:
+    try:
+        found = check_store_file(path)
+    except NotAStoreError as error:
+        raise StoreOpenError(f"The store at {path} cannot be opened: {error}") from error
+    if found is StoreFile.STORE and new_store is not None:
+        raise StoreOpenError(f"There is already a store at {path}: a new store is made only where there is none")
+    return found
+
+
 def _upgrade(connection: Connection) -> tuple[list[int], bool]:
     return migrate(connection), read_is_demo(connection)
 
 
 def _create_store(path: Path, new_store: NewStore | None) -> list[int]:
+    """Make the store; `FileExistsError` if a file appeared at `path` meanwhile. Returns the migrations applied."""
     manager: tuple[str, str, str] | None = None
     if new_store is not None:
         problems = new_store.problems()
@@ -203,8 +212,8 @@ def _create_store(path: Path, new_store: NewStore | None) -> list[int]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         create_store_file(path, build)
-    except FileExistsError as error:  # another terminal created it meanwhile
-        raise StoreOpenError(f"A store appeared at {path} while this one was being created; start again") from error
+    except FileExistsError:
+        raise
     except Exception as error:
         raise StoreOpenError(f"The store at {path} cannot be created: {getattr(error, 'orig', error)}") from error
     return applied

@@ -320,3 +320,21 @@ async def test_a_new_store_is_never_made_over_an_existing_one(tmp_path: Path, cl
             pass
 
     assert folder_state(tmp_path) == before
+
+
+async def test_a_store_another_terminal_made_while_this_one_was_making_it_is_opened_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "store.db"
+    create_store_file = bootstrap.create_store_file
+
+    def the_other_terminal_first(target: Path, build: Callable[[object], None]) -> None:
+        create_store_file(target, build)  # the other terminal's store, complete
+        create_store_file(target, build)  # this one's, which finds it there
+
+    monkeypatch.setattr(bootstrap, "create_store_file", the_other_terminal_first)
+    async with create_app(f"sqlite:///{path}") as app:
+        staff = await app.mediator.execute_async(GetStaffQuery())
+
+    assert len(staff.data) == 4
+    assert [name for name in folder_state(tmp_path) if not name.startswith("store.db")] == []
