@@ -169,7 +169,8 @@ def prepare_store(database: Database, new_store: NewStore | None = None, *, crea
         try:
             created = _create_store(path, new_store)
         except FileExistsError:  # another terminal made it meanwhile: open theirs, if it is a store
-            _check(path, new_store)
+            if _check(path, new_store) is StoreFile.MISSING:
+                raise StoreOpenError(f"The store at {path} came and went while it was being created") from None
     try:
         applied, is_demo = database.run_sync(_upgrade)
         database.remember_file()
