@@ -1,8 +1,14 @@
 """`pos-app` / `python -m pos_app`: start the point of sale, or run a headless tool.
 
-pos-app [--database-url URL] [--view counter|orders|kitchen]
+pos-app [--database-url URL [--demo | --new-store]] [--view counter|orders|kitchen]
 pos-app --self-test                 place → cook → ready → pick up on a scratch store; prints OK
 pos-app rebuild-read-models [--database-url URL]
+
+A `--database-url` file that does not exist is refused unless `--demo` (make a demo store there) or `--new-store`
+(a real store: asks for the manager's name, staff id and PIN, or takes `--manager-name`, `--manager-id` and the
+PIN from the environment variable POS_MANAGER_PIN). The default store in the user data folder is made a demo store
+on first start. Errors are one line on stderr: exit 2 for a store that cannot be opened or a wrong option, 1 for
+a store that fails while working (a full disk), 130 for Ctrl+C.
 """
 
 from __future__ import annotations
@@ -10,18 +16,32 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import getpass
 import logging
 import os
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy.exc import ArgumentError
+
 from pos_app import PRODUCT_NAME, __version__
-from pos_app.bootstrap import StoreOpenError, create_app
+from pos_app.application.errors import StoreUnavailableError
+from pos_app.bootstrap import (
+    NewStore,
+    StoreOpenError,
+    create_app,
+    manager_id_problem,
+    manager_name_problem,
+    manager_pin_problem,
+)
 from pos_app.config import default_database_url
+from pos_app.infrastructure.db import database_path
 from pos_app.mediation import Mediator, OperationResult
 from pos_app.messages.commands import (
     LoginCommand,
@@ -34,6 +54,9 @@ from pos_app.messages.commands import (
 from pos_app.messages.queries import GetOrderByIdQuery
 
 VIEWS = ("counter", "orders", "kitchen")
+PIN_VARIABLE = "POS_MANAGER_PIN"
+"""The environment variable a script gives the new store's manager PIN in (a flag would show in `ps`)."""
+INTERRUPTED = 130
 logger = logging.getLogger("pos_app")
 _IMPORTED_AT = time.time()
 
@@ -64,6 +87,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--database-url", default=argparse.SUPPRESS, help="the store (default: a file in your user data folder)"
     )
     common.add_argument("--log-level", default=argparse.SUPPRESS, help="DEBUG, INFO, WARNING (default) or ERROR")
+    common.add_argument(
+        "--demo", action="store_true", default=argparse.SUPPRESS, help="where there is no store, make a demo store"
+    )
+    common.add_argument(
+        "--new-store",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=f"make a real store (the menu and its manager, no demo staff); PIN asked, or from ${PIN_VARIABLE}",
+    )
+    common.add_argument("--manager-name", default=argparse.SUPPRESS, help="with --new-store: the manager's name")
+    common.add_argument(
+        "--manager-id", default=argparse.SUPPRESS, help="with --new-store: the manager's staff id (e.g. anna)"
+    )
     parser = argparse.ArgumentParser(prog="pos-app", description=PRODUCT_NAME, parents=[common])
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--view", choices=VIEWS, default=None, help="open one screen alone (e.g. a kitchen display)")
@@ -81,7 +117,114 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.database_url = getattr(args, "database_url", None)
     args.log_level = getattr(args, "log_level", "WARNING")
+    args.demo = getattr(args, "demo", False)
+    args.new_store = getattr(args, "new_store", False)
+    args.manager_name = getattr(args, "manager_name", None)
+    args.manager_id = getattr(args, "manager_id", None)
     return args
+
+
+class UsageError(Exception):
+    """A wrong option or a store that is not there: one line, exit 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreChoice:
+    url: str
+    new_store: NewStore | None
+    create: bool
+    """Whether a missing store may be made (a demo store unless `new_store`)."""
+
+
+def choose_store(args: argparse.Namespace) -> StoreChoice:
+    """Which store to open, and whether to make it; asks for a new store's manager. Raises `UsageError`."""
+    url = args.database_url or default_database_url()
+    try:
+        path = database_path(url)
+    except (ValueError, ArgumentError) as error:
+        raise UsageError(f"--database-url {url}: {error}") from error
+    if path is None:
+        raise UsageError(
+            f"--database-url {url} is an in-memory database, which loses everything when the app ends; "
+            "the store must be a file, e.g. sqlite:///store.db"
+        )
+    if args.demo and args.new_store:
+        raise UsageError("give --demo or --new-store, not both")
+    if not args.new_store and (args.manager_name is not None or args.manager_id is not None):
+        raise UsageError("--manager-name and --manager-id go with --new-store")
+    if args.new_store:
+        if path.exists():
+            raise UsageError(f"there is already a store at {path}; --new-store makes one only where there is none")
+        return StoreChoice(url, ask_new_store(args), create=True)
+    if args.database_url and not args.demo and not path.exists():
+        raise UsageError(
+            f"there is no store at {path}; give --demo to make a demo store there, or --new-store for a real one"
+        )
+    return StoreChoice(url, None, create=args.demo or not args.database_url)
+
+
+def ask_new_store(args: argparse.Namespace) -> NewStore:
+    """The new store's manager: from the flags and $POS_MANAGER_PIN (the staff id defaults to the first name's when
+    only `--manager-name` is given), else asked: again after a wrong answer on a terminal; from a pipe, one line
+    each, and a wrong answer ends it."""
+    interactive = sys.stdin.isatty()
+    name = _field(args.manager_name, "--manager-name", lambda: _ask("The manager's name: "), manager_name_problem)
+    name = name.strip()
+    suggested = _suggest_staff_id(name)
+    given_id = args.manager_id if args.manager_id is not None or args.manager_name is None else suggested
+    manager_id = _field(
+        given_id,
+        "--manager-id",
+        lambda: _ask(f"The manager's staff id, to log in with [{suggested}]: ") or suggested,
+        manager_id_problem,
+    )
+    pin = _field(os.environ.get(PIN_VARIABLE) or None, f"${PIN_VARIABLE}", _ask_pin, manager_pin_problem)
+    if not interactive:
+        print(f"Making a real store for {name} ({manager_id})", file=sys.stderr)
+    return NewStore(manager_id=manager_id, manager_name=name, manager_pin=pin)
+
+
+def _field(given: str | None, source: str, ask: Callable[[], str], problem: Callable[[str], str | None]) -> str:
+    if given is not None:
+        found = problem(given)
+        if found:
+            raise UsageError(f"{source}: {found}")
+        return given
+    while True:
+        value = ask()
+        found = problem(value)
+        if not found:
+            return value
+        if not sys.stdin.isatty():
+            raise UsageError(found)
+        print(found, file=sys.stderr)
+
+
+def _ask(prompt: str) -> str:
+    print(prompt, end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise UsageError("no answer (the input ended)")
+    return line.strip()
+
+
+def _ask_pin() -> str:
+    if not sys.stdin.isatty():
+        first, second = _ask("The manager's PIN (4 to 8 digits): "), _ask("The PIN again: ")
+    else:
+        first = getpass.getpass("The manager's PIN (4 to 8 digits): ")
+        second = getpass.getpass("The PIN again: ")
+    if first != second:
+        if not sys.stdin.isatty():
+            raise UsageError("the two PINs differ")
+        print("The two PINs differ", file=sys.stderr)
+        return _ask_pin()
+    return first
+
+
+def _suggest_staff_id(name: str) -> str:
+    first = "".join(c for c in (name.split() or [""])[0].lower() if c.isascii() and (c.isalnum() or c in "_.-"))
+    return first if first and manager_id_problem(first) is None else "manager"
 
 
 async def _expect(mediator: Mediator, request: object, status: int = 200) -> OperationResult[object]:
@@ -119,14 +262,18 @@ async def self_test() -> int:
     return 0
 
 
-async def rebuild(database_url: str) -> int:
-    async with create_app(database_url) as app:
-        replayed = await app.rebuild_read_models()
+async def rebuild(store: StoreChoice) -> int:
+    async with create_app(store.url, new_store=store.new_store, create=store.create) as app:
+        try:
+            replayed = await app.rebuild_read_models()
+        except StoreUnavailableError as error:  # the rebuild is one transaction: it rolled back whole
+            print(f"pos-app rebuild-read-models: {error}; the store is as it was", file=sys.stderr)
+            return 1
     print(f"Rebuilt the read models from {replayed} events")
     return 0
 
 
-def run_ui(database_url: str, view: str | None) -> int:
+def run_ui(store: StoreChoice, view: str | None) -> int:
     """The windowed app on a qasync loop (Qt is imported only here, so the headless tools run without it)."""
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -137,17 +284,17 @@ def run_ui(database_url: str, view: str | None) -> int:
     qt_app.setApplicationName(PRODUCT_NAME)
     qt_app.setQuitOnLastWindowClosed(False)
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-        return runner.run(run_windows(database_url, view))
+        return runner.run(run_windows(store, view))
 
 
-async def run_windows(database_url: str, view: str | None) -> int:
+async def run_windows(store: StoreChoice, view: str | None) -> int:
     from PySide6.QtCore import QTimer
 
     from pos_app.ui.bridge import UiBridge
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.requests import UiMediator
 
-    async with create_app(database_url) as pos:
+    async with create_app(store.url, new_store=store.new_store, create=store.create) as pos:
         bridge = UiBridge()
         unsubscribe = pos.changes.subscribe(bridge.notify)
         window = MainWindow(UiMediator(pos.mediator), bridge, pos.settings.store_name, str(pos.database_path), view)
@@ -158,9 +305,11 @@ async def run_windows(database_url: str, view: str | None) -> int:
         QTimer.singleShot(0, lambda: logger.info("Window painted %.0f ms after start", process_age_seconds() * 1000))
         QTimer.singleShot(0, freeze_long_lived_objects)
         window.login.logged_in.connect(lambda _: QTimer.singleShot(3000, freeze_long_lived_objects))
-        await closed.wait()
-        await window.wait_idle()
-        unsubscribe()
+        try:
+            await closed.wait()
+            await window.wait_idle()
+        finally:
+            unsubscribe()
     return 0
 
 
@@ -170,7 +319,11 @@ async def run_simulation(database_url: str, orders: int, rate: float, seed: int)
     if orders < 1 or rate <= 0:
         print("pos-app simulate: --orders must be at least 1 and --rate above 0", file=sys.stderr)
         return 2
-    tally = await simulate(database_url, orders, rate, seed=seed, progress=lambda text: print(text, flush=True))
+    try:
+        tally = await simulate(database_url, orders, rate, seed=seed, progress=lambda text: print(text, flush=True))
+    except RuntimeError as error:  # the demo staff could not log in: not a demo store
+        print(f"pos-app simulate: {error} (the simulation needs a demo store)", file=sys.stderr)
+        return 1
     latencies = sorted(tally.placed_latency_ms)
     median = latencies[len(latencies) // 2] if latencies else 0.0
     print(
@@ -181,20 +334,37 @@ async def run_simulation(database_url: str, orders: int, rate: float, seed: int)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    database_url = args.database_url or default_database_url()
     try:
-        if args.self_test:
-            return asyncio.run(self_test())
+        return _main(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        print("pos-app: interrupted", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.self_test:
+        return asyncio.run(self_test())
+    try:
+        store = choose_store(args)
+        if args.tool == "simulate" and store.new_store is not None:
+            raise UsageError("simulate works the demo staff: give it a demo store, not --new-store")
+    except UsageError as error:
+        print(f"pos-app: {error}", file=sys.stderr)
+        return 2
+    try:
         if args.tool == "rebuild-read-models":
-            return asyncio.run(rebuild(database_url))
+            return asyncio.run(rebuild(store))
         if args.tool == "simulate":
-            return asyncio.run(run_simulation(database_url, args.orders, args.rate, args.seed))
-        return run_ui(database_url, args.view)
+            return asyncio.run(run_simulation(store.url, args.orders, args.rate, args.seed))
+        return run_ui(store, args.view)
     except StoreOpenError as error:
         print(f"pos-app: {error}", file=sys.stderr)
         return 2
+    except StoreUnavailableError as error:
+        print(f"pos-app: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

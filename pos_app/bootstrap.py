@@ -2,6 +2,9 @@
 
 async with create_app(database_url="sqlite+aiosqlite:///store.db") as app:
     result = await app.mediator.execute_async(PlaceOrderCommand(...))
+
+A missing store file becomes a demo store (the menu and the demo staff with their published PINs), or with
+`new_store=NewStore(...)` a real one (the menu and its manager alone, with their own PIN).
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -23,6 +27,7 @@ from pos_app.application.ports import (
     Clock,
     PasswordHasher,
     RequestContext,
+    StoreInfo,
     StoreTime,
     SystemClock,
     TerminalSession,
@@ -31,10 +36,12 @@ from pos_app.application.ports import (
 from pos_app.application.results import ResultCodec
 from pos_app.application.security import ScryptPinHasher
 from pos_app.config import Settings, default_database_url
+from pos_app.domain.staff import hash_pin, is_valid_pin, is_valid_staff_id
 from pos_app.infrastructure.db import ChangeWatcher, Database, database_path
 from pos_app.infrastructure.migrations import migrate
 from pos_app.infrastructure.rebuild import rebuild_read_models
-from pos_app.infrastructure.seed import seed_demo_data
+from pos_app.infrastructure.seed import is_demo_pin, read_is_demo, seed_demo_data, seed_real_store
+from pos_app.infrastructure.store_file import NotAStoreError, StoreFile, check_store_file, create_store_file
 from pos_app.infrastructure.unit_of_work import SqlUnitOfWork
 from pos_app.mediation import Mediator, ServiceCollection, ServiceProvider
 from pos_app.read_model.ports import BusinessCalendar, ReadStore
@@ -58,7 +65,64 @@ HANDLER_MODULES = [
 
 
 class StoreOpenError(Exception):
-    """The store cannot be opened (damaged, not a database, no permission). It is never replaced silently."""
+    """The store cannot be opened (damaged, not a store, no permission, not there). It is never replaced silently."""
+
+
+MAX_STAFF_NAME = 60
+
+
+@dataclass(frozen=True, slots=True)
+class NewStore:
+    """A real store to create: the menu, and its manager as the only staff member, with a PIN of their own."""
+
+    manager_id: str
+    manager_name: str
+    manager_pin: str = field(repr=False)
+
+    def problems(self) -> dict[str, str]:
+        """What is wrong with these details, by field (empty when they make a store)."""
+        return new_store_problems(self.manager_id, self.manager_name, self.manager_pin)
+
+
+def new_store_problems(manager_id: str, manager_name: str, manager_pin: str) -> dict[str, str]:
+    """The manager's details for a real store, checked field by field."""
+    problems = {
+        "manager_id": manager_id_problem(manager_id),
+        "manager_name": manager_name_problem(manager_name),
+        "manager_pin": manager_pin_problem(manager_pin),
+    }
+    return {name: problem for name, problem in problems.items() if problem is not None}
+
+
+def manager_id_problem(manager_id: str) -> str | None:
+    if is_valid_staff_id(manager_id):
+        return None
+    return "a staff id is 1 to 40 lowercase letters, digits, '_', '.' or '-', starting with a letter or digit"
+
+
+def manager_name_problem(manager_name: str) -> str | None:
+    name = manager_name.strip()
+    if name and len(name) <= MAX_STAFF_NAME and name.isprintable():
+        return None
+    return f"give the manager's name (1 to {MAX_STAFF_NAME} characters)"
+
+
+def manager_pin_problem(manager_pin: str) -> str | None:
+    if not is_valid_pin(manager_pin):
+        return "a PIN is 4 to 8 digits"
+    if is_demo_pin(manager_pin):
+        return "that is one of the demo PINs, which anyone can read; choose another"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedStore:
+    """What opening the store did."""
+
+    applied: list[int]
+    """Migrations applied (all of them for a store just created)."""
+    created: bool
+    is_demo: bool
 
 
 class StoreCalendar(BusinessCalendar):
@@ -93,29 +157,76 @@ class App:
         return replayed
 
 
-def prepare_store(database: Database) -> list[int]:
-    """Create or upgrade the schema; seed a new store with the demo menu and staff. Returns migrations applied."""
+def prepare_store(database: Database, new_store: NewStore | None = None, *, create: bool = True) -> OpenedStore:
+    """Check that the file is a store, or create one where there is none (a demo store, or the real one `new_store`
+    describes), and upgrade its schema. A file that is not a store is refused and left exactly as it was."""
+    path = database.path
+    found = _check(path, new_store)
+    created: list[int] = []
+    if found is StoreFile.MISSING:
+        if not create:
+            raise StoreOpenError(f"There is no store at {path}")
+        try:
+            created = _create_store(path, new_store)
+        except FileExistsError:  # another terminal made it meanwhile: open theirs, if it is a store
+            if _check(path, new_store) is StoreFile.MISSING:
+                raise StoreOpenError(f"The store at {path} came and went while it was being created") from None
+    try:
+        applied, is_demo = database.run_sync(_upgrade)
+        database.remember_file()
+    except Exception as error:
+        raise StoreOpenError(f"The store at {path} cannot be opened: {getattr(error, 'orig', error)}") from error
+    return OpenedStore(applied=created or applied, created=bool(created), is_demo=is_demo)
 
-    def work(connection: Connection) -> list[int]:
-        applied = migrate(connection)
-        if 1 in applied:
+
+def _check(path: Path, new_store: NewStore | None) -> StoreFile:
+    try:
+        found = check_store_file(path)
+    except NotAStoreError as error:
+        raise StoreOpenError(f"The store at {path} cannot be opened: {error}") from error
+    if found is StoreFile.STORE and new_store is not None:
+        raise StoreOpenError(f"There is already a store at {path}: a new store is made only where there is none")
+    return found
+
+
+def _upgrade(connection: Connection) -> tuple[list[int], bool]:
+    return migrate(connection), read_is_demo(connection)
+
+
+def _create_store(path: Path, new_store: NewStore | None) -> list[int]:
+    """Make the store; `FileExistsError` if a file appeared at `path` meanwhile. Returns the migrations applied."""
+    manager: tuple[str, str, str] | None = None
+    if new_store is not None:
+        problems = new_store.problems()
+        if problems:
+            raise ValueError("; ".join(problems.values()))
+        manager = (new_store.manager_id, new_store.manager_name.strip(), hash_pin(new_store.manager_pin))
+    applied: list[int] = []
+
+    def build(connection: Connection) -> None:
+        applied.extend(migrate(connection))
+        if manager is None:
             seed_demo_data(connection)
-        return applied
+        else:
+            seed_real_store(connection, *manager)
 
     try:
-        applied = database.run_sync(work)
-        database.remember_file()
-        return applied
+        path.parent.mkdir(parents=True, exist_ok=True)
+        create_store_file(path, build)
+    except FileExistsError:
+        raise
     except Exception as error:
-        raise StoreOpenError(
-            f"The store at {database.path} cannot be opened: {getattr(error, 'orig', error)}"
-        ) from error
+        raise StoreOpenError(f"The store at {path} cannot be created: {getattr(error, 'orig', error)}") from error
+    return applied
 
 
-def build_services(database: Database, clock: Clock, settings: Settings) -> ServiceCollection:
+def build_services(
+    database: Database, clock: Clock, settings: Settings, store_info: StoreInfo | None = None
+) -> ServiceCollection:
     store_time = StoreTime(settings.timezone, settings.day_starts_at)
     services = ServiceCollection()
     services.add_singleton(Settings, settings)
+    services.add_singleton(StoreInfo, store_info or StoreInfo(is_demo=True))
     services.add_singleton(Clock, clock)
     services.add_singleton(StoreTime, store_time)
     services.add_singleton(Database, database)
@@ -138,27 +249,35 @@ def build_services(database: Database, clock: Clock, settings: Settings) -> Serv
 
 @asynccontextmanager
 async def create_app(
-    database_url: str | None = None, clock: Clock | None = None, settings: Settings | None = None
+    database_url: str | None = None,
+    clock: Clock | None = None,
+    settings: Settings | None = None,
+    *,
+    new_store: NewStore | None = None,
+    create: bool = True,
 ) -> AsyncIterator[App]:
-    """Open (creating, migrating and seeding if new) the store and yield a ready app; everything is closed after."""
+    """Open the store (creating it if there is none: a demo store, or the real one `new_store` describes; with
+    `create=False` a missing store is a `StoreOpenError`), migrate it, and yield a ready app; everything is closed
+    after. A file that is not a store raises `StoreOpenError` and is left as it was."""
     settings = settings or Settings()
     url = database_url or default_database_url()
     path = database_path(url)
     if path is None:
         raise ValueError("The store must be a file: give a database URL such as sqlite:///store.db")
-    path.parent.mkdir(parents=True, exist_ok=True)
     database = Database(path, settings.busy_timeout_ms)
     loop = asyncio.get_running_loop()
     try:
-        applied = await loop.run_in_executor(None, prepare_store, database)
+        opened = await loop.run_in_executor(None, partial(prepare_store, database, new_store, create=create))
     except BaseException:
         await database.aclose()
         raise
-    if applied and applied[0] == 1:
-        logger.warning("Created a new store at %s with the demo menu and staff", path)
-    elif applied:
-        logger.info("Upgraded the store at %s to schema version %s", path, applied[-1])
-    provider = build_services(database, clock or SystemClock(), settings).build()
+    if opened.created:
+        kind = "the demo menu and staff" if opened.is_demo else "the menu and its manager"
+        logger.warning("Created a new store at %s with %s", path, kind)
+    elif opened.applied:
+        logger.info("Upgraded the store at %s to schema version %s", path, opened.applied[-1])
+    store_info = StoreInfo(is_demo=opened.is_demo)
+    provider = build_services(database, clock or SystemClock(), settings, store_info).build()
     app = App(
         mediator=provider.get_required_service(Mediator),
         settings=settings,

@@ -142,6 +142,14 @@ class SignedInStaff:
     logged_in_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class StoreInfo:
+    """What kind of store the app runs on, read when it opens: a demo store holds the demo staff and their
+    published PINs."""
+
+    is_demo: bool
+
+
 class TerminalSession:
     """Who is logged in on this terminal (one per app). `AuthorizationBehavior` reads it for every request."""
 
@@ -169,3 +177,7 @@ class PasswordHasher(abc.ABC):
 
     @abc.abstractmethod
     async def verify(self, pin: str, stored_hash: str) -> bool: ...
+
+    @abc.abstractmethod
+    async def hash(self, pin: str) -> str:
+        """A new salted hash of `pin`, to store instead of it."""

@@ -10,7 +10,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 from pos_app.application.ports import PasswordHasher
-from pos_app.domain.staff import verify_pin
+from pos_app.domain.staff import hash_pin, verify_pin
 
 
 class ScryptPinHasher(PasswordHasher):
@@ -19,6 +19,9 @@ class ScryptPinHasher(PasswordHasher):
 
     async def verify(self, pin: str, stored_hash: str) -> bool:
         return await asyncio.get_running_loop().run_in_executor(self._executor, verify_pin, pin, stored_hash)
+
+    async def hash(self, pin: str) -> str:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, hash_pin, pin)
 
     def close(self) -> None:
         self._executor.shutdown(wait=False)

@@ -125,10 +125,16 @@ class StaffLoggedOutEvent(DomainEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StaffLoginFailedEvent(DomainEvent):
-    """`staff_id` is the account tried; `locked_until` is set when this failure locked it."""
+    """A wrong PIN, at login or as the current PIN of a PIN change. `staff_id` is the account tried;
+    `locked_until` is set when this failure locked it."""
 
     failed_attempts: int
     locked_until: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StaffPinChangedEvent(DomainEvent):
+    """`staff_id` changed their own PIN (the PIN is in no event)."""
 
 
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
@@ -145,4 +151,5 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     StaffLoggedInEvent,
     StaffLoggedOutEvent,
     StaffLoginFailedEvent,
+    StaffPinChangedEvent,
 )

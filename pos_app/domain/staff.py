@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,8 +24,16 @@ ALL_ROLES = frozenset(Role)
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 
 
+_STAFF_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
+
+
 def is_valid_pin(pin: str) -> bool:
     return pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8
+
+
+def is_valid_staff_id(staff_id: str) -> bool:
+    """Lowercase letters, digits, `_`, `.` and `-`, up to 40, as the login screen shows them (`mario`, `anna.b`)."""
+    return _STAFF_ID.fullmatch(staff_id) is not None
 
 
 def hash_pin(pin: str, salt: bytes | None = None, *, n: int = _SCRYPT_N, r: int = _SCRYPT_R, p: int = _SCRYPT_P) -> str:
@@ -79,3 +88,8 @@ class Staff:
     def record_successful_login(self) -> None:
         self.failed_attempts = 0
         self.locked_until = None
+
+    def change_pin(self, new_pin_hash: str) -> None:
+        """Keep the new PIN's hash (the caller checked the current PIN: that counts as a right PIN)."""
+        self.pin_hash = new_pin_hash
+        self.record_successful_login()

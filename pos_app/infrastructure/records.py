@@ -121,3 +121,12 @@ class ProcessedCommandRecord(Base):
     status: Mapped[int] = mapped_column(Integer)
     payload: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime] = mapped_column(Instant)
+
+
+class StoreInfoRecord(Base):
+    """One row: what kind of store this is (a demo store holds the demo staff and their published PINs)."""
+
+    __tablename__ = "store_info"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    is_demo: Mapped[bool] = mapped_column(Boolean)

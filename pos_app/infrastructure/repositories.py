@@ -64,7 +64,7 @@ INSERT_NUMBER = insert(numbers_t)
 SET_LAST_NUMBER = update_by_key(numbers_t, "business_date", ("last_number",))
 SELECT_STAFF = select(staff_t).where(staff_t.c.id == bindparam("_key"))
 SELECT_ACTIVE_STAFF = select(staff_t).where(staff_t.c.active.is_(True)).order_by(staff_t.c.name)
-SAVE_STAFF = update_by_key(staff_t, "id", ("failed_attempts", "locked_until", "active"))
+SAVE_STAFF = update_by_key(staff_t, "id", ("pin_hash", "failed_attempts", "locked_until", "active"))
 SELECT_PROCESSED = select(processed_t.c.status, processed_t.c.payload).where(processed_t.c.key == bindparam("_key"))
 INSERT_PROCESSED = insert(processed_t)
 
@@ -358,6 +358,7 @@ def save_staff(connection: Connection, staff: Staff) -> None:
         SAVE_STAFF,
         {
             "_key": staff.id,
+            "pin_hash": staff.pin_hash,
             "failed_attempts": staff.failed_attempts,
             "locked_until": staff.locked_until,
             "active": staff.active,

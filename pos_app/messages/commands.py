@@ -145,3 +145,11 @@ class LoginCommand(Command[OperationResult[SessionDto]]):
 
 class LogoutCommand(Command[OperationResult[None]]):
     pass
+
+
+class ChangePinCommand(Command[OperationResult[None]], RequiresRole):
+    """The logged-in staff member changes their own PIN, giving the current one. A wrong current PIN counts toward
+    the lock like a wrong PIN at login; the new PIN is 4 to 8 digits and differs from the current one."""
+
+    current_pin: Annotated[str, Field(max_length=16, repr=False)]
+    new_pin: Annotated[str, Field(max_length=16, repr=False)]

@@ -251,3 +251,10 @@ class SessionDto(Dto):
     name: str
     role: RoleName
     logged_in_at: datetime
+
+
+class StoreInfoDto(Dto):
+    """The store the app runs on: a demo store holds the demo staff and their published PINs."""
+
+    name: str
+    is_demo: bool

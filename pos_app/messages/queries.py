@@ -25,6 +25,7 @@ from pos_app.messages.dtos import (
     PopularPizzaDto,
     SessionDto,
     StaffDto,
+    StoreInfoDto,
 )
 from pos_app.messages.types import Amount, OrderStatusName, OrderTypeName, RequiresRole, RoleName, TimePeriod
 
@@ -113,3 +114,7 @@ class GetStaffQuery(Query[OperationResult[list[StaffDto]]]):
 
 class GetSessionQuery(Query[OperationResult[SessionDto | None]]):
     """Who is logged in on this terminal, if anyone."""
+
+
+class GetStoreInfoQuery(Query[OperationResult[StoreInfoDto]]):
+    """The store's name and whether it is a demo store (open to all: the status bar shows it before a login)."""

@@ -1,4 +1,5 @@
-"""The main window: the login screen, then the screens the staff member's role allows, and a status bar."""
+"""The main window: the login screen, then the screens the staff member's role allows, and a status bar (which
+says DEMO on a demo store)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,14 @@ from PySide6.QtWidgets import (
 
 from pos_app import PRODUCT_NAME
 from pos_app.messages.commands import LogoutCommand
-from pos_app.messages.dtos import SessionDto
+from pos_app.messages.dtos import SessionDto, StoreInfoDto
+from pos_app.messages.queries import GetStoreInfoQuery
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.requests import UiMediator
 from pos_app.ui.slots import async_slot
 from pos_app.ui.theme import STYLE_SHEET
-from pos_app.ui.views.base import ScreenView
+from pos_app.ui.views.base import ScreenView, report_failure
+from pos_app.ui.views.change_pin import ChangePinDialog
 from pos_app.ui.views.counter import CounterView
 from pos_app.ui.views.kitchen import KitchenView
 from pos_app.ui.views.login import LoginView
@@ -57,6 +60,9 @@ class MainWindow(QMainWindow):
         self._single_view = single_view
         self.session: SessionDto | None = None
         self._logout_task: asyncio.Task[object] | None = None
+        self._store_info_task: asyncio.Task[None] | None = None
+        self.store_info: StoreInfoDto | None = None
+        self.change_pin_dialog: ChangePinDialog | None = None
         self.setWindowTitle(f"{PRODUCT_NAME} — {TITLES[single_view]}" if single_view else PRODUCT_NAME)
         self.setStyleSheet(STYLE_SHEET)
 
@@ -79,8 +85,11 @@ class MainWindow(QMainWindow):
         self.lock_button = QPushButton(self.tr("Lock  (Ctrl+L)"), self)
         self.lock_button.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_button.clicked.connect(self._on_lock_button_clicked)
+        self.change_pin_button = QPushButton(self.tr("Change PIN…"), self)
+        self.change_pin_button.clicked.connect(self._on_change_pin_button_clicked)
         top = QHBoxLayout()
         top.addWidget(self.staff_label, 1)
+        top.addWidget(self.change_pin_button)
         top.addWidget(self.lock_button)
         work = QWidget(self)
         work_layout = QVBoxLayout(work)
@@ -97,7 +106,13 @@ class MainWindow(QMainWindow):
         self.staff_status = QLabel(self.tr("Nobody logged in"), self)
         self.db_status = QLabel(self.tr("Store: OK"), self)
         self.busy_status = QLabel("", self)
+        self.demo_status = QLabel(self.tr("DEMO"), self)
+        self.demo_status.setToolTip(self.tr("A demo store: its staff and PINs are the published demo ones"))
+        self.demo_status.setAccessibleName(self.tr("Demo store"))
+        self.demo_status.setStyleSheet("color: white; background: #c62828; font-weight: bold; padding: 0 8px;")
+        self.demo_status.setVisible(False)
         bar = self.statusBar()
+        bar.addWidget(self.demo_status)
         bar.addWidget(self.store_status, 1)
         bar.addPermanentWidget(self.busy_status)
         bar.addPermanentWidget(self.staff_status)
@@ -151,6 +166,8 @@ class MainWindow(QMainWindow):
 
     async def lock(self) -> None:
         """Back to the login screen; the terminal's session ends."""
+        if self.change_pin_dialog is not None and self.change_pin_dialog.isVisible():
+            self.change_pin_dialog.reject()
         await self._mediator.execute_async(LogoutCommand())
         self.session = None
         for screen in self.screens.values():
@@ -161,6 +178,21 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(0)
         self.login.request_refresh()
 
+    def _on_change_pin_button_clicked(self) -> None:
+        if self.session is None:
+            return
+        dialog = ChangePinDialog(self._mediator, self.session.name, self)
+        dialog.finished.connect(self._on_change_pin_dialog_finished)
+        self.change_pin_dialog = dialog
+        dialog.open()
+
+    def _on_change_pin_dialog_finished(self, result: int) -> None:
+        if result == ChangePinDialog.DialogCode.Accepted.value:
+            self.statusBar().showMessage(self.tr("PIN changed"), 5000)
+        if self.change_pin_dialog is not None:
+            self.change_pin_dialog.deleteLater()
+            self.change_pin_dialog = None
+
     def _spawn_logout(self) -> None:
         task = asyncio.get_event_loop().create_task(self._mediator.execute_async(LogoutCommand()))
         self._logout_task = task
@@ -168,6 +200,15 @@ class MainWindow(QMainWindow):
     def show_login(self) -> None:
         self.pages.setCurrentIndex(0)
         self.login.request_refresh()
+        if self._store_info_task is None:
+            self._store_info_task = asyncio.get_event_loop().create_task(self._load_store_info())
+            self._store_info_task.add_done_callback(report_failure)
+
+    async def _load_store_info(self) -> None:
+        result = await self._mediator.execute_async(GetStoreInfoQuery())
+        info = result.data if result.is_success else None
+        self.store_info = info if isinstance(info, StoreInfoDto) else None
+        self.demo_status.setVisible(self.store_info is not None and self.store_info.is_demo)
 
     # status ---------------------------------------------------------------------------------------------------------
     def _on_mediator_busy_changed(self, busy: bool) -> None:
@@ -201,5 +242,7 @@ class MainWindow(QMainWindow):
         self.closed.emit()
 
     async def wait_idle(self) -> None:
+        if self._store_info_task is not None and not self._store_info_task.done():
+            await asyncio.wait({self._store_info_task})
         for screen in (self.login, *self.screens.values()):
             await screen.wait_idle()

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from pos_app.bootstrap import App, create_app
+from pos_app.bootstrap import App, NewStore, create_app
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.models.menu import MenuModel, ToppingsModel
@@ -53,12 +53,12 @@ async def stores(tmp_path: Path, qtbot: QtBot) -> AsyncIterator[Any]:
         await drain_tasks()
 
 
-async def log_in(qtbot: QtBot, window: MainWindow, staff_id: str) -> None:
+async def log_in(qtbot: QtBot, window: MainWindow, staff_id: str, pin: str | None = None) -> None:
     login = window.login
     await wait_until(lambda: login.model.row_of(staff_id) >= 0)
     rect = login.staff_list.visualRect(login.model.index(login.model.row_of(staff_id)))
     qtbot.mouseClick(login.staff_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    for digit in PINS[staff_id]:
+    for digit in pin or PINS[staff_id]:
         qtbot.mouseClick(login.keys[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
     await wait_until(lambda: window.session is not None)
@@ -246,3 +246,48 @@ async def test_two_kitchen_terminals_see_each_others_changes_within_a_second(qtb
 
     assert seen_after < 1.0
     assert seen_back_after < 1.0
+
+
+async def test_a_demo_store_says_demo_in_the_status_bar(stores: Any) -> None:
+    open_terminal, _ = stores
+
+    _, window = await open_terminal()
+
+    assert window.demo_status.isVisible()
+    assert window.demo_status.text() == "DEMO"
+
+
+async def test_on_a_real_store_the_manager_changes_their_pin_in_the_main_window_and_logs_in_with_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "store.db"
+    new_store = NewStore(manager_id="anna", manager_name="Anna Rossi", manager_pin="482916")
+    async with create_app(f"sqlite:///{path}", new_store=new_store) as app:
+        window = MainWindow(UiMediator(app.mediator), UiBridge(), app.settings.store_name, str(path))
+        qtbot.addWidget(window)
+        window.show()
+        window.show_login()
+        await window.wait_idle()
+        demo_shown = window.demo_status.isVisible()
+        await log_in(qtbot, window, "anna", "482916")
+        qtbot.mouseClick(window.change_pin_button, Qt.MouseButton.LeftButton)
+        dialog = window.change_pin_dialog
+        assert dialog is not None
+        qtbot.keyClicks(dialog.current_pin, "482916")
+        qtbot.keyClicks(dialog.new_pin, "7351")
+        qtbot.keyClicks(dialog.repeat_pin, "7351")
+        qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: window.change_pin_dialog is None)
+        qtbot.mouseClick(window.lock_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: window.session is None)
+        await window.wait_idle()
+        await log_in(qtbot, window, "anna", "7351")
+        await window.wait_idle()
+        await drain_tasks()
+
+    assert demo_shown is False
+    assert window.session is not None
+    assert window.session.staff_id == "anna"
+    assert [window.login.model.index(row).data() for row in range(window.login.model.rowCount())] == [
+        "Anna Rossi\nManager"
+    ]

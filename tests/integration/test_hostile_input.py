@@ -10,7 +10,8 @@ Each dictionary either fails to build the request with a `ValidationError` (the 
 through the real mediator by the manager on a store that holds a few orders, answers a success or a clear
 400/403/404/409 (503 only for a full kitchen the counter has not accepted): never a 500, never an exception. A
 refusal, and every query, leaves every table as it was; the one recorded refusal is a wrong PIN for a known account
-(the lock counts it), which may touch only that staff row and append one `StaffLoginFailedEvent`.
+(the lock counts it, at login as for the current PIN of a PIN change), which may touch only that staff row and
+append one `StaffLoginFailedEvent`.
 
 One store per test, shared by its examples: they run on one event loop kept by `asyncio.Runner`.
 """
@@ -41,6 +42,7 @@ from pos_app.bootstrap import App, create_app
 from pos_app.mediation import OperationResult, Query, Request
 from pos_app.messages.commands import (
     CancelOrderCommand,
+    ChangePinCommand,
     LoginCommand,
     LogoutCommand,
     MarkPizzaReadyCommand,
@@ -184,6 +186,11 @@ class HostileStore:
             result = self.send(LoginCommand(staff_id="mario", pin=PINS["mario"]))
         assert result.is_success, result
 
+    def give_the_manager_back_their_pin(self, changed_to: str) -> None:
+        """After a hostile PIN change succeeded: the manager's PIN is the demo one again."""
+        result = self.send(ChangePinCommand(current_pin=changed_to, new_pin=PINS["mario"]))
+        assert result.is_success, result
+
 
 # --- hostile values, by field type (and a few domain hints by field name) ----------------------------------------
 
@@ -260,6 +267,8 @@ NAME_HINTS: dict[str, list[str]] = {
     "staff_id": [*STAFF_IDS, "nobody", "MARIO"],
     "driver_id": [*STAFF_IDS, "nobody"],
     "pin": ["1000", "2000", "3000", "4000", "0000", "9999", "1" * 16, "１０００", "1000 "],
+    "current_pin": ["1000", "2000", "9999", "1" * 16, "１０００", "1000 "],
+    "new_pin": ["246810", "1000", "2000", "12", "123456789", "１２３４", "2468 ", "00000000"],
     "customer_phone": ["555 010 2030", "(555) 010-2030", "+39 333 444 5555", "1234567", "+", "12", "1" * 16],
     "phone": ["555 010 2030", "5550102030", "+39 333 444 5555", "+" + "9" * 15, "٥٥٥٠١٠٢٠٣٠"],
     "customer_name": ["Anna Conti", "  Anna  ", "A"],
@@ -575,7 +584,8 @@ def check_one_input(store: HostileStore, request_type: type[Request[Any]], field
         OUTCOMES[request_type.__name__, "invalid"] += 1
         return  # the caller's bug, caught at the door
     before = store.state
-    before_position = last_position(store.path) if isinstance(request, LoginCommand) else 0
+    checks_a_pin = isinstance(request, (LoginCommand, ChangePinCommand))
+    before_position = last_position(store.path) if checks_a_pin else 0
 
     try:
         result = store.send(request)
@@ -587,19 +597,24 @@ def check_one_input(store: HostileStore, request_type: type[Request[Any]], field
     OUTCOMES[request_type.__name__, getattr(result, "status", "?")] += 1
     problem = problem_with(request, result)
     assert problem is None, f"{request_type.__name__} {problem}"
-    if isinstance(request, LoginCommand) and not result.is_success:
+    if checks_a_pin and not result.is_success:
         # A wrong PIN for a known account is recorded (the lock counts it): the staff row and one event, nothing else.
+        # A PIN change is the logged-in manager's.
+        account = request.staff_id if isinstance(request, LoginCommand) else "mario"
         unchanged = {name: value for name, value in before.items() if name not in ("staff", "events")}
         assert {name: after[name] for name in unchanged} == unchanged
         assert events_checksum(store.path, before_position) == before["events"][1]
         new_events = events_after(store.path, before_position)
-        assert new_events in ([], [("StaffLoginFailedEvent", request.staff_id)]), new_events
+        assert new_events in ([], [("StaffLoginFailedEvent", account)]), new_events
         if not new_events:
             assert after == before, f"a refused login changed {changed(before, after)}"
     elif isinstance(request, Query) or not result.is_success:
         assert after == before, f"{request_type.__name__} answered {result!r} but changed {changed(before, after)}"
     if isinstance(request, (LoginCommand, LogoutCommand)) and result.is_success:
         store.log_the_manager_back_in()
+        store.state = fingerprint(store.path)
+    if isinstance(request, ChangePinCommand) and result.is_success:
+        store.give_the_manager_back_their_pin(request.new_pin)
         store.state = fingerprint(store.path)
 
 

@@ -12,8 +12,8 @@ import sqlite3
 from pathlib import Path
 
 from pos_app.bootstrap import create_app
-from pos_app.infrastructure.migrations import LATEST_VERSION
-from pos_app.messages.queries import GetCustomerQuery, GetOrderByIdQuery, GetOrdersQuery
+from pos_app.infrastructure.migrations import APPLICATION_ID, LATEST_VERSION
+from pos_app.messages.queries import GetCustomerQuery, GetOrderByIdQuery, GetOrdersQuery, GetStoreInfoQuery
 from tests.reliability.conftest import partial_orders
 from tests.support import LUNCH, FrozenClock, dump_tables, login, placed
 
@@ -24,8 +24,11 @@ async def test_a_version_1_store_opens_with_its_orders_and_takes_new_ones(tmp_pa
     path = tmp_path / "store.db"
     shutil.copy(FIXTURE, path)
     clock = FrozenClock(LUNCH)
+    with sqlite3.connect(path) as connection:
+        marked_before = connection.execute("PRAGMA application_id").fetchone()[0]
 
     async with create_app(f"sqlite:///{path}", clock=clock) as app:
+        info = (await app.mediator.execute_async(GetStoreInfoQuery())).data
         await login(app.mediator, "luigi")
         listed = (await app.mediator.execute_async(GetOrdersQuery())).data
         details = [
@@ -49,4 +52,33 @@ async def test_a_version_1_store_opens_with_its_orders_and_takes_new_ones(tmp_pa
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert marked_before == 0
+    assert info.is_demo  # every store made before the store knew its kind holds the demo staff
     assert FIXTURE.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def wal_beside(path: Path) -> bool:
+    return Path(f"{path}-wal").exists()
+
+
+async def test_a_version_1_store_open_in_another_terminal_with_its_wal_beside_it_opens(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    shutil.copy(FIXTURE, path)
+    other_terminal = sqlite3.connect(path)
+    try:
+        other_terminal.execute("PRAGMA journal_mode=WAL")
+        other_terminal.execute("UPDATE staff SET failed_attempts = 1 WHERE id = 'rosa'")
+        other_terminal.commit()
+        assert wal_beside(path)
+
+        async with create_app(f"sqlite:///{path}", clock=FrozenClock(LUNCH)) as app:
+            await login(app.mediator, "luigi")
+            listed = (await app.mediator.execute_async(GetOrdersQuery())).data
+    finally:
+        other_terminal.close()
+
+    assert listed.total == 3
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert connection.execute("SELECT failed_attempts FROM staff WHERE id = 'rosa'").fetchone()[0] == 1

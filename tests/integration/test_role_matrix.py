@@ -25,6 +25,7 @@ from pos_app.mediation import Command, Mediator, OperationResult, Query, Request
 from pos_app.messages.commands import (
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
+    ChangePinCommand,
     LoginCommand,
     LogoutCommand,
     MarkOrderDeliveredCommand,
@@ -84,6 +85,7 @@ ProcessPaymentCommand            yes      -        yes     yes      -
 UpdateMenuCommand                -        -        -       yes      -
 LoginCommand                     yes      yes      yes     yes      yes
 LogoutCommand                    yes      yes      yes     yes      yes
+ChangePinCommand                 yes      yes      yes     yes      -
 GetMenuQuery                     yes      yes      yes     yes      -
 PriceOrderQuery                  yes      yes      yes     yes      -
 GetOrderByIdQuery                yes      yes      yes     yes      -
@@ -205,6 +207,13 @@ async def login_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Requ
     return LoginCommand(staff_id="luigi", pin=PINS["luigi"])
 
 
+async def change_pin_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
+    """Each cell's staff member changes their own PIN (nobody's cell gives some PIN; it must be refused)."""
+    column = COLUMNS[cell]
+    current = PINS[STAFF_OF_ROLE[column]] if column in STAFF_OF_ROLE else PINS["mario"]
+    return ChangePinCommand(current_pin=current, new_pin=f"{5000 + cell}1")
+
+
 async def logout_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
     return LogoutCommand()
 
@@ -236,6 +245,7 @@ SETUPS: dict[type[Request[Any]], Setup] = {
     UpdateMenuCommand: update_menu_setup,
     LoginCommand: login_setup,
     LogoutCommand: logout_setup,
+    ChangePinCommand: change_pin_setup,
     GetMenuQuery: plain(GetMenuQuery()),
     PriceOrderQuery: plain(PriceOrderQuery(pizza_items=[PizzaItem(pizza_id="margherita", size="large")])),
     GetOrderByIdQuery: with_an_order(lambda order_id: GetOrderByIdQuery(order_id=order_id)),

@@ -7,12 +7,19 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from pos_app.mediation import OperationResult
-from pos_app.messages.commands import LoginCommand, LogoutCommand
-from pos_app.messages.dtos import OrderPageDto
-from pos_app.messages.queries import GetKitchenQueueQuery, GetMenuQuery, GetOrdersQuery, GetStaffQuery
+from pos_app.messages.commands import ChangePinCommand, LoginCommand, LogoutCommand
+from pos_app.messages.dtos import OrderPageDto, StoreInfoDto
+from pos_app.messages.queries import (
+    GetKitchenQueueQuery,
+    GetMenuQuery,
+    GetOrdersQuery,
+    GetStaffQuery,
+    GetStoreInfoQuery,
+)
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.requests import UiMediator
@@ -104,6 +111,86 @@ async def test_the_status_bar_shows_the_store_and_its_state(window: MainWindow) 
     assert "Mario's Pizzeria" in window.store_status.text()
     assert "/tmp/store.db" in window.store_status.text()
     assert window.db_status.text() == "Store: The disk is full: changes cannot be saved"
+
+
+@pytest.mark.parametrize("is_demo", [True, False])
+async def test_the_status_bar_says_demo_on_a_demo_store_only(qtbot: QtBot, is_demo: bool) -> None:
+    mediator = fake()
+    mediator.responses[GetStoreInfoQuery] = OperationResult.ok(StoreInfoDto(name="Mario's Pizzeria", is_demo=is_demo))
+    main = MainWindow(UiMediator(mediator), UiBridge(), "Mario's Pizzeria", "/tmp/store.db")
+    qtbot.addWidget(main)
+    main.show()
+
+    main.show_login()
+    await main.wait_idle()
+
+    demo_labels = [
+        label for label in main.statusBar().findChildren(QLabel) if label.text() == "DEMO" and label.isVisible()
+    ]
+    assert len(demo_labels) == (1 if is_demo else 0)
+    assert mediator.sent_of(GetStoreInfoQuery)
+    assert "/tmp/store.db" in main.store_status.text()
+    await drain_tasks()
+
+
+def answer_change_pin(command: ChangePinCommand) -> OperationResult[Any]:
+    if command.current_pin != "2000":
+        return OperationResult.failure(403, "The current PIN is wrong", {"current_pin": ["Wrong PIN"]})
+    return OperationResult.ok(None)
+
+
+async def test_change_pin_sends_the_current_and_the_new_pin_and_closes_when_it_succeeded(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window._mediator._mediator.responses[ChangePinCommand] = answer_change_pin  # type: ignore[attr-defined]
+    await log_in(qtbot, window, "luigi")
+    qtbot.mouseClick(window.change_pin_button, Qt.MouseButton.LeftButton)
+    dialog = window.change_pin_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    finished: list[int] = []
+    dialog.finished.connect(finished.append)
+    qtbot.keyClicks(dialog.current_pin, "1111")
+    qtbot.keyClicks(dialog.new_pin, "246810")
+    qtbot.keyClicks(dialog.repeat_pin, "246810")
+
+    qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: dialog.current_pin_error.isVisible())
+    still_open = dialog.isVisible()
+    current_pin_error = dialog.current_pin_error.text()
+    qtbot.keyClicks(dialog.current_pin, "2000")
+    qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: bool(finished))
+    await drain_tasks()
+
+    sent = window._mediator._mediator.sent_of(ChangePinCommand)  # type: ignore[attr-defined]
+    assert sent == [
+        ChangePinCommand(current_pin="1111", new_pin="246810"),
+        ChangePinCommand(current_pin="2000", new_pin="246810"),
+    ]
+    assert still_open
+    assert current_pin_error == "Wrong PIN"
+    assert finished == [QDialog.DialogCode.Accepted.value]
+    assert window.change_pin_dialog is None
+    assert window.statusBar().currentMessage() == "PIN changed"
+
+
+async def test_change_pin_with_two_different_new_pins_sends_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    await log_in(qtbot, window, "luigi")
+    qtbot.mouseClick(window.change_pin_button, Qt.MouseButton.LeftButton)
+    dialog = window.change_pin_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.current_pin, "2000")
+    qtbot.keyClicks(dialog.new_pin, "246810")
+    qtbot.keyClicks(dialog.repeat_pin, "246811")
+
+    qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: dialog.repeat_pin_error.isVisible())
+    await drain_tasks()
+
+    assert window._mediator._mediator.sent_of(ChangePinCommand) == []  # type: ignore[attr-defined]
+    assert dialog.isVisible()
+    dialog.reject()
 
 
 async def test_the_last_view_and_the_window_geometry_are_remembered(

@@ -19,6 +19,7 @@ from pos_app.domain.events import (
     StaffLoggedInEvent,
     StaffLoggedOutEvent,
     StaffLoginFailedEvent,
+    StaffPinChangedEvent,
 )
 from pos_app.mediation import EventHandler, NextHandler, OperationResult, PipelineBehavior, Query
 from pos_app.messages.queries import (
@@ -28,6 +29,7 @@ from pos_app.messages.queries import (
     GetOrderStatusQuery,
     GetSessionQuery,
     GetStaffQuery,
+    GetStoreInfoQuery,
     PriceOrderQuery,
 )
 
@@ -44,8 +46,11 @@ POLICIES: dict[type[Any], CachePolicy | None] = {
     GetOrderStatusQuery: CachePolicy(60, (OrderEvent,)),
     GetKitchenQueueQuery: CachePolicy(120, (OrderEvent,)),
     GetLastCompletedTicketQuery: CachePolicy(120, (OrderEvent,)),
-    GetStaffQuery: CachePolicy(300, (StaffLoggedInEvent, StaffLoggedOutEvent, StaffLoginFailedEvent)),
+    GetStaffQuery: CachePolicy(
+        300, (StaffLoggedInEvent, StaffLoggedOutEvent, StaffLoginFailedEvent, StaffPinChangedEvent)
+    ),
     GetSessionQuery: None,  # the terminal's session is not in the store
+    GetStoreInfoQuery: None,  # read once when the store opens
     PriceOrderQuery: None,  # carts change with every tap; pricing is cheap
 }
 

@@ -12,8 +12,9 @@ from pos_app.application.ports import Clock, StoreTime
 from pos_app.config import Settings
 from pos_app.domain.customers import normalize_phone
 from pos_app.domain.errors import ValidationFailedError
+from pos_app.domain.staff import is_valid_pin
 from pos_app.mediation import NextHandler, PipelineBehavior
-from pos_app.messages.commands import PlaceOrderCommand, ProcessPaymentCommand
+from pos_app.messages.commands import ChangePinCommand, PlaceOrderCommand, ProcessPaymentCommand
 from pos_app.messages.queries import (
     GetCustomerQuery,
     GetKitchenPerformanceQuery,
@@ -97,9 +98,18 @@ def validate_report_range(query: GetKitchenPerformanceQuery, context: Validation
     return {}
 
 
+def validate_new_pin(command: ChangePinCommand, context: ValidationContext) -> Problems:
+    if not is_valid_pin(command.new_pin):
+        return {"new_pin": ["A PIN is 4 to 8 digits"]}
+    if command.new_pin == command.current_pin:
+        return {"new_pin": ["Choose a PIN different from the current one"]}
+    return {}
+
+
 VALIDATORS: dict[type[Any], Callable[[Any, ValidationContext], Problems]] = {
     PlaceOrderCommand: validate_place_order,
     ProcessPaymentCommand: validate_payment,
+    ChangePinCommand: validate_new_pin,
     GetCustomerQuery: validate_customer_phone,
     GetOrderHistoryQuery: validate_history_phone,
     GetOrdersQuery: validate_orders_phone,

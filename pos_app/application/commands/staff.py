@@ -1,20 +1,29 @@
-"""Logging in and out on this terminal. A wrong PIN is counted; too many lock the account for a while."""
+"""Logging in and out on this terminal, and changing one's own PIN. A wrong PIN is counted, at login as when
+changing the PIN; too many lock the account for a while."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from pos_app.application.ports import (
     Clock,
     PasswordHasher,
+    RequestContext,
     SignedInStaff,
     StoreTime,
     TerminalSession,
     UnitOfWork,
 )
 from pos_app.config import Settings
-from pos_app.domain.events import StaffLoggedInEvent, StaffLoggedOutEvent, StaffLoginFailedEvent
-from pos_app.domain.staff import Role
+from pos_app.domain.events import (
+    StaffLoggedInEvent,
+    StaffLoggedOutEvent,
+    StaffLoginFailedEvent,
+    StaffPinChangedEvent,
+)
+from pos_app.domain.staff import Role, Staff
 from pos_app.mediation import CommandHandler, EventHandler, OperationResult
-from pos_app.messages.commands import LoginCommand, LogoutCommand
+from pos_app.messages.commands import ChangePinCommand, LoginCommand, LogoutCommand
 from pos_app.messages.dtos import SessionDto
 
 WRONG_PIN = "Unknown staff member or wrong PIN"
@@ -39,19 +48,7 @@ class LoginHandler(CommandHandler[LoginCommand, OperationResult[SessionDto]]):
             until = self._store_time.local(staff.locked_until)
             return self.forbidden(f"{staff.name} is locked after too many wrong PINs; try again after {until:%H:%M}")
         if not await self._hasher.verify(request.pin, staff.pin_hash):
-            locked = staff.record_failed_login(now, self._settings.lockout)
-            await self._uow.staff.save(staff)
-            self._uow.record(
-                [
-                    StaffLoginFailedEvent(
-                        occurred_at=now,
-                        staff_id=staff.id,
-                        failed_attempts=staff.failed_attempts,
-                        locked_until=staff.locked_until if locked else None,
-                    )
-                ]
-            )
-            self._uow.keep_changes_of_failure()
+            locked = await record_wrong_pin(self._uow, staff, now, self._settings)
             if locked:
                 minutes = self._settings.lockout.lock_minutes
                 return self.forbidden(f"Wrong PIN. {staff.name} is locked for {minutes} minutes")
@@ -62,6 +59,64 @@ class LoginHandler(CommandHandler[LoginCommand, OperationResult[SessionDto]]):
             [StaffLoggedInEvent(occurred_at=now, staff_id=staff.id, name=staff.name, role=staff.role.value)]
         )
         return self.ok(SessionDto(staff_id=staff.id, name=staff.name, role=staff.role.value, logged_in_at=now))
+
+
+async def record_wrong_pin(uow: UnitOfWork, staff: Staff, now: datetime, settings: Settings) -> bool:
+    """Count a wrong PIN (kept although the command fails: the lock needs it); returns whether it locked the account."""
+    locked = staff.record_failed_login(now, settings.lockout)
+    await uow.staff.save(staff)
+    uow.record(
+        [
+            StaffLoginFailedEvent(
+                occurred_at=now,
+                staff_id=staff.id,
+                failed_attempts=staff.failed_attempts,
+                locked_until=staff.locked_until if locked else None,
+            )
+        ]
+    )
+    uow.keep_changes_of_failure()
+    return locked
+
+
+class ChangePinHandler(CommandHandler[ChangePinCommand, OperationResult[None]]):
+    """The new PIN's form was checked by the validation behavior; here the current PIN is checked and counted."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        hasher: PasswordHasher,
+        settings: Settings,
+        store_time: StoreTime,
+        context: RequestContext,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._hasher = hasher
+        self._settings = settings
+        self._store_time = store_time
+        self._context = context
+
+    async def handle_async(self, request: ChangePinCommand) -> OperationResult[None]:
+        now = self._clock.now()
+        staff_id = self._context.staff_id
+        staff = None if staff_id is None else await self._uow.staff.get(staff_id)
+        if staff is None or not staff.active:
+            return self.forbidden("Log in first")
+        if staff.is_locked(now) and staff.locked_until is not None:
+            until = self._store_time.local(staff.locked_until)
+            return self.forbidden(f"{staff.name} is locked after too many wrong PINs; try again after {until:%H:%M}")
+        if not await self._hasher.verify(request.current_pin, staff.pin_hash):
+            locked = await record_wrong_pin(self._uow, staff, now, self._settings)
+            message = "The current PIN is wrong"
+            if locked:
+                message += f". {staff.name} is locked for {self._settings.lockout.lock_minutes} minutes"
+            return OperationResult.failure(403, message, {"current_pin": ["Wrong PIN"]})
+        staff.change_pin(await self._hasher.hash(request.new_pin))
+        await self._uow.staff.save(staff)
+        self._uow.record([StaffPinChangedEvent(occurred_at=now, staff_id=staff.id)])
+        return self.ok()
 
 
 class LogoutHandler(CommandHandler[LogoutCommand, OperationResult[None]]):

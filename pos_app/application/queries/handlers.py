@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from pos_app.application.mapping import menu_item_dto, money, order_dto
-from pos_app.application.ports import TerminalSession, UnitOfWork
+from pos_app.application.ports import StoreInfo, TerminalSession, UnitOfWork
 from pos_app.config import Settings
 from pos_app.domain.money import Money, order_totals
 from pos_app.mediation import OperationResult, QueryHandler
-from pos_app.messages.dtos import MenuItemDto, OrderDto, OrderQuoteDto, QuoteLineDto, SessionDto, StaffDto
+from pos_app.messages.dtos import (
+    MenuItemDto,
+    OrderDto,
+    OrderQuoteDto,
+    QuoteLineDto,
+    SessionDto,
+    StaffDto,
+    StoreInfoDto,
+)
 from pos_app.messages.queries import (
     GetMenuQuery,
     GetOrderByIdQuery,
     GetSessionQuery,
     GetStaffQuery,
+    GetStoreInfoQuery,
     PriceOrderQuery,
 )
 
@@ -70,6 +79,15 @@ class GetSessionHandler(QueryHandler[GetSessionQuery, OperationResult[SessionDto
                 logged_in_at=current.logged_in_at,
             )
         )
+
+
+class GetStoreInfoHandler(QueryHandler[GetStoreInfoQuery, OperationResult[StoreInfoDto]]):
+    def __init__(self, settings: Settings, info: StoreInfo) -> None:
+        self._settings = settings
+        self._info = info
+
+    async def handle_async(self, request: GetStoreInfoQuery) -> OperationResult[StoreInfoDto]:
+        return self.ok(StoreInfoDto(name=self._settings.store_name, is_demo=self._info.is_demo))
 
 
 class PriceOrderHandler(QueryHandler[PriceOrderQuery, OperationResult[OrderQuoteDto]]):

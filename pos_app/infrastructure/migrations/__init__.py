@@ -1,5 +1,8 @@
 """Schema migrations: an ordered list, applied in one transaction each; `PRAGMA user_version` holds the version.
 
+Every store carries `PRAGMA application_id` = `APPLICATION_ID`, so a file of another program is never taken for
+one (stores of schema 1 and 2 carry 0 and get it when they are migrated; see `infrastructure/store_file.py`).
+
 A store made by any earlier version opens and keeps its data. A schema change is a new step here, never an edit
 of an old one (tests/integration/test_migrations.py checks that the steps add up to the current tables).
 """
@@ -32,9 +35,13 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         "the order list's day index also orders by number (newest first without a sort)",
         _sql_file("0002_order_list_day_index.sql"),
     ),
+    (4, "what kind of store this is (demo or real)", _sql_file("0004_store_info.sql")),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
+
+APPLICATION_ID = 0x4D504F53
+"""`PRAGMA application_id` of every store ("MPOS"): the file is a store of this product."""
 
 
 class NewerStoreError(Exception):
@@ -46,7 +53,8 @@ def current_version(connection: Connection) -> int:
 
 
 def migrate(connection: Connection) -> list[int]:
-    """Apply the missing steps (the caller holds the write transaction). Returns the versions applied."""
+    """Apply the missing steps and mark the file as a store (the caller holds the write transaction, and has checked
+    that the file is a store: `store_file.check_store_file`). Returns the versions applied."""
     version = current_version(connection)
     if version > LATEST_VERSION:
         raise NewerStoreError(f"This store is at schema version {version}; this app knows up to {LATEST_VERSION}")
@@ -56,4 +64,6 @@ def migrate(connection: Connection) -> list[int]:
             step(connection)
             connection.exec_driver_sql(f"PRAGMA user_version={number}")
             applied.append(number)
+    if int(connection.exec_driver_sql("PRAGMA application_id").scalar_one()) != APPLICATION_ID:
+        connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
     return applied
