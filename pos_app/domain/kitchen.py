@@ -44,10 +44,20 @@ def estimate_ready_time(
 
 
 def check_capacity(load: KitchenLoad, new_items: int, policy: KitchenPolicy, accept_wait: bool) -> None:
-    """Raise `KitchenFullError` with the quoted wait when the new items do not fit, unless the wait is accepted."""
-    if accept_wait or load.items_in_progress + new_items <= policy.capacity_items:
+    """Raise `KitchenFullError` with the quoted wait when the new items do not fit, unless the wait is accepted.
+
+    An order on an empty kitchen is always taken: nothing is ahead of it, so there is no wait to quote (however big
+    the order, its estimated ready time says how long it takes). A refusal's figures are the kitchen's real ones."""
+    in_progress = load.items_in_progress
+    if accept_wait or in_progress == 0 or in_progress + new_items <= policy.capacity_items:
         return
     wait = queue_wait_minutes(load, policy)
-    raise KitchenFullError(
-        f"The kitchen is full ({load.items_in_progress} items in progress): about {wait} minutes wait", wait
-    )
+    if in_progress >= policy.capacity_items:
+        message = f"The kitchen is full ({in_progress} items in progress): about {wait} minutes wait"
+    else:
+        room = policy.capacity_items - in_progress
+        message = (
+            f"The kitchen has room for {room} more items, not {new_items} ({in_progress} items in progress): "
+            f"about {wait} minutes wait"
+        )
+    raise KitchenFullError(message, wait)

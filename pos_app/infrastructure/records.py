@@ -44,6 +44,7 @@ class OrderRecord(Base):
     __table_args__ = (
         Index("ix_orders_day_number", "business_date", "number", unique=True),
         Index("ix_orders_open", "status", sqlite_where=text("status IN ('pending', 'cooking')")),
+        Index("ix_orders_open_day", "business_date", sqlite_where=text("status IN ('pending', 'cooking')")),
     )
 
 

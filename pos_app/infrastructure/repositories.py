@@ -219,17 +219,19 @@ KITCHEN_LOAD = (
     select(func.count(), func.coalesce(func.sum(items_t.c.preparation_minutes), 0))
     .select_from(items_t.join(orders_t, orders_t.c.id == items_t.c.order_id))
     .where(
-        # written out, not bound, so SQLite sees it matches the partial index ix_orders_open (no scan of all items)
+        # written out, not bound, so SQLite sees it matches the partial index ix_orders_open_day (no scan of all
+        # items); only the business day's orders: an order left open on an earlier day is no work of today's kitchen
         text("orders.status IN ('pending', 'cooking')"),
+        orders_t.c.business_date == bindparam("business_date"),
         items_t.c.ready_at.is_(None),
         items_t.c.preparation_minutes > 0,
     )
 )
 
 
-def kitchen_load(connection: Connection) -> KitchenLoad:
-    """The items the kitchen still has to make (drinks and desserts take no kitchen time)."""
-    row = connection.execute(KITCHEN_LOAD).one()
+def kitchen_load(connection: Connection, business_date: date) -> KitchenLoad:
+    """The items the kitchen still has to make today (drinks and desserts take no kitchen time)."""
+    row = connection.execute(KITCHEN_LOAD, {"business_date": business_date}).one()
     return KitchenLoad(items_in_progress=int(row[0]), prep_minutes_in_progress=int(row[1]))
 
 
@@ -248,7 +250,7 @@ class SqlOrderRepository(OrderRepository):
 
     async def kitchen_load_and_next_number(self, business_date: date) -> tuple[KitchenLoad, int]:
         return await self._uow.run(
-            lambda connection: (kitchen_load(connection), next_order_number(connection, business_date))
+            lambda connection: (kitchen_load(connection, business_date), next_order_number(connection, business_date))
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, bindparam, delete, select, update
@@ -396,6 +397,11 @@ def cancelled_to_sales(connection: Connection, position: int, event: OrderCancel
 # kitchen performance ------------------------------------------------------------------------------------------------
 
 
+def elapsed_seconds(start: datetime, end: datetime) -> int:
+    """Whole seconds from `start` to `end`, never negative (a clock set back meanwhile makes no negative time)."""
+    return max(0, int((end - start).total_seconds()))
+
+
 def order_ready_to_kitchen_daily(connection: Connection, position: int, event: OrderReadyEvent) -> None:
     order = _placed_order(connection, event.order_id)
     started = order.started_at or order.placed_at
@@ -406,8 +412,8 @@ def order_ready_to_kitchen_daily(connection: Connection, position: int, event: O
             "business_date": order.business_date,
             "orders_completed": 1,
             "items_completed": order.item_count,
-            "cooking_seconds": int((event.occurred_at - started).total_seconds()),
-            "ready_seconds": int((event.occurred_at - order.placed_at).total_seconds()),
+            "cooking_seconds": elapsed_seconds(started, event.occurred_at),
+            "ready_seconds": elapsed_seconds(order.placed_at, event.occurred_at),
             "on_time_orders": 1 if on_time else 0,
             "late_orders": 0 if on_time else 1,
         },

@@ -103,7 +103,11 @@ TICKET_SQL = (
     "SELECT order_id, order_number, order_type, customer_name, status, placed_at, started_at, estimated_ready_at,"
     " completed_at, items_json FROM kitchen_queue_view"
 )
-OPEN_TICKETS_SQL = f"{TICKET_SQL} WHERE completed_at IS NULL ORDER BY position"
+OPEN_TICKETS_SQL = (
+    f"{TICKET_SQL} WHERE completed_at IS NULL"
+    " AND order_id IN (SELECT order_id FROM order_list_view WHERE business_date = ?) ORDER BY position"
+)
+"""The business day's open tickets: an order left open on an earlier day is the manager's to close, not cooking."""
 LAST_COMPLETED_SQL = f"{TICKET_SQL} WHERE completed_at IS NOT NULL ORDER BY completed_at DESC LIMIT 1"
 
 
@@ -266,8 +270,11 @@ class GetOrderHistoryHandler(_ReadHandler, QueryHandler[GetOrderHistoryQuery, Op
 
 class GetKitchenQueueHandler(_ReadHandler, QueryHandler[GetKitchenQueueQuery, OperationResult[list[KitchenTicketDto]]]):
     async def handle_async(self, request: GetKitchenQueueQuery) -> OperationResult[list[KitchenTicketDto]]:
+        today = self._calendar.today().isoformat()
+
         def read(connection: Connection) -> list[KitchenTicketDto]:
-            return [kitchen_ticket(row) for row in connection.exec_driver_sql(OPEN_TICKETS_SQL).fetchall()]
+            rows = connection.exec_driver_sql(OPEN_TICKETS_SQL, (today,)).fetchall()
+            return [kitchen_ticket(row) for row in rows]
 
         return self.ok(await self._store.read(read))
 

@@ -34,6 +34,7 @@ from pos_app.read_model.projections import (
     MAX_REMEMBERED_ADDRESSES,
     _item_json,
     dumps,
+    elapsed_seconds,
     items_summary,
 )
 from pos_app.read_model.tables import (
@@ -171,8 +172,8 @@ class ReadModelBuilder:
             _KITCHEN_COUNTERS,
             orders_completed=1,
             items_completed=order["item_count"],
-            cooking_seconds=int((event.occurred_at - started).total_seconds()),
-            ready_seconds=int((event.occurred_at - order["placed_at"]).total_seconds()),
+            cooking_seconds=elapsed_seconds(started, event.occurred_at),
+            ready_seconds=elapsed_seconds(order["placed_at"], event.occurred_at),
             on_time_orders=1 if on_time else 0,
             late_orders=0 if on_time else 1,
         )

@@ -49,6 +49,12 @@ class OrderListRecord(Base):
             "status",
             sqlite_where=text("order_type = 'delivery' AND status IN ('ready', 'out_for_delivery')"),
         ),
+        Index(
+            "ix_order_list_open",
+            "business_date",
+            "placed_at",
+            sqlite_where=text("status IN ('pending', 'cooking', 'ready', 'out_for_delivery')"),
+        ),
     )
 
 

@@ -161,3 +161,35 @@ def test_the_counter_may_accept_the_wait_of_a_full_kitchen() -> None:
     check_capacity(full, 6, FOUR_STATIONS, accept_wait=True)
 
     assert full.items_in_progress + 6 > FOUR_STATIONS.capacity_items
+
+
+def test_a_big_order_on_an_empty_kitchen_is_taken_with_a_realistic_ready_time() -> None:
+    preparation = [12] * 31
+
+    check_capacity(EMPTY, 31, FOUR_STATIONS, accept_wait=False)
+    ready_at = estimate_ready_time(NOW, EMPTY, preparation, FOUR_STATIONS)
+
+    assert minutes_from_now(ready_at) == 12 * 8  # 31 pizzas in 8 rounds of 4 oven places
+
+
+def test_a_refusal_of_a_kitchen_with_room_left_says_how_much_room_and_the_true_wait() -> None:
+    load = KitchenLoad(items_in_progress=2, prep_minutes_in_progress=24)
+
+    with pytest.raises(KitchenFullError) as caught:
+        check_capacity(load, 31, FOUR_STATIONS, accept_wait=False)
+
+    assert caught.value.wait_minutes == 6  # 24 minutes over 4 stations
+    assert "full" not in caught.value.message
+    assert "room for 22 more items, not 31" in caught.value.message
+    assert "2 items in progress" in caught.value.message
+    assert "about 6 minutes wait" in caught.value.message
+    assert caught.value.errors == {"accept_kitchen_wait": ["Estimated wait 6 minutes"]}
+
+
+def test_a_full_kitchen_says_full_with_its_wait() -> None:
+    full = KitchenLoad(items_in_progress=24, prep_minutes_in_progress=288)
+
+    with pytest.raises(KitchenFullError) as caught:
+        check_capacity(full, 1, FOUR_STATIONS, accept_wait=False)
+
+    assert caught.value.message == "The kitchen is full (24 items in progress): about 72 minutes wait"

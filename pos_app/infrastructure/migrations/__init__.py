@@ -36,6 +36,11 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         _sql_file("0002_order_list_day_index.sql"),
     ),
     (4, "what kind of store this is (demo or real)", _sql_file("0004_store_info.sql")),
+    (
+        5,
+        "the kitchen's load and the orders left open are found by business day; menu items re-filed by category",
+        _sql_file("0005_business_day_kitchen.sql"),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
