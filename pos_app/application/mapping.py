@@ -8,6 +8,7 @@ from decimal import Decimal
 from pos_app.domain.events import (
     CookingStartedEvent,
     DomainEvent,
+    LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
     OrderOutForDeliveryEvent,
@@ -74,6 +75,10 @@ def describe_event(event: DomainEvent) -> str:
         case OrderCancelledEvent():
             refund = f", refund {money(event.refund_cents)}" if event.refund_cents else ""
             return f"Cancelled while {event.previous_status}{refund}" + (f": {event.reason}" if event.reason else "")
+        case LeftOpenOrderClosedEvent():
+            refund = f", refund {money(event.refund_cents)}" if event.refund_cents else ""
+            closed = f"Closed as left open while {event.previous_status}: {event.outcome}{refund}"
+            return closed + (f" ({event.reason})" if event.reason else "")
         case PaymentProcessedEvent():
             change = f", change {money(event.change_cents)}" if event.change_cents else ""
             return f"Paid {money(event.amount_cents)} by {event.payment_method}{change}"

@@ -99,6 +99,18 @@ class PaymentProcessedEvent(OrderEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LeftOpenOrderClosedEvent(OrderEvent):
+    """A manager closed an order left open on an earlier business day: `outcome` "completed" (it was handed over;
+    `status` is picked_up or delivered) or "cancelled" (with its `reason`, refunding what was paid)."""
+
+    outcome: str
+    reason: str
+    previous_status: str
+    status: str
+    refund_cents: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MenuUpdatedEvent(DomainEvent):
     item_id: str
     name: str
@@ -147,6 +159,7 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     OrderDeliveredEvent,
     OrderCancelledEvent,
     PaymentProcessedEvent,
+    LeftOpenOrderClosedEvent,
     MenuUpdatedEvent,
     StaffLoggedInEvent,
     StaffLoggedOutEvent,

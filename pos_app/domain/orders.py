@@ -17,6 +17,7 @@ from pos_app.domain.errors import InvalidTransitionError, NotAllowedError, Valid
 from pos_app.domain.events import (
     CookingStartedEvent,
     DomainEvent,
+    LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
     OrderItemData,
@@ -302,6 +303,43 @@ class Order:
                 order_id=self.id,
                 reason=reason,
                 previous_status=previous.value,
+                refund_cents=refund,
+            )
+        )
+
+    def close_left_open(self, outcome: str, reason: str, today: date, now: datetime, staff_id: str | None) -> None:
+        """A manager closes an order left open on an earlier business day: "completed" (it was handed over) or
+        "cancelled" (a reason is required; what was paid is refunded)."""
+        if self.status in FINAL_STATUSES:
+            raise InvalidTransitionError(f"Order #{self.number} is already {self.status.value.replace('_', ' ')}")
+        if self.business_date >= today:
+            raise InvalidTransitionError(
+                f"Order #{self.number} is from today, not left open: finish or cancel it the usual way"
+            )
+        if outcome not in ("completed", "cancelled"):
+            raise ValidationFailedError.for_fields({"outcome": ["Choose completed or cancelled"]})
+        reason = reason.strip()
+        if outcome == "cancelled" and not reason:
+            raise ValidationFailedError.for_fields({"reason": ["Say why the order is cancelled"]})
+        previous = self.status
+        refund = 0
+        if outcome == "completed":
+            self.status = OrderStatus.DELIVERED if self.order_type is OrderType.DELIVERY else OrderStatus.PICKED_UP
+            self.completed_at = now
+        else:
+            refund = self.total_cents if self.paid else 0
+            self.status = OrderStatus.CANCELLED
+            self.cancelled_at = now
+            self.cancel_reason = reason
+        self._record(
+            LeftOpenOrderClosedEvent(
+                occurred_at=now,
+                staff_id=staff_id,
+                order_id=self.id,
+                outcome=outcome,
+                reason=reason,
+                previous_status=previous.value,
+                status=self.status.value,
                 refund_cents=refund,
             )
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -107,6 +107,18 @@ class CancelOrderCommand(Command[OperationResult[OrderDto]], _OrderChange):
 
     allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
     order_id: UUID
+    reason: ShortText = ""
+    command_id: UUID | None = None
+
+
+class CloseLeftOpenOrderCommand(Command[OperationResult[OrderDto]], _OrderChange):
+    """The manager closes an order left open on an earlier business day (see `GetLeftOpenOrdersQuery`):
+    "completed" (it was handed over) or "cancelled" (a reason is required; what was paid is refunded).
+    An order of today, or one already closed, is refused with 409."""
+
+    allowed_roles: ClassVar[frozenset[RoleName]] = MANAGER
+    order_id: UUID
+    outcome: Literal["completed", "cancelled"]
     reason: ShortText = ""
     command_id: UUID | None = None
 

@@ -68,6 +68,15 @@ class GetOrdersQuery(Query[OperationResult[OrderPageDto]], RequiresRole):
     page_size: PageSize = 50
 
 
+class GetLeftOpenOrdersQuery(Query[OperationResult[OrderPageDto]], RequiresRole):
+    """A page of the orders left open on an earlier business day (not handed over, not cancelled), oldest first:
+    the manager closes them with `CloseLeftOpenOrderCommand`."""
+
+    allowed_roles: ClassVar[frozenset[RoleName]] = MANAGER
+    page: Page = 1
+    page_size: PageSize = 50
+
+
 class GetOrderHistoryQuery(Query[OperationResult[OrderHistoryDto]], RequiresRole):
     customer_phone: Phone
     page: Page = 1

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.sqlite import insert
 from pos_app.domain.events import (
     CookingStartedEvent,
     DomainEvent,
+    LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
     OrderItemData,
@@ -420,6 +421,33 @@ def order_ready_to_kitchen_daily(connection: Connection, position: int, event: O
     )
 
 
+# orders left open ----------------------------------------------------------------------------------------------
+
+
+def as_cancelled(event: LeftOpenOrderClosedEvent) -> OrderCancelledEvent:
+    """A left-open order closed as cancelled counts in every read model as a cancellation."""
+    return OrderCancelledEvent(
+        occurred_at=event.occurred_at,
+        staff_id=event.staff_id,
+        order_id=event.order_id,
+        reason=event.reason,
+        previous_status=event.previous_status,
+        refund_cents=event.refund_cents,
+    )
+
+
+def left_open_closed(connection: Connection, position: int, event: LeftOpenOrderClosedEvent) -> None:
+    """Cancelled: as any cancellation. Completed: handed over (the order leaves the kitchen either way)."""
+    if event.outcome == "cancelled":
+        cancelled = as_cancelled(event)
+        cancelled_to_customer(connection, position, cancelled)
+        cancelled_to_sales(connection, position, cancelled)
+        cancelled_to_list(connection, position, cancelled)
+    else:
+        _update_list(connection, position, event, status=event.status, completed_at=event.occurred_at)
+    connection.execute(DELETE_TICKET, {"_key": event.order_id})
+
+
 def build_projector() -> Projector:
     """Every projection, in the order it runs for each event."""
     projector = Projector()
@@ -443,4 +471,5 @@ def build_projector() -> Projector:
     projector.register(OrderCancelledEvent, cancelled_to_kitchen)
     projector.register(PaymentProcessedEvent, payment_to_list)
     projector.register(PaymentProcessedEvent, payment_to_sales)
+    projector.register(LeftOpenOrderClosedEvent, left_open_closed)
     return projector

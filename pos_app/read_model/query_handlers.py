@@ -32,6 +32,7 @@ from pos_app.messages.queries import (
     GetKitchenPerformanceQuery,
     GetKitchenQueueQuery,
     GetLastCompletedTicketQuery,
+    GetLeftOpenOrdersQuery,
     GetOrderHistoryQuery,
     GetOrdersQuery,
     GetOrderStatusQuery,
@@ -236,6 +237,27 @@ class GetOrdersHandler(_ReadHandler, QueryHandler[GetOrdersQuery, OperationResul
                 where,
                 (*params, request.page_size, (request.page - 1) * request.page_size),
                 "placed_at DESC, order_number DESC LIMIT ? OFFSET ?",
+            )
+            return OrderPageDto(items=items, total=total.scalar_one(), page=request.page, page_size=request.page_size)
+
+        return self.ok(await self._store.read(read))
+
+
+# Written out, not bound, so SQLite sees they match the partial index ix_order_list_open.
+LEFT_OPEN = "status IN ('pending', 'cooking', 'ready', 'out_for_delivery') AND business_date < ?"
+
+
+class GetLeftOpenOrdersHandler(_ReadHandler, QueryHandler[GetLeftOpenOrdersQuery, OperationResult[OrderPageDto]]):
+    async def handle_async(self, request: GetLeftOpenOrdersQuery) -> OperationResult[OrderPageDto]:
+        today = self._calendar.today().isoformat()
+
+        def read(connection: Connection) -> OrderPageDto:
+            total = connection.exec_driver_sql(f"SELECT count(*) FROM order_list_view WHERE {LEFT_OPEN}", (today,))
+            items = summaries(
+                connection,
+                LEFT_OPEN,
+                (today, request.page_size, (request.page - 1) * request.page_size),
+                "business_date, placed_at, order_number LIMIT ? OFFSET ?",
             )
             return OrderPageDto(items=items, total=total.scalar_one(), page=request.page, page_size=request.page_size)
 

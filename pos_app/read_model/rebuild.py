@@ -18,6 +18,7 @@ from sqlalchemy import Connection, delete, insert
 from pos_app.domain.events import (
     CookingStartedEvent,
     DomainEvent,
+    LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
     OrderOutForDeliveryEvent,
@@ -33,6 +34,7 @@ from pos_app.read_model.projections import (
     _TYPE_COLUMNS,
     MAX_REMEMBERED_ADDRESSES,
     _item_json,
+    as_cancelled,
     dumps,
     elapsed_seconds,
     items_summary,
@@ -73,6 +75,7 @@ class ReadModelBuilder:
             OrderDeliveredEvent: lambda p, e: self._list(p, e, status="delivered", completed_at=e.occurred_at),
             OrderCancelledEvent: self._cancelled,
             PaymentProcessedEvent: self._payment,
+            LeftOpenOrderClosedEvent: self._left_open_closed,
         }
 
     def apply(self, position: int, event: DomainEvent) -> None:
@@ -199,6 +202,13 @@ class ReadModelBuilder:
         )
         self._add_items_to_day(order["business_date"], items, -1)
         self._list(position, event, status="cancelled")
+        self.tickets.pop(event.order_id, None)
+
+    def _left_open_closed(self, position: int, event: LeftOpenOrderClosedEvent) -> None:
+        if event.outcome == "cancelled":
+            self._cancelled(position, as_cancelled(event))
+        else:
+            self._list(position, event, status=event.status, completed_at=event.occurred_at)
         self.tickets.pop(event.order_id, None)
 
     def _payment(self, position: int, event: PaymentProcessedEvent) -> None:

@@ -26,6 +26,7 @@ from pos_app.messages.commands import (
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
     ChangePinCommand,
+    CloseLeftOpenOrderCommand,
     LoginCommand,
     LogoutCommand,
     MarkOrderDeliveredCommand,
@@ -44,6 +45,7 @@ from pos_app.messages.queries import (
     GetKitchenPerformanceQuery,
     GetKitchenQueueQuery,
     GetLastCompletedTicketQuery,
+    GetLeftOpenOrdersQuery,
     GetMenuQuery,
     GetOrderByIdQuery,
     GetOrderHistoryQuery,
@@ -82,6 +84,7 @@ AssignOrderToDeliveryCommand     yes      -        yes     yes      -
 MarkOrderDeliveredCommand        -        -        yes     yes      -
 CancelOrderCommand               yes      -        -       yes      -
 ProcessPaymentCommand            yes      -        yes     yes      -
+CloseLeftOpenOrderCommand        -        -        -       yes      -
 UpdateMenuCommand                -        -        -       yes      -
 LoginCommand                     yes      yes      yes     yes      yes
 LogoutCommand                    yes      yes      yes     yes      yes
@@ -99,6 +102,7 @@ GetPopularPizzasQuery            yes      yes      yes     yes      -
 GetDailySalesQuery               -        -        -       yes      -
 GetKitchenPerformanceQuery       -        -        -       yes      -
 GetCustomerQuery                 yes      yes      yes     yes      -
+GetLeftOpenOrdersQuery           -        -        -       yes      -
 """
 
 
@@ -199,6 +203,18 @@ async def payment_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Re
     return ProcessPaymentCommand(order_id=order_id, payment_method="card")
 
 
+async def close_left_open_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
+    order_id = await pending_order(mediator)
+    clock.advance(days=1)  # the order is now left open on an earlier business day
+    return CloseLeftOpenOrderCommand(order_id=order_id, outcome="cancelled", reason="never collected")
+
+
+async def left_open_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
+    await pending_order(mediator)
+    clock.advance(days=1)
+    return GetLeftOpenOrdersQuery()
+
+
 async def update_menu_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
     return UpdateMenuCommand(item_id="margherita", base_price=Decimal("9.00") + Decimal(cell) / 100)
 
@@ -242,6 +258,7 @@ SETUPS: dict[type[Request[Any]], Setup] = {
     MarkOrderDeliveredCommand: mark_delivered_setup,
     CancelOrderCommand: cancel_setup,
     ProcessPaymentCommand: payment_setup,
+    CloseLeftOpenOrderCommand: close_left_open_setup,
     UpdateMenuCommand: update_menu_setup,
     LoginCommand: login_setup,
     LogoutCommand: logout_setup,
@@ -261,6 +278,7 @@ SETUPS: dict[type[Request[Any]], Setup] = {
         GetKitchenPerformanceQuery(start=date(2026, 11, 27) - timedelta(days=7), end=date(2026, 11, 27))
     ),
     GetCustomerQuery: plain(GetCustomerQuery(phone=PHONE)),
+    GetLeftOpenOrdersQuery: left_open_setup,
 }
 
 

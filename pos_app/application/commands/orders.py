@@ -21,6 +21,7 @@ from pos_app.mediation import Command, CommandHandler, OperationResult
 from pos_app.messages.commands import (
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
+    CloseLeftOpenOrderCommand,
     MarkOrderDeliveredCommand,
     MarkOrderPickedUpCommand,
     MarkPizzaReadyCommand,
@@ -170,4 +171,17 @@ class ProcessPaymentHandler(OrderChangeHandler[ProcessPaymentCommand]):
         method = PaymentMethod(request.payment_method)
         return await self._change(
             request.order_id, lambda order, now, staff: order.process_payment(method, tendered, now, staff)
+        )
+
+
+class CloseLeftOpenOrderHandler(OrderChangeHandler[CloseLeftOpenOrderCommand]):
+    def __init__(self, uow: UnitOfWork, clock: Clock, context: RequestContext, store_time: StoreTime) -> None:
+        super().__init__(uow, clock, context)
+        self._store_time = store_time
+
+    async def handle_async(self, request: CloseLeftOpenOrderCommand) -> OperationResult[OrderDto]:
+        today = self._store_time.business_date(self._clock.now())
+        return await self._change(
+            request.order_id,
+            lambda order, now, staff: order.close_left_open(request.outcome, request.reason, today, now, staff),
         )
