@@ -54,6 +54,7 @@ from pos_app.ui.models.orders import (
 from pos_app.ui.protocols import Sender
 from pos_app.ui.slots import async_slot
 from pos_app.ui.views.base import ScreenView, error_label, set_error, show_result_error
+from pos_app.ui.views.left_open import LeftOpenPanel
 
 TICK_MS = 15_000
 PAGE_SIZE = 1000
@@ -109,6 +110,8 @@ class OrdersView(ScreenView):
         self._build_actions()
         self._build_payment_panel()
         self._build_cancel_panel()
+        self.left_open = LeftOpenPanel(mediator, self)  # a manager's orders left open on an earlier day
+        self.left_open.closed.connect(self.request_refresh)
         self._lay_out()
 
         self.tick_timer = QTimer(self)
@@ -340,6 +343,7 @@ class OrdersView(ScreenView):
         bar.addWidget(self.status_filter)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count_label)
+        bar.addWidget(self.left_open.toggle_button)
 
         progress = QHBoxLayout()
         progress.addWidget(self.picked_up_button)
@@ -378,6 +382,7 @@ class OrdersView(ScreenView):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.left_open)
         layout.addWidget(self.splitter, 1)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -392,6 +397,7 @@ class OrdersView(ScreenView):
     # session and refresh ----------------------------------------------------------------------------------------
     def set_session(self, session: SessionDto | None) -> None:
         super().set_session(session)
+        self.left_open.set_role(self.role)
         self._select_own_driver()
         self._update_actions()
 
@@ -404,6 +410,7 @@ class OrdersView(ScreenView):
             return
         with self._keeping_selection():
             self.model.apply(result.data.items)
+        await self.left_open.refresh()
         await self._follow_selection()
 
     async def _load_staff(self) -> None:
