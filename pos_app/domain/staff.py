@@ -76,6 +76,15 @@ class Staff:
     def is_locked(self, now: datetime) -> bool:
         return self.locked_until is not None and now < self.locked_until
 
+    def bound_lock(self, now: datetime, policy: LockoutPolicy) -> bool:
+        """A lock never lasts longer than its length from now: one set while the clock was fast (its end further
+        away than the lock's length) is taken as starting now. Returns True when it changed the lock."""
+        length = timedelta(minutes=policy.lock_minutes)
+        if self.locked_until is None or self.locked_until - now <= length:
+            return False
+        self.locked_until = now + length
+        return True
+
     def record_failed_login(self, now: datetime, policy: LockoutPolicy) -> bool:
         """Count a wrong PIN; returns True when this one locked the account."""
         self.failed_attempts += 1

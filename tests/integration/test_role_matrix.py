@@ -199,7 +199,9 @@ async def cancel_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Req
 
 
 async def payment_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
-    order_id = await pending_order(mediator, amount_tendered=None)  # cash, not yet paid
+    """A delivery on the road with toni, not yet paid: the one driver may take payment on it."""
+    order_id = await ready_order(mediator, clock, amount_tendered=None, **DELIVERY)  # cash, not yet paid
+    await ok(mediator, AssignOrderToDeliveryCommand(order_id=order_id, driver_id="toni"))
     return ProcessPaymentCommand(order_id=order_id, payment_method="card")
 
 
@@ -445,3 +447,45 @@ async def test_every_event_of_a_pickup_and_a_delivery_names_the_staff_member_who
         "MenuUpdatedEvent",
         "StaffLoggedOutEvent",
     }
+
+
+async def test_a_driver_may_mark_delivered_and_take_payment_only_on_deliveries_assigned_to_them(
+    app: App, db_path: Path, clock: FrozenClock
+) -> None:
+    await login(app.mediator, "mario")
+    with_mario = await ready_order(app.mediator, clock, amount_tendered=None, **DELIVERY)
+    await ok(app.mediator, AssignOrderToDeliveryCommand(order_id=with_mario, driver_id="mario"))
+    unassigned = await ready_order(app.mediator, clock, amount_tendered=None, **DELIVERY)
+    pickup = await ready_order(app.mediator, clock, amount_tendered=None)
+    await login(app.mediator, "toni")
+    before = fingerprint(db_path)
+
+    answers = [
+        await app.mediator.execute_async(request)
+        for order_id in (with_mario, unassigned, pickup)
+        for request in (
+            ProcessPaymentCommand(order_id=order_id, payment_method="card"),
+            MarkOrderDeliveredCommand(order_id=order_id),
+        )
+    ]
+
+    assert [answer.status for answer in answers] == [403] * 6
+    assert all("not a delivery assigned to you" in (answer.error_message or "") for answer in answers)
+    assert changed(before, fingerprint(db_path)) == []
+
+
+async def test_the_counter_and_the_manager_keep_taking_payment_on_any_delivery(
+    app: App, db_path: Path, clock: FrozenClock
+) -> None:
+    await login(app.mediator, "mario")
+    orders = [await ready_order(app.mediator, clock, amount_tendered=None, **DELIVERY) for _ in range(2)]
+    for order_id in orders:
+        await ok(app.mediator, AssignOrderToDeliveryCommand(order_id=order_id, driver_id="toni"))
+
+    await login(app.mediator, "luigi")
+    by_counter = await app.mediator.execute_async(ProcessPaymentCommand(order_id=orders[0], payment_method="card"))
+    await login(app.mediator, "mario")
+    by_manager = await app.mediator.execute_async(ProcessPaymentCommand(order_id=orders[1], payment_method="card"))
+    delivered = await app.mediator.execute_async(MarkOrderDeliveredCommand(order_id=orders[1]))
+
+    assert (by_counter.status, by_manager.status, delivered.status) == (200, 200, 200)

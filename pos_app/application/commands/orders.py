@@ -116,13 +116,22 @@ class OrderChangeHandler(CommandHandler[TCommand, OperationResult[OrderDto]]):
         self._context = context
 
     async def _change(
-        self, order_id: UUID, change: Callable[[Order, datetime, str | None], None]
+        self, order_id: UUID, change: Callable[[Order, datetime, str | None], None], *, drivers_own_only: bool = False
     ) -> OperationResult[OrderDto]:
         order = await self._uow.orders.get(order_id)
         if order is None:
             return self.not_found(f"There is no order {order_id}")
+        if drivers_own_only and self._context.role is Role.DRIVER and not self._is_drivers_own(order):
+            return self.forbidden(
+                f"Order #{order.number} is not a delivery assigned to you: only its driver, the counter or a manager"
+                " may do this"
+            )
         change(order, self._clock.now(), self._context.staff_id)
         return self.ok(order_dto(order))
+
+    def _is_drivers_own(self, order: Order) -> bool:
+        """A driver acts only on a delivery assigned to them (`AssignOrderToDeliveryCommand`)."""
+        return order.order_type is OrderType.DELIVERY and order.driver_id == self._context.staff_id
 
 
 class StartCookingHandler(OrderChangeHandler[StartCookingCommand]):
@@ -154,7 +163,7 @@ class AssignOrderToDeliveryHandler(OrderChangeHandler[AssignOrderToDeliveryComma
 
 class MarkOrderDeliveredHandler(OrderChangeHandler[MarkOrderDeliveredCommand]):
     async def handle_async(self, request: MarkOrderDeliveredCommand) -> OperationResult[OrderDto]:
-        return await self._change(request.order_id, Order.mark_delivered)
+        return await self._change(request.order_id, Order.mark_delivered, drivers_own_only=True)
 
 
 class CancelOrderHandler(OrderChangeHandler[CancelOrderCommand]):
@@ -170,7 +179,9 @@ class ProcessPaymentHandler(OrderChangeHandler[ProcessPaymentCommand]):
         tendered = Money.from_decimal(request.amount_tendered) if request.amount_tendered is not None else None
         method = PaymentMethod(request.payment_method)
         return await self._change(
-            request.order_id, lambda order, now, staff: order.process_payment(method, tendered, now, staff)
+            request.order_id,
+            lambda order, now, staff: order.process_payment(method, tendered, now, staff),
+            drivers_own_only=True,
         )
 
 

@@ -44,9 +44,9 @@ class LoginHandler(CommandHandler[LoginCommand, OperationResult[SessionDto]]):
         staff = await self._uow.staff.get(request.staff_id)
         if staff is None or not staff.active:
             return self.forbidden(WRONG_PIN)
-        if staff.is_locked(now) and staff.locked_until is not None:
-            until = self._store_time.local(staff.locked_until)
-            return self.forbidden(f"{staff.name} is locked after too many wrong PINs; try again after {until:%H:%M}")
+        refusal = await lock_message(self._uow, staff, now, self._settings, self._store_time)
+        if refusal is not None:
+            return self.forbidden(refusal)
         if not await self._hasher.verify(request.pin, staff.pin_hash):
             locked = await record_wrong_pin(self._uow, staff, now, self._settings)
             if locked:
@@ -59,6 +59,22 @@ class LoginHandler(CommandHandler[LoginCommand, OperationResult[SessionDto]]):
             [StaffLoggedInEvent(occurred_at=now, staff_id=staff.id, name=staff.name, role=staff.role.value)]
         )
         return self.ok(SessionDto(staff_id=staff.id, name=staff.name, role=staff.role.value, logged_in_at=now))
+
+
+async def lock_message(
+    uow: UnitOfWork, staff: Staff, now: datetime, settings: Settings, store_time: StoreTime
+) -> str | None:
+    """Why `staff` may not try a PIN now, or None. A lock set while the clock was fast is first cut back to its
+    length from now (and kept so, although the request fails); the message gives the date when the lock ends on
+    another day than today."""
+    if staff.bound_lock(now, settings.lockout):
+        await uow.staff.save(staff)
+        uow.keep_changes_of_failure()
+    if not staff.is_locked(now) or staff.locked_until is None:
+        return None
+    until = store_time.local(staff.locked_until)
+    when = f"{until:%H:%M}" if until.date() == store_time.local(now).date() else f"{until:%d %b %Y %H:%M}"
+    return f"{staff.name} is locked after too many wrong PINs; try again after {when}"
 
 
 async def record_wrong_pin(uow: UnitOfWork, staff: Staff, now: datetime, settings: Settings) -> bool:
@@ -104,9 +120,9 @@ class ChangePinHandler(CommandHandler[ChangePinCommand, OperationResult[None]]):
         staff = None if staff_id is None else await self._uow.staff.get(staff_id)
         if staff is None or not staff.active:
             return self.forbidden("Log in first")
-        if staff.is_locked(now) and staff.locked_until is not None:
-            until = self._store_time.local(staff.locked_until)
-            return self.forbidden(f"{staff.name} is locked after too many wrong PINs; try again after {until:%H:%M}")
+        refusal = await lock_message(self._uow, staff, now, self._settings, self._store_time)
+        if refusal is not None:
+            return self.forbidden(refusal)
         if not await self._hasher.verify(request.current_pin, staff.pin_hash):
             locked = await record_wrong_pin(self._uow, staff, now, self._settings)
             message = "The current PIN is wrong"
