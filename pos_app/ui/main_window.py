@@ -24,9 +24,9 @@ from pos_app.messages.dtos import SessionDto, StoreInfoDto
 from pos_app.messages.queries import GetStoreInfoQuery
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.requests import UiMediator
-from pos_app.ui.slots import async_slot
+from pos_app.ui.slots import async_slot, cancel_refreshes, is_alive, spawn
 from pos_app.ui.theme import STYLE_SHEET
-from pos_app.ui.views.base import ScreenView, report_failure
+from pos_app.ui.views.base import ScreenView
 from pos_app.ui.views.change_pin import ChangePinDialog
 from pos_app.ui.views.counter import CounterView
 from pos_app.ui.views.kitchen import KitchenView
@@ -201,11 +201,12 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(0)
         self.login.request_refresh()
         if self._store_info_task is None:
-            self._store_info_task = asyncio.get_event_loop().create_task(self._load_store_info())
-            self._store_info_task.add_done_callback(report_failure)
+            self._store_info_task = spawn(self, self._load_store_info(), refresh=True)
 
     async def _load_store_info(self) -> None:
         result = await self._mediator.execute_async(GetStoreInfoQuery())
+        if not is_alive(self):
+            return
         info = result.data if result.is_success else None
         self.store_info = info if isinstance(info, StoreInfoDto) else None
         self.demo_status.setVisible(self.store_info is not None and self.store_info.is_demo)
@@ -239,6 +240,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main/geometry", self.saveGeometry())
         super().closeEvent(event)
+        if event.isAccepted():
+            for screen in (self.login, *self.screens.values()):
+                screen.stop_refreshing()
+            cancel_refreshes(self)
         self.closed.emit()
 
     async def wait_idle(self) -> None:

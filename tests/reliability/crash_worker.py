@@ -7,6 +7,9 @@ Protocol on stdout, one line each, flushed:
     ACK <json>      the command was acknowledged (status and the order's state after it)
 and on stderr `COMMIT+` / `COMMIT-` around every commit, so the test can kill in the middle of one.
 RESEND_JSON is a SEND line whose ACK never came: it is sent again first, exactly as before (a retry).
+Then, as staff at the next till would, it finishes what a till killed before it left open: every order still
+pending, cooking or ready is worked through the kitchen and handed over (SEND/ACK lines as for its own orders), so
+the kitchen never fills up with the orders of dead tills.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pos_app.messages.commands import (
     PlaceOrderCommand,
     StartCookingCommand,
 )
+from pos_app.messages.queries import GetKitchenQueueQuery, GetOrderByIdQuery, GetOrdersQuery
 
 _original_commit = SqlUnitOfWork._commit_sync
 
@@ -79,6 +83,28 @@ async def send(mediator: Any, spec: dict[str, Any]) -> dict[str, Any]:
     return ack
 
 
+def remaining_steps(order: Any) -> list[dict[str, Any]]:
+    """What is left to do to hand an order over, from its current state."""
+    steps: list[dict[str, Any]] = [{"kind": "cook"}] if order.status == "pending" else []
+    steps += [{"kind": "ready", "index": item.index} for item in order.items if not item.ready]
+    return [*steps, {"kind": "pickup"}]
+
+
+async def finish_what_was_left_open(mediator: Any) -> None:
+    """Work every order a dead till left open through the kitchen and hand it over."""
+    queue = await mediator.execute_async(GetKitchenQueueQuery())
+    ready = await mediator.execute_async(GetOrdersQuery(status="ready", page_size=200))
+    assert queue.is_success, queue
+    assert ready.is_success, ready
+    for order_id in [*(t.order_id for t in queue.data), *(o.order_id for o in ready.data.items)]:
+        found = await mediator.execute_async(GetOrderByIdQuery(order_id=order_id))
+        assert found.is_success, found
+        if found.data.status not in ("pending", "cooking", "ready"):
+            continue
+        for step in remaining_steps(found.data):
+            await send(mediator, {**step, "order_id": str(order_id), "command_id": str(uuid.uuid4())})
+
+
 async def main(path: str, seed: int, resend: str | None) -> None:
     rng = random.Random(seed)
     async with create_app(f"sqlite:///{path}") as app:
@@ -86,6 +112,7 @@ async def main(path: str, seed: int, resend: str | None) -> None:
         assert login.is_success, login
         if resend:
             await send(app.mediator, json.loads(resend))
+        await finish_what_was_left_open(app.mediator)
         while True:
             order_id = str(uuid.uuid4())
             pizzas = rng.sample(["margherita", "pepperoni", "diavola", "veggie", "supreme"], k=rng.randint(1, 3))

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from pos_app.mediation import OperationResult
 from pos_app.messages.dtos import SessionDto
 from pos_app.ui.protocols import Sender
+from pos_app.ui.slots import cancel_refreshes, is_alive, report_failure, spawn
+
+__all__ = ["ScreenView", "error_label", "report_failure", "set_error", "show_result_error"]
 
 logger = logging.getLogger("pos_app.ui")
 
 
 class ScreenView(QWidget):
     """A screen. `request_refresh()` (connect it to the bridge's signals) runs `refresh()` soon; while one runs,
-    further requests fold into a single re-run. `refreshed` is emitted after each refresh."""
+    further requests fold into a single re-run. `refreshed` is emitted after each refresh. A refresh is cancelled
+    when the screen (or its window, see `stop_refreshing`) closes or the screen is destroyed."""
 
     refreshed = Signal()
 
@@ -29,6 +33,7 @@ class ScreenView(QWidget):
         self.session: SessionDto | None = None
         self._refresh_task: asyncio.Task[None] | None = None
         self._refresh_again = False
+        self._stopped = False
 
     def set_session(self, session: SessionDto | None) -> None:
         """Who is using the screen; subclasses enable what the role allows."""
@@ -39,19 +44,40 @@ class ScreenView(QWidget):
         return self.session.role if self.session else None
 
     def request_refresh(self) -> None:
+        if self._stopped or not is_alive(self):
+            return
         if self._refresh_task is not None and not self._refresh_task.done():
             self._refresh_again = True
             return
-        self._refresh_task = asyncio.get_event_loop().create_task(self._refresh_until_settled())
-        self._refresh_task.add_done_callback(report_failure)
+        self._refresh_task = spawn(self, self._refresh_until_settled(), refresh=True)
 
     async def _refresh_until_settled(self) -> None:
         while True:
             self._refresh_again = False
             await self.refresh()
+            if not is_alive(self):  # destroyed while the refresh was on its way
+                return
             self.refreshed.emit()
             if not self._refresh_again:
                 return
+
+    def stop_refreshing(self) -> None:
+        """The screen closes: cancel its refreshes (and those of the widgets in it); no new one starts until the
+        screen is shown again."""
+        self._stopped = True
+        self._refresh_again = False
+        cancel_refreshes(self)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.stop_refreshing()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stopped:
+            self._stopped = False
+            self.request_refresh()
 
     async def refresh(self) -> None:
         """Re-read what the screen shows. Subclasses override."""
@@ -60,15 +86,6 @@ class ScreenView(QWidget):
         """For shutdown and tests: let a running refresh finish."""
         while self._refresh_task is not None and not self._refresh_task.done():
             await asyncio.wait({self._refresh_task})
-
-
-def report_failure(task: asyncio.Task[Any]) -> None:
-    """A background task that raised is a bug: hand it to `sys.excepthook` (tests fail; the app logs it)."""
-    if task.cancelled():
-        return
-    error = task.exception()
-    if error is not None:
-        sys.excepthook(type(error), error, error.__traceback__)
 
 
 def show_result_error(label: QLabel, result: OperationResult[Any]) -> None:

@@ -34,8 +34,8 @@ from pos_app.ui.formatting import format_money, format_time, parse_money, plain_
 from pos_app.ui.models.cart import CartLine, CartModel
 from pos_app.ui.models.menu import CATEGORY_LABELS, MenuModel, ToppingsModel
 from pos_app.ui.protocols import Sender
-from pos_app.ui.slots import async_slot
-from pos_app.ui.views.base import ScreenView, error_label, report_failure, set_error
+from pos_app.ui.slots import async_slot, spawn
+from pos_app.ui.views.base import ScreenView, error_label, set_error
 
 SIZES = ("small", "medium", "large")
 ORDER_TYPES = (("pickup", "Pickup"), ("delivery", "Delivery"), ("dine_in", "Dine-in"))
@@ -807,10 +807,9 @@ class CounterView(ScreenView):
 
     # tasks ------------------------------------------------------------------------------------------------------------
     def _spawn(self, coroutine: Any) -> None:
-        task = asyncio.get_event_loop().create_task(coroutine)
+        task = spawn(self, coroutine)  # cancelled if the screen is destroyed first
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        task.add_done_callback(report_failure)
 
     async def wait_idle(self) -> None:
         await super().wait_idle()
