@@ -27,6 +27,11 @@ CATEGORIES = ("pizza", "side", "drink", "dessert")
 MAX_TOPPINGS = 10
 
 
+def takes_toppings(category: str) -> bool:
+    """The toppings rule: pizzas take toppings, nothing else does (it follows the item's category)."""
+    return category == "pizza"
+
+
 def line_price(base: Money, toppings: Iterable[Money], size: Size) -> Money:
     """The price of one line of an order, rounded once."""
     before_size = Money(base.cents + sum(topping.cents for topping in toppings))

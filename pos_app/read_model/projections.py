@@ -19,6 +19,7 @@ from pos_app.domain.events import (
     CookingStartedEvent,
     DomainEvent,
     LeftOpenOrderClosedEvent,
+    MenuUpdatedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
     OrderItemData,
@@ -159,6 +160,24 @@ SELECT_BUSINESS_DATE = select(order_list.c.business_date).where(order_list.c.ord
 ADD_TO_DAY = add_to_counters(sales, ("business_date",))
 ADD_ITEMS_TO_DAY = add_to_counters(item_sales, ("business_date", "menu_item_id"), ("name", "category"))
 ADD_KITCHEN_DAY = add_to_counters(kitchen_daily, ("business_date",))
+UNCOUNT_ITEMS_OF_DAY = (
+    update(item_sales)
+    .where(item_sales.c.business_date == bindparam("_day"), item_sales.c.menu_item_id == bindparam("_item"))
+    .values(
+        quantity=item_sales.c.quantity + bindparam("quantity"),
+        revenue_cents=item_sales.c.revenue_cents + bindparam("revenue_cents"),
+    )
+)
+REFILE_ITEM_SALES = (
+    update(item_sales)
+    .where(item_sales.c.menu_item_id == bindparam("_key"), item_sales.c.category != bindparam("_category"))
+    .values(category=bindparam("category"))
+)
+REFILE_CUSTOMER_ITEMS = (
+    update(customer_items)
+    .where(customer_items.c.menu_item_id == bindparam("_key"), customer_items.c.category != bindparam("_category"))
+    .values(category=bindparam("category"))
+)
 
 
 def order_placed_to_list(connection: Connection, position: int, event: OrderPlacedEvent) -> None:
@@ -342,6 +361,16 @@ def _add_items_to_day(connection: Connection, business_date: Any, items: Iterabl
         entry = totals.setdefault(item["menu_item_id"], [item["name"], item["category"], 0, 0])
         entry[2] += sign
         entry[3] += sign * item["price_cents"]
+    if sign < 0:
+        # taking a sale back leaves the item's name and category as they are (it may have been re-filed since)
+        connection.execute(
+            UNCOUNT_ITEMS_OF_DAY,
+            [
+                {"_day": business_date, "_item": item_id, "quantity": quantity, "revenue_cents": revenue}
+                for item_id, (_, _, quantity, revenue) in totals.items()
+            ],
+        )
+        return
     connection.execute(
         ADD_ITEMS_TO_DAY,
         [
@@ -421,6 +450,17 @@ def order_ready_to_kitchen_daily(connection: Connection, position: int, event: O
     )
 
 
+# menu ---------------------------------------------------------------------------------------------------------------
+
+
+def menu_updated_to_reports(connection: Connection, position: int, event: MenuUpdatedEvent) -> None:
+    """An item's place in the reports follows its category: every day's sales and every customer's count of it are
+    re-filed (popular pizzas, favourite pizzas)."""
+    values = {"_key": event.item_id, "_category": event.category, "category": event.category}
+    connection.execute(REFILE_ITEM_SALES, values)
+    connection.execute(REFILE_CUSTOMER_ITEMS, values)
+
+
 # orders left open ----------------------------------------------------------------------------------------------
 
 
@@ -472,4 +512,5 @@ def build_projector() -> Projector:
     projector.register(PaymentProcessedEvent, payment_to_list)
     projector.register(PaymentProcessedEvent, payment_to_sales)
     projector.register(LeftOpenOrderClosedEvent, left_open_closed)
+    projector.register(MenuUpdatedEvent, menu_updated_to_reports)
     return projector

@@ -19,6 +19,7 @@ from pos_app.domain.events import (
     CookingStartedEvent,
     DomainEvent,
     LeftOpenOrderClosedEvent,
+    MenuUpdatedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
     OrderOutForDeliveryEvent,
@@ -76,6 +77,7 @@ class ReadModelBuilder:
             OrderCancelledEvent: self._cancelled,
             PaymentProcessedEvent: self._payment,
             LeftOpenOrderClosedEvent: self._left_open_closed,
+            MenuUpdatedEvent: self._menu_updated,
         }
 
     def apply(self, position: int, event: DomainEvent) -> None:
@@ -211,6 +213,12 @@ class ReadModelBuilder:
             self._list(position, event, status=event.status, completed_at=event.occurred_at)
         self.tickets.pop(event.order_id, None)
 
+    def _menu_updated(self, position: int, event: MenuUpdatedEvent) -> None:
+        for rows in (self.item_sales.values(), self.customer_items.values()):
+            for row in rows:
+                if row["menu_item_id"] == event.item_id:
+                    row["category"] = event.category
+
     def _payment(self, position: int, event: PaymentProcessedEvent) -> None:
         self._list(position, event, paid=True, payment_method=event.payment_method)
         column = "cash_cents" if event.payment_method == "cash" else "card_cents"
@@ -279,7 +287,8 @@ class ReadModelBuilder:
                 quantity=sign,
                 revenue_cents=sign * item["price_cents"],
             )
-            row.update(name=item["name"], category=item["category"])
+            if sign > 0:  # taking a sale back leaves the name and category (it may have been re-filed since)
+                row.update(name=item["name"], category=item["category"])
 
     # writing ---------------------------------------------------------------------------------------------------------
     def write(self, connection: Connection) -> None:

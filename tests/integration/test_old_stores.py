@@ -82,3 +82,31 @@ async def test_a_version_1_store_open_in_another_terminal_with_its_wal_beside_it
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert connection.execute("SELECT failed_attempts FROM staff WHERE id = 'rosa'").fetchone()[0] == 1
+
+
+async def test_upgrading_re_files_items_whose_category_changed_in_the_toppings_rule_and_the_reports(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.db"
+    shutil.copy(FIXTURE, path)
+    with sqlite3.connect(path) as connection:  # as an older version left a pizza made a side: the rule and reports
+        connection.execute("UPDATE menu_items SET category = 'side' WHERE id = 'margherita'")
+        sold_as_pizza = connection.execute(
+            "SELECT count(*) FROM sales_item_daily_view WHERE menu_item_id = 'margherita' AND category = 'pizza'"
+        ).fetchone()[0]
+
+    async with create_app(f"sqlite:///{path}", clock=FrozenClock(LUNCH)):
+        pass
+
+    with sqlite3.connect(path) as connection:
+        takes_toppings = connection.execute("SELECT takes_toppings FROM menu_items WHERE id = 'margherita'").fetchone()
+        report_categories = connection.execute(
+            "SELECT DISTINCT category FROM sales_item_daily_view WHERE menu_item_id = 'margherita'"
+        ).fetchall()
+        customer_categories = connection.execute(
+            "SELECT DISTINCT category FROM customer_item_view WHERE menu_item_id = 'margherita'"
+        ).fetchall()
+    assert sold_as_pizza > 0
+    assert takes_toppings == (0,)
+    assert report_categories == [("side",)]
+    assert customer_categories == [("side",)]

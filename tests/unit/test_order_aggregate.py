@@ -973,3 +973,63 @@ def test_the_size_of_a_placed_line_is_kept_as_its_name() -> None:
 
     assert line.size is Size.LARGE
     assert item.size == "large"
+
+
+# orders left open on an earlier business day ----------------------------------------------------------------------
+
+NEXT_DAY = BUSINESS_DATE + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("status", "closed_as"),
+    [
+        (OrderStatus.PENDING, OrderStatus.PICKED_UP),
+        (OrderStatus.READY, OrderStatus.PICKED_UP),
+        (OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERED),
+    ],
+)
+def test_a_left_open_order_closed_as_completed_is_handed_over(status: OrderStatus, closed_as: OrderStatus) -> None:
+    order = order_in(status)
+
+    order.close_left_open("completed", "", NEXT_DAY, at(24 * 60), "mario")
+
+    [event] = order.pull_events()
+    assert order.status is closed_as
+    assert order.completed_at == at(24 * 60)
+    assert (event.outcome, event.previous_status, event.status, event.refund_cents) == (  # type: ignore[attr-defined]
+        "completed",
+        status.value,
+        closed_as.value,
+        0,
+    )
+    assert event.staff_id == "mario"
+
+
+def test_a_paid_left_open_order_closed_as_cancelled_is_refunded_with_its_reason() -> None:
+    order = order_in(OrderStatus.COOKING)  # paid by card when placed
+
+    order.close_left_open("cancelled", "  never collected ", NEXT_DAY, at(24 * 60), "mario")
+
+    [event] = order.pull_events()
+    assert (order.status, order.cancel_reason) == (OrderStatus.CANCELLED, "never collected")
+    assert (event.reason, event.refund_cents) == ("never collected", order.total_cents)  # type: ignore[attr-defined]
+
+
+def test_a_left_open_order_is_not_cancelled_without_a_reason_nor_closed_on_its_own_day() -> None:
+    order = order_in(OrderStatus.PENDING)
+
+    with pytest.raises(ValidationFailedError) as no_reason:
+        order.close_left_open("cancelled", "  ", NEXT_DAY, at(24 * 60), "mario")
+    with pytest.raises(InvalidTransitionError, match="from today"):
+        order.close_left_open("completed", "", BUSINESS_DATE, at(60), "mario")
+
+    assert "reason" in no_reason.value.errors
+    assert order.status is OrderStatus.PENDING
+    assert order.pull_events() == []
+
+
+def test_a_closed_order_is_not_closed_again() -> None:
+    order = order_in(OrderStatus.DELIVERED)
+
+    with pytest.raises(InvalidTransitionError, match="already delivered"):
+        order.close_left_open("completed", "", NEXT_DAY, at(24 * 60), "mario")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pos_app.application.mapping import menu_item_dto
 from pos_app.application.ports import Clock, RequestContext, UnitOfWork
 from pos_app.domain.events import MenuUpdatedEvent
-from pos_app.domain.menu import MenuItem, Size
+from pos_app.domain.menu import MenuItem, Size, takes_toppings
 from pos_app.domain.money import Money
 from pos_app.mediation import CommandHandler, OperationResult
 from pos_app.messages.commands import UpdateMenuCommand
@@ -50,7 +50,7 @@ class UpdateMenuHandler(CommandHandler[UpdateMenuCommand, OperationResult[MenuIt
                 available=request.available if request.available is not None else True,
                 seasonal=bool(request.is_seasonal),
                 sizes=sizes or ((Size.SMALL, Size.MEDIUM, Size.LARGE) if category == "pizza" else (Size.MEDIUM,)),
-                takes_toppings=category == "pizza",
+                takes_toppings=takes_toppings(category),
             )
         else:
             changes: dict[str, object] = {}
@@ -66,6 +66,8 @@ class UpdateMenuHandler(CommandHandler[UpdateMenuCommand, OperationResult[MenuIt
             ):
                 if value is not None and getattr(existing, field) != value:
                     changes[field] = value
+            if "category" in changes:
+                changes["takes_toppings"] = takes_toppings(str(changes["category"]))
             if not changes:
                 return self.ok(menu_item_dto(existing, menu.toppings))
             item = existing.with_changes(**changes)

@@ -64,9 +64,9 @@ class LeftOpenModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(LeftOpenColumn):
-                return LEFT_OPEN_HEADERS[LeftOpenColumn(section)]
+        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+        if horizontal and 0 <= section < len(LeftOpenColumn):
+            return LEFT_OPEN_HEADERS[LeftOpenColumn(section)]
         return None
 
     @staticmethod
