@@ -18,6 +18,7 @@ import asyncio
 import gc
 import getpass
 import logging
+import math
 import os
 import sys
 import tempfile
@@ -114,6 +115,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     simulate.add_argument("--orders", type=int, default=60, help="how many orders (default 60)")
     simulate.add_argument("--rate", type=float, default=5.0, help="orders per real second (default 5)")
     simulate.add_argument("--seed", type=int, default=7, help="random seed, for a repeatable rush")
+    simulate.add_argument(
+        "--allow-future",
+        action="store_true",
+        help="let simulated time run past the real clock when the rate cannot be kept (default: it stops at now)",
+    )
+    simulate.add_argument(
+        "--yes", action="store_true", help="add the rush to a store that has real orders without asking"
+    )
     args = parser.parse_args(argv)
     args.database_url = getattr(args, "database_url", None)
     args.log_level = getattr(args, "log_level", "WARNING")
@@ -313,16 +322,49 @@ async def run_windows(store: StoreChoice, view: str | None) -> int:
     return 0
 
 
-async def run_simulation(database_url: str, orders: int, rate: float, seed: int) -> int:
-    from pos_app.tools.simulate import simulate
+def confirm_real_orders(found: int, assume_yes: bool) -> bool:
+    """Whether to add simulated orders to a store that has `found` real ones: `--yes`, or the user says so."""
+    if assume_yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"the store has {found} real order{'s' if found != 1 else ''}: "
+            "give --yes to add simulated orders to it (nothing written)"
+        )
+    sys.stderr.write(f"The store has {found} real order{'s' if found != 1 else ''}. Add simulated orders to it? [y/N] ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
 
-    if orders < 1 or rate <= 0:
-        print("pos-app simulate: --orders must be at least 1 and --rate above 0", file=sys.stderr)
+
+async def run_simulation(
+    database_url: str, orders: int, rate: float, seed: int, allow_future: bool = False, assume_yes: bool = False
+) -> int:
+    from pos_app.tools.simulate import MAX_RATE, simulate
+
+    if orders < 1 or not math.isfinite(rate) or not 0 < rate <= MAX_RATE:
+        print(
+            f"pos-app simulate: --orders must be at least 1 and --rate a number above 0 and at most {MAX_RATE:g}",
+            file=sys.stderr,
+        )
         return 2
     try:
-        tally = await simulate(database_url, orders, rate, seed=seed, progress=lambda text: print(text, flush=True))
+        tally = await simulate(
+            database_url,
+            orders,
+            rate,
+            seed=seed,
+            progress=lambda text: print(text, flush=True),
+            allow_future=allow_future,
+            confirm=lambda found: confirm_real_orders(found, assume_yes),
+        )
+    except UsageError as error:
+        print(f"pos-app simulate: {error}", file=sys.stderr)
+        return 2
     except RuntimeError as error:  # the demo staff could not log in: not a demo store
         print(f"pos-app simulate: {error} (the simulation needs a demo store)", file=sys.stderr)
+        return 1
+    if tally is None:
+        print("pos-app simulate: not confirmed, nothing written", file=sys.stderr)
         return 1
     latencies = sorted(tally.placed_latency_ms)
     median = latencies[len(latencies) // 2] if latencies else 0.0
@@ -330,6 +372,13 @@ async def run_simulation(database_url: str, orders: int, rate: float, seed: int)
         f"Placed {tally.placed} orders ({tally.refused} refused), {tally.cooked} items cooked, "
         f"{tally.handed_over} picked up, {tally.delivered} delivered; place order median {median:.1f} ms"
     )
+    if not tally.rate_kept:
+        achieved = len(tally.placed_latency_ms) / tally.seconds if tally.seconds else 0.0
+        print(
+            f"Could not keep --rate {rate:g}: {len(tally.placed_latency_ms)} orders took {tally.seconds:.1f} s "
+            f"({achieved:.1f} a second); "
+            + ("simulated time ran past the real clock" if allow_future else "simulated time stopped at the real clock")
+        )
     return 0
 
 
@@ -357,7 +406,9 @@ def _main(argv: list[str]) -> int:
         if args.tool == "rebuild-read-models":
             return asyncio.run(rebuild(store))
         if args.tool == "simulate":
-            return asyncio.run(run_simulation(store.url, args.orders, args.rate, args.seed))
+            return asyncio.run(
+                run_simulation(store.url, args.orders, args.rate, args.seed, args.allow_future, args.yes)
+            )
         return run_ui(store, args.view)
     except StoreOpenError as error:
         print(f"pos-app: {error}", file=sys.stderr)

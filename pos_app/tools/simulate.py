@@ -1,7 +1,12 @@
 """A realistic rush: orders arrive, the kitchen cooks, counter and driver hand them over; all through the mediator.
 
 The store's clock runs faster than real time (`speed` simulated seconds per real second) and is set so that the
-rush ends now: a screen opened afterwards shows the tail of a lunch rush, some orders still in the oven.
+rush ends now: a screen opened afterwards shows the tail of a lunch rush, some orders still in the oven. When the
+machine cannot keep the rate, simulated time would run past the real clock; it stops at the real clock instead
+(unless `allow_future`), and the tally says the rate was not kept.
+
+Simulated orders carry ids of their own (`simulated_order_id`), so a store's real orders can be told from them:
+`real_orders(app)` counts the others, and the command line asks before adding a rush to a store that has some.
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from pos_app.application.ports import Clock
 from pos_app.bootstrap import App, create_app
+from pos_app.infrastructure.records import OrderRecord
 from pos_app.mediation import Mediator
 from pos_app.messages.commands import (
     AssignOrderToDeliveryCommand,
@@ -59,16 +67,49 @@ STREETS = ["Via Roma", "Via Garibaldi", "Corso Italia", "Via Dante", "Via Verdi"
 NOTES = ["", "", "", "", "well done", "extra crispy", "cut in 8", "no basil", "light on the cheese", "allergy: nuts"]
 
 
-class FastClock(Clock):
-    """Simulated time: `start` plus real elapsed time × `speed`."""
+MAX_RATE = 1000.0
+"""Orders a real second the simulation accepts at most."""
+SIMULATED_MARK = 0x51_3D_0D_E5
+"""The first 32 bits of every simulated order's id (an RFC 9562 version-8 UUID); real orders' ids are version 4."""
 
-    def __init__(self, start: datetime, speed: float) -> None:
+
+def simulated_order_id() -> uuid.UUID:
+    """A fresh id that says the order was simulated (random like `uuid4`, so runs with the same seed never share
+    one)."""
+    value = (SIMULATED_MARK << 96) | (uuid.uuid4().int & ((1 << 96) - 1))
+    value = (value & ~(0xF << 76)) | (0x8 << 76)  # version 8
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 9562 variant
+    return uuid.UUID(int=value)
+
+
+def is_simulated(order_id: uuid.UUID) -> bool:
+    return order_id.version == 8 and order_id.int >> 96 == SIMULATED_MARK
+
+
+async def real_orders(app: App) -> int:
+    """How many orders in the store were not made by the simulation."""
+    ids = await app.database.read(lambda connection: list(connection.execute(select(OrderRecord.id)).scalars()))
+    return sum(1 for order_id in ids if not is_simulated(order_id))
+
+
+class FastClock(Clock):
+    """Simulated time: `start` plus real elapsed time × `speed`, never past the real clock unless `allow_future`.
+    `ran_ahead` tells whether it ever reached past the real clock (and, without `allow_future`, stopped there)."""
+
+    def __init__(self, start: datetime, speed: float, allow_future: bool = False) -> None:
         self._start = start
         self._speed = speed
+        self._allow_future = allow_future
         self._real_start = time.monotonic()
+        self.ran_ahead = False
 
     def now(self) -> datetime:
-        return self._start + timedelta(seconds=(time.monotonic() - self._real_start) * self._speed)
+        simulated = self._start + timedelta(seconds=(time.monotonic() - self._real_start) * self._speed)
+        real = datetime.now(self._start.tzinfo)
+        if simulated <= real:
+            return simulated
+        self.ran_ahead = True
+        return simulated if self._allow_future else real
 
 
 @dataclass
@@ -79,6 +120,11 @@ class Tally:
     handed_over: int = 0
     delivered: int = 0
     placed_latency_ms: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    """How long the rush took, in real seconds."""
+    rate_kept: bool = True
+    """False when the machine could not place the orders as fast as asked (simulated time then stopped at the real
+    clock, or, with `allow_future`, ran past it)."""
 
 
 async def _login(app: App, staff_id: str, pin: str) -> None:
@@ -102,7 +148,7 @@ def random_order(rng: random.Random, menu: dict[str, Any], customers: list[tuple
     delivery = rng.random() < 0.35
     payment = rng.choice(["card", "card", "cash", "cash", "later"])
     return PlaceOrderCommand(
-        order_id=uuid.uuid4(),
+        order_id=simulated_order_id(),
         customer_name=name,
         customer_phone=phone,
         customer_address=address if delivery else None,
@@ -172,12 +218,17 @@ async def simulate(
     minutes_between_orders: float = 2.0,
     seed: int = 7,
     progress: Callable[[str], None] | None = None,
-) -> Tally:
-    """Place `orders` orders at `rate` a second (real time) while the kitchen and the counter work them."""
+    allow_future: bool = False,
+    confirm: Callable[[int], bool] | None = None,
+) -> Tally | None:
+    """Place `orders` orders at `rate` a second (real time) while the kitchen and the counter work them.
+
+    With `confirm`, a store that has real orders is written to only if `confirm(number of real orders)` says yes;
+    otherwise nothing is written and the answer is None."""
     rng = random.Random(seed)
     speed = minutes_between_orders * 60 * rate
     duration = timedelta(minutes=orders * minutes_between_orders)
-    clock = FastClock(datetime.now().astimezone() - duration, speed)
+    clock = FastClock(datetime.now().astimezone() - duration, speed, allow_future)
     customers = [
         (
             f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
@@ -192,6 +243,11 @@ async def simulate(
         create_app(database_url, clock=clock) as kitchen_app,
         create_app(database_url, clock=clock) as driver_app,
     ):
+        if confirm is not None:
+            found = await real_orders(counter_app)
+            if found and not confirm(found):
+                return None
+        real_start = time.monotonic()
         await _login(counter_app, "luigi", "2000")
         await _login(kitchen_app, "rosa", "3000")
         await _login(driver_app, "toni", "4000")
@@ -216,4 +272,6 @@ async def simulate(
                 progress(f"{number + 1}/{orders} orders")
             next_at += interval
             await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+        tally.seconds = time.monotonic() - real_start
+        tally.rate_kept = not clock.ran_ahead
     return tally
