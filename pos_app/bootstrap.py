@@ -24,6 +24,7 @@ from pos_app.application.behaviors import PIPELINE, QueryCache
 from pos_app.application.behaviors.validation import ValidationContext
 from pos_app.application.notifications import ALL_TOPICS, ChangeNotifier
 from pos_app.application.ports import (
+    AuditOutbox,
     Clock,
     PasswordHasher,
     RequestContext,
@@ -43,7 +44,7 @@ from pos_app.infrastructure.rebuild import rebuild_read_models
 from pos_app.infrastructure.seed import is_demo_pin, read_is_demo, seed_demo_data, seed_real_store
 from pos_app.infrastructure.store_file import NotAStoreError, StoreFile, check_store_file, create_store_file
 from pos_app.infrastructure.unit_of_work import SqlUnitOfWork
-from pos_app.mediation import Mediator, ServiceCollection, ServiceProvider
+from pos_app.mediation import Mediator, ServiceCollection, ServiceProvider, ServiceScope
 from pos_app.read_model.ports import BusinessCalendar, ReadStore
 from pos_app.read_model.projections import Projector, build_projector
 
@@ -157,6 +158,33 @@ class App:
         return replayed
 
 
+AUDIT_OUTBOX_RETRY_SECONDS = 0.5
+"""How often the audit events that wait in the outbox (a logout while the store was busy) are tried again."""
+
+
+async def flush_audit_outbox(app: App) -> None:
+    """Write the audit events that wait in the outbox, in a transaction of their own, and publish them."""
+    async with ServiceScope(app.provider) as scope:
+        uow = scope.get_required_service(UnitOfWork)
+        await uow.begin(write=True)
+        await uow.commit()  # with nothing else to write, a busy store leaves them waiting instead of failing
+        for event in uow.committed_events:
+            await app.mediator.publish_async(event)
+
+
+async def keep_flushing_the_audit_outbox(app: App, outbox: AuditOutbox) -> None:
+    """While events wait in the outbox (the transaction that added them could not write them), try again; ends when
+    the outbox is empty."""
+    while True:
+        await asyncio.sleep(AUDIT_OUTBOX_RETRY_SECONDS)
+        if not len(outbox):
+            return
+        try:
+            await flush_audit_outbox(app)
+        except Exception:
+            logger.exception("The audit outbox could not be written; trying again")
+
+
 def prepare_store(database: Database, new_store: NewStore | None = None, *, create: bool = True) -> OpenedStore:
     """Check that the file is a store, or create one where there is none (a demo store, or the real one `new_store`
     describes), and upgrade its schema. A file that is not a store is refused and left exactly as it was."""
@@ -234,6 +262,7 @@ def build_services(
     services.add_singleton(BusinessCalendar, StoreCalendar(clock, store_time))
     services.add_singleton(Projector, build_projector())
     services.add_singleton(TerminalSession)
+    services.add_singleton(AuditOutbox)
     services.add_singleton(QueryCache)
     services.add_singleton(ChangeNotifier)
     services.add_singleton(ResultCodec)
@@ -294,9 +323,25 @@ async def create_app(
 
     watcher = ChangeWatcher(database, settings.change_poll_seconds, on_external_change)
     watcher.start()
+    outbox = provider.get_required_service(AuditOutbox)
+    flushers: list[asyncio.Task[None]] = []
+
+    def start_flushing() -> None:
+        if not any(not task.done() for task in flushers):
+            flushers[:] = [asyncio.create_task(keep_flushing_the_audit_outbox(app, outbox), name="pos-audit-outbox")]
+
+    outbox.on_added = start_flushing
     try:
         yield app
     finally:
+        outbox.on_added = None
+        for task in flushers:
+            task.cancel()
+        await asyncio.gather(*flushers, return_exceptions=True)
+        if len(outbox):
+            await flush_audit_outbox(app)
+        if len(outbox):
+            logger.error("%d audit event(s) could not be written: the store stayed unavailable", len(outbox))
         await loop.run_in_executor(None, watcher.stop)
         try:
             await provider.aclose()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from uuid import UUID
@@ -155,6 +156,43 @@ class TerminalSession:
 
     def __init__(self) -> None:
         self.current: SignedInStaff | None = None
+
+
+class AuditOutbox:
+    """Audit events that must reach the event store but must not wait for it (one per app).
+
+    Locking the till is done in memory at once, whatever the store answers; its `StaffLoggedOutEvent` waits here.
+    Every transaction that commits writes the waiting events first, in the order they happened, and they leave the
+    outbox only once that transaction has committed; while the store is busy, the app retries on its own
+    (`bootstrap`), and once more when it closes. The outbox lives in memory: a store that stays unwritable until the
+    app is closed loses those events, and the log says so."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # the writer thread takes the events while the loop may add more
+        self._pending: list[DomainEvent] = []
+        self.on_added: Callable[[], None] | None = None
+        """Called (on the event loop) after events were added: the app starts its retries."""
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+    def add(self, events: Sequence[DomainEvent]) -> None:
+        with self._lock:
+            self._pending.extend(events)
+        if self.on_added is not None:
+            self.on_added()
+
+    def pending(self) -> list[DomainEvent]:
+        """The waiting events, oldest first (they stay until `written`)."""
+        with self._lock:
+            return list(self._pending)
+
+    def written(self, events: Sequence[DomainEvent]) -> None:
+        """`events` (taken from `pending`) are committed to the event store."""
+        with self._lock:
+            done = {id(event) for event in events}
+            self._pending = [event for event in self._pending if id(event) not in done]
 
 
 class RequestContext:

@@ -8,7 +8,8 @@ from uuid import UUID
 
 from sqlalchemy import Connection, bindparam, func, insert, select
 
-from pos_app.application.ports import UnitOfWork
+from pos_app.application.errors import StoreUnavailableError
+from pos_app.application.ports import AuditOutbox, UnitOfWork
 from pos_app.domain.events import DomainEvent, OrderEvent
 from pos_app.domain.orders import Order
 from pos_app.infrastructure.db import Database
@@ -62,9 +63,10 @@ def load_timeline(connection: Connection, order_id: UUID) -> list[tuple[int, Dom
 
 
 class SqlUnitOfWork(UnitOfWork):
-    def __init__(self, database: Database, projector: Projector) -> None:
+    def __init__(self, database: Database, projector: Projector, outbox: AuditOutbox) -> None:
         self._db = database
         self._projector = projector
+        self._outbox = outbox
         self._connection: Connection | None = None
         self._write = False
         self._holds_lock = False
@@ -143,10 +145,17 @@ class SqlUnitOfWork(UnitOfWork):
         return await self.run(read)
 
     async def commit(self) -> None:
+        """Commit this transaction, writing the audit outbox's waiting events first. A transaction with nothing of
+        its own to write does not fail when the store cannot take the outbox's events: they wait for the next one."""
         if not self._write:
             raise RuntimeError("Only a begun write unit of work can commit")
+        carries_only_the_outbox = not (self._tracked or self._deferred or self._recorded)
         try:
             events = await self._db.on_writer(self._commit_sync)
+        except StoreUnavailableError:
+            if not carries_only_the_outbox:
+                raise
+            events = []
         finally:
             self._connection = None
             self._write = False
@@ -157,7 +166,8 @@ class SqlUnitOfWork(UnitOfWork):
         connection = self._connection if self._connection is not None else self._open(self._db.write_engine)
         self._connection = None
         try:
-            events: list[DomainEvent] = []
+            held = self._outbox.pending()
+            events: list[DomainEvent] = list(held)
             for order, is_new in self._tracked.values():
                 pending = order.pull_events()
                 if pending or is_new:
@@ -169,6 +179,8 @@ class SqlUnitOfWork(UnitOfWork):
             positioned = append_events(connection, events)
             self._projector.project_all(connection, positioned)
             connection.commit()
+            if held:
+                self._outbox.written(held)
             if positioned:
                 self._db.local_commits.add(positioned[0][0], positioned[-1][0])
             return events

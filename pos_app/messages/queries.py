@@ -30,6 +30,8 @@ from pos_app.messages.dtos import (
 from pos_app.messages.types import Amount, OrderStatusName, OrderTypeName, RequiresRole, RoleName, TimePeriod
 
 MANAGER: frozenset[RoleName] = frozenset({"manager"})
+COUNTER: frozenset[RoleName] = frozenset({"counter", "manager"})
+"""Customers' spending is sales data: not the kitchen's or the drivers' (see behaviors/role_data.py)."""
 Page = Annotated[int, Field(ge=1, le=1_000_000)]
 PageSize = Annotated[int, Field(ge=1, le=1000)]
 Phone = Annotated[str, Field(min_length=1, max_length=30)]
@@ -78,6 +80,7 @@ class GetLeftOpenOrdersQuery(Query[OperationResult[OrderPageDto]], RequiresRole)
 
 
 class GetOrderHistoryQuery(Query[OperationResult[OrderHistoryDto]], RequiresRole):
+    allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
     customer_phone: Phone
     page: Page = 1
     page_size: PageSize = 20
@@ -114,6 +117,7 @@ class GetKitchenPerformanceQuery(Query[OperationResult[KitchenPerformanceDto]], 
 
 
 class GetCustomerQuery(Query[OperationResult[CustomerDto]], RequiresRole):
+    allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
     phone: Phone
 
 

@@ -94,14 +94,14 @@ PriceOrderQuery                  yes      yes      yes     yes      -
 GetOrderByIdQuery                yes      yes      yes     yes      -
 GetOrderStatusQuery              yes      yes      yes     yes      -
 GetOrdersQuery                   yes      yes      yes     yes      -
-GetOrderHistoryQuery             yes      yes      yes     yes      -
+GetOrderHistoryQuery             yes      -        -       yes      -
 GetKitchenQueueQuery             yes      yes      yes     yes      -
 GetLastCompletedTicketQuery      yes      yes      yes     yes      -
 GetDeliveryOrdersQuery           yes      yes      yes     yes      -
 GetPopularPizzasQuery            yes      yes      yes     yes      -
 GetDailySalesQuery               -        -        -       yes      -
 GetKitchenPerformanceQuery       -        -        -       yes      -
-GetCustomerQuery                 yes      yes      yes     yes      -
+GetCustomerQuery                 yes      -        -       yes      -
 GetLeftOpenOrdersQuery           -        -        -       yes      -
 """
 

@@ -1,11 +1,12 @@
-"""Pipeline behaviors, outermost first: idempotency ▸ validation ▸ authorization ▸ logging ▸ caching ▸ domain errors
-▸ transaction."""
+"""Pipeline behaviors, outermost first: idempotency ▸ validation ▸ authorization ▸ role data ▸ logging ▸ caching ▸
+domain errors ▸ transaction."""
 
 from pos_app.application.behaviors.authorization import AuthorizationBehavior
 from pos_app.application.behaviors.caching import QueryCache, QueryCachingBehavior
 from pos_app.application.behaviors.domain_errors import DomainErrorBehavior
 from pos_app.application.behaviors.idempotency import IdempotencyBehavior
 from pos_app.application.behaviors.logging import LoggingBehavior
+from pos_app.application.behaviors.role_data import RoleDataBehavior
 from pos_app.application.behaviors.transaction import TransactionBehavior
 from pos_app.application.behaviors.validation import ValidationBehavior
 
@@ -13,6 +14,7 @@ PIPELINE = (
     IdempotencyBehavior,
     ValidationBehavior,
     AuthorizationBehavior,
+    RoleDataBehavior,
     LoggingBehavior,
     QueryCachingBehavior,
     DomainErrorBehavior,
@@ -27,6 +29,7 @@ __all__ = [
     "LoggingBehavior",
     "QueryCache",
     "QueryCachingBehavior",
+    "RoleDataBehavior",
     "TransactionBehavior",
     "ValidationBehavior",
 ]

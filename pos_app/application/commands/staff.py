@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pos_app.application.ports import (
+    AuditOutbox,
     Clock,
     PasswordHasher,
     RequestContext,
@@ -136,15 +137,19 @@ class ChangePinHandler(CommandHandler[ChangePinCommand, OperationResult[None]]):
 
 
 class LogoutHandler(CommandHandler[LogoutCommand, OperationResult[None]]):
-    def __init__(self, uow: UnitOfWork, clock: Clock, session: TerminalSession) -> None:
-        self._uow = uow
+    """Locking the till always locks it: the session is cleared in memory first, whatever the store answers, and the
+    logout's audit event goes through the outbox (written by this transaction, or by the next one when the store is
+    busy now)."""
+
+    def __init__(self, clock: Clock, session: TerminalSession, outbox: AuditOutbox) -> None:
         self._clock = clock
         self._session = session
+        self._outbox = outbox
 
     async def handle_async(self, request: LogoutCommand) -> OperationResult[None]:
-        current = self._session.current
+        current, self._session.current = self._session.current, None
         if current is not None:
-            self._uow.record([StaffLoggedOutEvent(occurred_at=self._clock.now(), staff_id=current.staff_id)])
+            self._outbox.add([StaffLoggedOutEvent(occurred_at=self._clock.now(), staff_id=current.staff_id)])
         return self.ok()
 
 
@@ -164,5 +169,7 @@ class StaffLoggedOutEventHandler(EventHandler[StaffLoggedOutEvent]):
         self._session = session
 
     async def handle_async(self, event: StaffLoggedOutEvent) -> None:
-        if self._session.current is not None and self._session.current.staff_id == event.staff_id:
+        current = self._session.current
+        # a logout written late by the outbox never ends a session that began after it
+        if current is not None and current.staff_id == event.staff_id and current.logged_in_at <= event.occurred_at:
             self._session.current = None
