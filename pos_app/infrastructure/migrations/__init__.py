@@ -36,6 +36,11 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         _sql_file("0002_order_list_day_index.sql"),
     ),
     (4, "what kind of store this is (demo or real)", _sql_file("0004_store_info.sql")),
+    (
+        7,
+        "each processed command keeps the digest of its request (the same id with other details is refused)",
+        _sql_file("0007_processed_command_digest.sql"),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
