@@ -79,6 +79,9 @@ class StaffRepository(abc.ABC):
 class StoredResult:
     status: int
     payload: str | None
+    digest: str | None = None
+    """The digest of the request that got this result (None for a result stored before digests were kept)."""
+    command_type: str | None = None
 
 
 class ProcessedCommands(abc.ABC):
@@ -86,6 +89,14 @@ class ProcessedCommands(abc.ABC):
 
     @abc.abstractmethod
     async def get(self, key: str) -> StoredResult | None: ...
+
+    async def get_any(self, keys: Sequence[str]) -> StoredResult | None:
+        """The stored result of the first of `keys` that has one (the same id under each command type)."""
+        for key in keys:
+            stored = await self.get(key)
+            if stored is not None:
+                return stored
+        return None
 
     @abc.abstractmethod
     async def add(self, key: str, command_type: str, result: StoredResult, at: datetime) -> None: ...

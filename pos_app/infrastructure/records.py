@@ -122,6 +122,8 @@ class ProcessedCommandRecord(Base):
     status: Mapped[int] = mapped_column(Integer)
     payload: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime] = mapped_column(Instant)
+    digest: Mapped[str | None] = mapped_column(String(64))
+    """sha256 of the request (`behaviors.idempotency.request_digest`); None for commands processed before schema 7."""
 
 
 class StoreInfoRecord(Base):

@@ -65,7 +65,13 @@ SET_LAST_NUMBER = update_by_key(numbers_t, "business_date", ("last_number",))
 SELECT_STAFF = select(staff_t).where(staff_t.c.id == bindparam("_key"))
 SELECT_ACTIVE_STAFF = select(staff_t).where(staff_t.c.active.is_(True)).order_by(staff_t.c.name)
 SAVE_STAFF = update_by_key(staff_t, "id", ("pin_hash", "failed_attempts", "locked_until", "active"))
-SELECT_PROCESSED = select(processed_t.c.status, processed_t.c.payload).where(processed_t.c.key == bindparam("_key"))
+PROCESSED_COLUMNS = (processed_t.c.status, processed_t.c.payload, processed_t.c.digest, processed_t.c.command_type)
+SELECT_PROCESSED = select(*PROCESSED_COLUMNS).where(processed_t.c.key == bindparam("_key"))
+SELECT_ANY_PROCESSED = (
+    select(processed_t.c.key, *PROCESSED_COLUMNS)
+    .where(processed_t.c.key.in_(bindparam("_keys", expanding=True)))
+    .order_by(processed_t.c.processed_at, processed_t.c.key)
+)
 INSERT_PROCESSED = insert(processed_t)
 
 
@@ -385,9 +391,19 @@ class SqlStaffRepository(StaffRepository):
 # processed commands ---------------------------------------------------------------------------------------------
 
 
+def _stored(row: Any) -> StoredResult | None:
+    return None if row is None else StoredResult(row.status, row.payload, row.digest, row.command_type)
+
+
 def load_processed(connection: Connection, key: str) -> StoredResult | None:
-    row = connection.execute(SELECT_PROCESSED, {"_key": key}).one_or_none()
-    return None if row is None else StoredResult(row.status, row.payload)
+    return _stored(connection.execute(SELECT_PROCESSED, {"_key": key}).one_or_none())
+
+
+def load_any_processed(connection: Connection, keys: Sequence[str]) -> StoredResult | None:
+    """The row of the first key if it has one, else the earliest row of the others."""
+    rows = connection.execute(SELECT_ANY_PROCESSED, {"_keys": list(keys)}).all()
+    own = [row for row in rows if row.key == keys[0]]
+    return _stored((own or rows)[0]) if rows else None
 
 
 def save_processed(connection: Connection, key: str, command_type: str, result: StoredResult, at: datetime) -> None:
@@ -399,6 +415,7 @@ def save_processed(connection: Connection, key: str, command_type: str, result: 
             "status": result.status,
             "payload": result.payload,
             "processed_at": at,
+            "digest": result.digest,
         },
     )
 
@@ -409,6 +426,9 @@ class SqlProcessedCommands(ProcessedCommands):
 
     async def get(self, key: str) -> StoredResult | None:
         return await self._uow.run(load_processed, key)
+
+    async def get_any(self, keys: Sequence[str]) -> StoredResult | None:
+        return await self._uow.run(load_any_processed, keys)
 
     async def add(self, key: str, command_type: str, result: StoredResult, at: datetime) -> None:
         self._uow.defer(save_processed, key, command_type, result, at)

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from pos_app.application.behaviors.idempotency import request_digest
 from pos_app.application.commands.orders import OrderIntake
 from pos_app.application.mapping import order_placed_dto
 from pos_app.application.ports import StoreTime
@@ -275,6 +276,7 @@ class BulkHistoryWriter:
                 "status": 201,
                 "payload": self._codec.encode(OperationResult(201, order_placed_dto(order))),
                 "processed_at": now,
+                "digest": request_digest(command),
             }
         )
         self._record(order.pull_events())

@@ -265,7 +265,9 @@ async def test_a_shift_past_midnight_is_one_business_day(db_path: Path) -> None:
     assert {o.order_id for o in tonight.data.items} == {evening.order_id, after_midnight.order_id}
 
 
-async def test_a_retried_order_gets_its_first_result_even_after_closing_time_or_a_logout(db_path: Path) -> None:
+async def test_a_retried_order_gets_its_first_result_after_closing_time_but_not_on_a_locked_till(
+    db_path: Path,
+) -> None:
     clock = FrozenClock(datetime(2026, 11, 27, 21, 59, 59, tzinfo=UTC))
     settings = Settings(timezone="UTC", opening_hours=OpeningHours(time(11), time(22)))
     async with create_app(f"sqlite:///{db_path}", clock=clock, settings=settings) as app:
@@ -277,9 +279,12 @@ async def test_a_retried_order_gets_its_first_result_even_after_closing_time_or_
         after_closing = await app.mediator.execute_async(command)
         await app.mediator.execute_async(LogoutCommand())
         after_logout = await app.mediator.execute_async(command)
+        await login(app.mediator, "luigi")
+        after_login_again = await app.mediator.execute_async(command)
         new_after_closing = await app.mediator.execute_async(place_order())
 
-    assert first.status == after_closing.status == after_logout.status == 201
-    assert after_closing.data == after_logout.data == first.data
+    assert first.status == after_closing.status == after_login_again.status == 201
+    assert after_closing.data == after_login_again.data == first.data
+    assert (after_logout.status, after_logout.data) == (403, None)  # a locked till gets no customer's details
     assert new_after_closing.status == 400  # a new order is refused: the store is closed
     assert row_counts(db_path)["orders"] == 1

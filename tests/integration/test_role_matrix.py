@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -330,6 +330,42 @@ async def test_exactly_the_allowed_roles_may_send_the_request_and_a_refusal_writ
         column: "allowed" if allowed else "refused" for column, allowed in allowed_by_declaration(request_type).items()
     }
     assert outcomes == expected
+
+
+REPLAYED_COMMANDS = [
+    request_type
+    for request_type in MATRIX_REQUESTS
+    if issubclass(request_type, Command) and getattr(request_type, "idempotent", False)
+]
+
+
+@pytest.mark.parametrize("request_type", REPLAYED_COMMANDS, ids=lambda request_type: request_type.__name__)
+async def test_a_replayed_command_is_refused_twice_to_a_role_not_allowed_and_hands_back_nothing(
+    request_type: type[Request[Any]], app: App, db_path: Path, clock: FrozenClock
+) -> None:
+    await login(app.mediator, "mario")
+    request = await SETUPS[request_type](app.mediator, clock, 0)
+    if "command_id" in type(request).model_fields:
+        request = request.model_copy(update={"command_id": uuid4()})
+    await ok(app.mediator, request)  # the manager's first send is stored for replay
+    outcomes: dict[str, list[tuple[str, Any]]] = {}
+
+    for column in COLUMNS:
+        if allowed_by_declaration(request_type)[column]:
+            continue
+        if column == NOBODY:
+            await ok(app.mediator, LogoutCommand())
+        else:
+            await login(app.mediator, STAFF_OF_ROLE[column])
+        outcomes[column] = []
+        for _ in range(2):
+            before = fingerprint(db_path)
+            result = await app.mediator.execute_async(request)
+            outcomes[column].append((outcome(request, result, before, fingerprint(db_path)), result.data))
+
+    assert REPLAYED_COMMANDS
+    assert outcomes
+    assert outcomes == {column: [("refused", None), ("refused", None)] for column in outcomes}
 
 
 async def test_five_wrong_pins_lock_the_account_and_a_right_pin_resets_the_count(

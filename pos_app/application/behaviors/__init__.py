@@ -1,5 +1,8 @@
-"""Pipeline behaviors, outermost first: idempotency ▸ validation ▸ authorization ▸ role data ▸ logging ▸ caching ▸
-domain errors ▸ transaction."""
+"""Pipeline behaviors, outermost first: authorization ▸ idempotency ▸ validation ▸ role data ▸ logging ▸ caching ▸
+domain errors ▸ transaction.
+
+Authorization comes first: a terminal nobody is logged in on, or a role not allowed, gets 403 before a stored result
+is replayed and before validation could describe the request's fields."""
 
 from pos_app.application.behaviors.authorization import AuthorizationBehavior
 from pos_app.application.behaviors.caching import QueryCache, QueryCachingBehavior
@@ -11,9 +14,9 @@ from pos_app.application.behaviors.transaction import TransactionBehavior
 from pos_app.application.behaviors.validation import ValidationBehavior
 
 PIPELINE = (
+    AuthorizationBehavior,
     IdempotencyBehavior,
     ValidationBehavior,
-    AuthorizationBehavior,
     RoleDataBehavior,
     LoggingBehavior,
     QueryCachingBehavior,

@@ -1,19 +1,26 @@
-"""A retried command gets its first result back before anything else looks at it.
+"""A retried command gets its first result back; the same id with other details is refused.
 
-The retry of an order placed at 21:59:59 must not be refused at 22:00:01 because the store has closed, nor be
-refused because the terminal was locked meanwhile: it was already accepted. This behavior runs first; the
-transaction behavior looks again inside the write transaction, so two copies sent at once still make one order.
+The retry of an order placed at 21:59:59 must not be refused at 22:00:01 because the store has closed, nor because
+the kitchen has filled up since: it was already accepted, so this behavior runs before validation. It runs after
+authorization, so a retry is answered only to staff who may send the command now (a locked terminal gets 403, not
+the customer's details). The transaction behavior looks again inside the write transaction, so two copies sent at
+once still make one order.
+
+Each processed command keeps a digest of its request (`request_digest`). An id sent again with a different request,
+whether on another order or as another command type, is a 409 naming the id, and nothing is written. A result stored
+before digests were kept has none and replays as before.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any, ClassVar
 
-from pos_app.application.behaviors.transaction import idempotency_key
 from pos_app.application.errors import StoreUnavailableError
-from pos_app.application.ports import UnitOfWork
+from pos_app.application.ports import StoredResult, UnitOfWork
 from pos_app.application.results import ResultCodec
-from pos_app.mediation import Command, NextHandler, PipelineBehavior
+from pos_app.mediation import Command, NextHandler, OperationResult, PipelineBehavior
 
 
 class IdempotencyBehavior(PipelineBehavior[Any, Any]):
@@ -24,12 +31,71 @@ class IdempotencyBehavior(PipelineBehavior[Any, Any]):
         self._codec = codec
 
     async def handle_async(self, request: Any, next_handler: NextHandler) -> Any:
-        key = idempotency_key(request)
-        if key is not None:
+        keys = idempotency_keys(request)
+        if keys:
             try:
-                stored = await self._uow.processed.get(key)  # a read of its own, before any transaction
+                stored = await self._uow.processed.get_any(keys)  # a read of its own, before any transaction
             except StoreUnavailableError:
                 stored = None  # the transaction looks again, and reports the store's trouble as a 503
             if stored is not None:
-                return self._codec.decode(type(request), stored)
+                return replay(request, stored, self._codec)
         return await next_handler()
+
+
+def replay(request: Any, stored: StoredResult, codec: ResultCodec) -> OperationResult[Any]:
+    """The first result again for the same request; a 409 naming the id for another request under that id."""
+    same_type = stored.command_type in (None, type(request).__name__)
+    if stored.digest is None and same_type:
+        return codec.decode(type(request), stored)  # stored before digests were kept
+    if stored.digest == request_digest(request) and same_type:
+        return codec.decode(type(request), stored)
+    id_field = "order_id" if type(request).__name__ == "PlaceOrderCommand" else "command_id"
+    return OperationResult.failure(
+        409,
+        f"The {id_field} {request.idempotency_key} was already used for a different request; "
+        "nothing was changed (send a new id for a new request)",
+    )
+
+
+def request_digest(request: Any) -> str:
+    """sha256 of the canonical JSON of the request's fields, its type name included."""
+    canonical = json.dumps(
+        {"type": type(request).__name__, "fields": request.model_dump(mode="json")},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,  # lone surrogates in hostile text are escaped, not refused
+    )
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def idempotency_key(request: Any) -> str | None:
+    """`PlaceOrderCommand:<order id>` for a command that carries an id, else None."""
+    if not getattr(request, "idempotent", False):
+        return None
+    value = request.idempotency_key
+    return None if value is None else f"{type(request).__name__}:{value}"
+
+
+def idempotency_keys(request: Any) -> list[str]:
+    """The request's own key first, then the same id under every other command type that carries one."""
+    own = idempotency_key(request)
+    if own is None:
+        return []
+    value = request.idempotency_key
+    return [own] + [f"{name}:{value}" for name in _idempotent_type_names() if name != type(request).__name__]
+
+
+_TYPE_NAMES: list[str] = []
+
+
+def _idempotent_type_names() -> list[str]:
+    if not _TYPE_NAMES:
+        found: set[str] = set()
+        pending: list[type[Any]] = [Command]
+        while pending:
+            klass = pending.pop()
+            pending.extend(klass.__subclasses__())
+            if getattr(klass, "idempotent", False) and not klass.__pydantic_generic_metadata__.get("origin"):
+                found.add(klass.__name__)
+        _TYPE_NAMES.extend(sorted(found))
+    return _TYPE_NAMES

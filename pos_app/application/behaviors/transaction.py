@@ -1,6 +1,7 @@
 """Every command runs in one write transaction: committed on success, rolled back on a failed result or an error.
 
-A command with an idempotency key that was already handled gets its first result back, and nothing is written.
+A command with an idempotency key that was already handled gets its first result back (or a 409 if the key came
+with another request, see `behaviors/idempotency.py`), and nothing is written.
 After the commit, the committed events are published to the after-commit event handlers.
 """
 
@@ -8,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from pos_app.application.behaviors.idempotency import idempotency_key, idempotency_keys, replay, request_digest
 from pos_app.application.ports import Clock, StoredResult, UnitOfWork
 from pos_app.application.results import ResultCodec
 from pos_app.mediation import Command, Mediator, NextHandler, OperationResult, PipelineBehavior
+
+__all__ = ["TransactionBehavior", "idempotency_key"]
 
 
 class TransactionBehavior(PipelineBehavior[Any, Any]):
@@ -23,23 +27,22 @@ class TransactionBehavior(PipelineBehavior[Any, Any]):
         self._clock = clock
 
     async def handle_async(self, request: Any, next_handler: NextHandler) -> Any:
-        key = idempotency_key(request)
+        keys = idempotency_keys(request)
+        key = keys[0] if keys else None
         await self._uow.begin(write=True)
         try:
-            if key is not None:
-                stored = await self._uow.processed.get(key)
+            if keys:
+                stored = await self._uow.processed.get_any(keys)
                 if stored is not None:
                     await self._uow.rollback()
-                    return self._codec.decode(type(request), stored)
+                    return replay(request, stored, self._codec)
             result: OperationResult[Any] = await next_handler()
             if not result.is_success and not self._uow.keeps_changes_of_failure:
                 await self._uow.rollback()
                 return result
             if key is not None and result.is_success:
-                payload = self._codec.encode(result)
-                await self._uow.processed.add(
-                    key, type(request).__name__, StoredResult(result.status, payload), self._clock.now()
-                )
+                stored_result = StoredResult(result.status, self._codec.encode(result), request_digest(request))
+                await self._uow.processed.add(key, type(request).__name__, stored_result, self._clock.now())
             await self._uow.commit()
         except BaseException:
             if self._uow.in_transaction:
@@ -48,11 +51,3 @@ class TransactionBehavior(PipelineBehavior[Any, Any]):
         for event in self._uow.committed_events:
             await self._mediator.publish_async(event)
         return result
-
-
-def idempotency_key(request: Any) -> str | None:
-    """`PlaceOrderCommand:<order id>` for a command that carries an id, else None."""
-    if not getattr(request, "idempotent", False):
-        return None
-    value = request.idempotency_key
-    return None if value is None else f"{type(request).__name__}:{value}"

@@ -41,6 +41,11 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         "the kitchen's load and the orders left open are found by business day; menu items re-filed by category",
         _sql_file("0005_business_day_kitchen.sql"),
     ),
+    (
+        7,
+        "each processed command keeps the digest of its request (the same id with other details is refused)",
+        _sql_file("0007_processed_command_digest.sql"),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
