@@ -257,3 +257,15 @@ async def test_searching_by_name_ignores_case_in_every_alphabet(app: App) -> Non
     ]
 
     assert found == [1, 1, 1, 1, 1]
+
+
+async def test_a_quote_refuses_a_topping_priced_three_times_as_placing_does(app: App) -> None:
+    await login(app.mediator, "luigi")
+    items = [PizzaItem(pizza_id="margherita", size="large", toppings=["mushrooms", "mushrooms", "mushrooms"])]
+
+    quote = await app.mediator.execute_async(PriceOrderQuery(pizza_items=items))
+    placing = await app.mediator.execute_async(place_order(pizza_items=items))
+
+    assert placing.status == 400
+    assert quote.status == 400
+    assert quote.errors == placing.errors == {"pizza_items[0].toppings": ["Each topping once"]}

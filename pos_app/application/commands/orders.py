@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from pos_app.application.mapping import order_dto, order_placed_dto
+from pos_app.application.mapping import amount, order_dto, order_placed_dto
 from pos_app.application.ports import Clock, RequestContext, StoreTime, UnitOfWork
 from pos_app.config import Settings
 from pos_app.domain.customers import normalize_phone
@@ -86,7 +86,6 @@ class OrderIntake:
         now: datetime,
         staff_id: str | None,
     ) -> Order:
-        tendered = request.amount_tendered
         return Order.place(
             order_id=request.order_id,
             number=number,
@@ -95,7 +94,7 @@ class OrderIntake:
             customer=Customer(name=request.customer_name, phone=self.phone, address=request.customer_address),
             lines=self.lines,
             payment_method=PaymentMethod(request.payment_method),
-            amount_tendered=Money.from_decimal(tendered) if tendered is not None else None,
+            amount_tendered=amount(request.amount_tendered, "amount_tendered"),
             tax=settings.tax,
             delivery_fee=Money(settings.delivery_fee_cents),
             estimated_ready_at=estimate_ready_time(now, load, self.kitchen_minutes, settings.kitchen),
@@ -166,7 +165,7 @@ class CancelOrderHandler(OrderChangeHandler[CancelOrderCommand]):
 
 class ProcessPaymentHandler(OrderChangeHandler[ProcessPaymentCommand]):
     async def handle_async(self, request: ProcessPaymentCommand) -> OperationResult[OrderDto]:
-        tendered = Money.from_decimal(request.amount_tendered) if request.amount_tendered is not None else None
+        tendered = amount(request.amount_tendered, "amount_tendered")
         method = PaymentMethod(request.payment_method)
         return await self._change(
             request.order_id, lambda order, now, staff: order.process_payment(method, tendered, now, staff)
