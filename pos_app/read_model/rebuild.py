@@ -35,6 +35,7 @@ from pos_app.read_model.projections import (
     _item_json,
     dumps,
     items_summary,
+    refund_day,
 )
 from pos_app.read_model.tables import (
     READ_MODEL_TABLES,
@@ -193,9 +194,10 @@ class ReadModelBuilder:
             total_cents=-order["total_cents"],
             tax_cents=-order["tax_cents"],
             delivery_fee_cents=-order["delivery_fee_cents"],
-            refund_cents=event.refund_cents,
             **{_TYPE_COLUMNS[order["order_type"]]: -1},
         )
+        if event.refund_cents:
+            self._add_to_day(refund_day(event, order["business_date"]), refund_cents=event.refund_cents)
         self._add_items_to_day(order["business_date"], items, -1)
         self._list(position, event, status="cancelled")
         self.tickets.pop(event.order_id, None)

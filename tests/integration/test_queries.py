@@ -25,7 +25,7 @@ from pos_app.messages.queries import (
     GetPopularPizzasQuery,
     PriceOrderQuery,
 )
-from tests.support import FrozenClock, login, place_order, placed
+from tests.support import MANAGER_APPROVAL, FrozenClock, login, place_order, placed
 
 
 async def test_todays_orders_are_listed_newest_first_and_filtered_by_status_and_search(
@@ -74,7 +74,7 @@ async def test_a_returning_customer_is_found_by_phone_with_history_and_favourite
         pizza_items=[PizzaItem(pizza_id="pepperoni"), PizzaItem(pizza_id="pepperoni"), PizzaItem(pizza_id="cola")],
     )
     cancelled = (await placed(app.mediator, pizza_items=[PizzaItem(pizza_id="supreme")])).data
-    await app.mediator.execute_async(CancelOrderCommand(order_id=cancelled.order_id))
+    await app.mediator.execute_async(CancelOrderCommand(order_id=cancelled.order_id, **MANAGER_APPROVAL))
 
     customer = await app.mediator.execute_async(GetCustomerQuery(phone="555-010-2030"))
     history = await app.mediator.execute_async(GetOrderHistoryQuery(customer_phone="5550102030", page_size=2))
@@ -122,7 +122,7 @@ async def test_day_close_adds_up_to_the_cent_with_cancellations_and_refunds(app:
     await placed(app.mediator, payment_method="card", amount_tendered=None)  # card 34.48
     await placed(app.mediator, order_type="delivery", customer_address="Via 1", amount_tendered=None)  # unpaid 37.48
     refunded = (await placed(app.mediator)).data  # cash 34.48, then cancelled
-    await app.mediator.execute_async(CancelOrderCommand(order_id=refunded.order_id))
+    await app.mediator.execute_async(CancelOrderCommand(order_id=refunded.order_id, **MANAGER_APPROVAL))
     await login(app.mediator, "mario")
 
     sales = (await app.mediator.execute_async(GetDailySalesQuery())).data
