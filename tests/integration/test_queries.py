@@ -269,3 +269,18 @@ async def test_a_quote_refuses_a_topping_priced_three_times_as_placing_does(app:
     assert placing.status == 400
     assert quote.status == 400
     assert quote.errors == placing.errors == {"pizza_items[0].toppings": ["Each topping once"]}
+
+
+async def test_repeat_last_order_brings_back_the_last_order_that_was_not_cancelled(app: App) -> None:
+    await login(app.mediator, "luigi")
+    kept = (await placed(app.mediator, amount_tendered=None)).data
+    cancelled = (await placed(app.mediator, amount_tendered=None, pizza_items=[PizzaItem(pizza_id="supreme")])).data
+    await app.mediator.execute_async(CancelOrderCommand(order_id=cancelled.order_id))
+    only_cancelled = (await placed(app.mediator, customer_phone="333 444 5555", amount_tendered=None)).data
+    await app.mediator.execute_async(CancelOrderCommand(order_id=only_cancelled.order_id))
+
+    customer = (await app.mediator.execute_async(GetCustomerQuery(phone="555 010 2030"))).data
+    nothing_to_repeat = (await app.mediator.execute_async(GetCustomerQuery(phone="333 444 5555"))).data
+
+    assert customer.last_order_id == kept.order_id
+    assert nothing_to_repeat.last_order_id is None
