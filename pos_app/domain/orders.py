@@ -303,11 +303,15 @@ class Order:
         if self.status in FINAL_STATUSES:
             raise InvalidTransitionError(f"Order #{self.number} is {self.status.value} and cannot be cancelled")
         if self.status is not OrderStatus.PENDING and role is not Role.MANAGER:
-            raise NotAllowedError(f"Order #{self.number} is {self.status.value}: only a manager can cancel it now")
+            raise NotAllowedError(
+                f"Order #{self.number} is {self.status.value}: only a manager can cancel it now",
+                {"approver_pin": ["A manager's PIN is needed"]},
+            )
         if self.paid and role is not Role.MANAGER:
             raise NotAllowedError(
                 f"Order #{self.number} is paid: cancelling it refunds {Money(self.total_cents)}, "
-                "which needs a manager's approval (manager and PIN)"
+                "which needs a manager's approval (manager and PIN)",
+                {"approver_pin": ["A manager's PIN is needed"]},
             )
         previous = self.status
         refund = self.total_cents if self.paid else 0
