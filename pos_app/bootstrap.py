@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from pos_app.application.approvals import ManagerApproval
 from pos_app.application.behaviors import PIPELINE, QueryCache
 from pos_app.application.behaviors.validation import ValidationContext
 from pos_app.application.notifications import ALL_TOPICS, ChangeNotifier
@@ -270,6 +271,7 @@ def build_services(
     services.add_singleton(ValidationContext)
     services.add_scoped(UnitOfWork, SqlUnitOfWork)
     services.add_scoped(RequestContext)
+    services.add_scoped(ManagerApproval)
     Mediator.configure(services, HANDLER_MODULES)
     for behavior in PIPELINE:
         services.add_pipeline_behavior(behavior)

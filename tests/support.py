@@ -18,6 +18,8 @@ from pos_app.messages.commands import LoginCommand, PizzaItem, PlaceOrderCommand
 
 PINS = {"mario": "1000", "luigi": "2000", "rosa": "3000", "toni": "4000"}
 LUNCH = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+MANAGER_APPROVAL: dict[str, Any] = {"approver_id": "mario", "approver_pin": PINS["mario"]}
+"""The fields of a manager approving a refund on the till of counter staff."""
 
 
 class FrozenClock(Clock):

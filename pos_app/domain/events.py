@@ -85,9 +85,18 @@ class OrderDeliveredEvent(OrderEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OrderCancelledEvent(OrderEvent):
+    """`business_date` is the business day of the cancellation: a refund is booked to it (None in events stored
+    before it was recorded: their refund stays with the order's day). A refund or a void by staff who are not a
+    manager names the manager who approved it on the till (`approver_id`, `approver_name`); `staff_name` is the
+    name of `staff_id`."""
+
     reason: str
     previous_status: str
     refund_cents: int
+    business_date: date | None = None
+    staff_name: str | None = None
+    approver_id: str | None = None
+    approver_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,6 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 CENT = Decimal("0.01")
+MAX_EXPONENT = 30
+"""`Money.from_decimal` refuses amounts written with an exponent beyond ±30 (it would compute 10**exponent)."""
 
 
 def round_half_up(value: Fraction) -> int:
@@ -35,8 +37,8 @@ class Money:
         if not amount.is_finite():
             raise ValueError(f"{amount} is not an amount of money")
         sign, digits, exponent = amount.as_tuple()
-        if not isinstance(exponent, int):
-            raise ValueError(f"{amount} is not an amount of money")
+        if not isinstance(exponent, int) or not -MAX_EXPONENT <= exponent <= MAX_EXPONENT:
+            raise ValueError("not an amount of money: its exponent is out of range")
         value = int("".join(map(str, digits)) or "0")
         if exponent >= -2:
             cents = value * 10 ** (exponent + 2)

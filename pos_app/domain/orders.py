@@ -286,11 +286,34 @@ class Order:
         self._record(OrderDeliveredEvent(occurred_at=now, staff_id=staff_id, order_id=self.id))
 
     # cancelling and paying ----------------------------------------------------------------------------------------
-    def cancel(self, reason: str, role: Role, now: datetime, staff_id: str | None) -> None:
+    def cancel(
+        self,
+        reason: str,
+        role: Role,
+        now: datetime,
+        staff_id: str | None,
+        *,
+        business_date: date | None = None,
+        staff_name: str | None = None,
+        approver: tuple[str, str] | None = None,
+    ) -> None:
+        """Cancel as `role`; a manager's `approver` (id, name), checked by the caller, lets staff do what a manager
+        may. A refund (the order is paid) needs a manager or a manager's approval."""
+        if approver is not None:
+            role = Role.MANAGER
         if self.status in FINAL_STATUSES:
             raise InvalidTransitionError(f"Order #{self.number} is {self.status.value} and cannot be cancelled")
         if self.status is not OrderStatus.PENDING and role is not Role.MANAGER:
-            raise NotAllowedError(f"Order #{self.number} is {self.status.value}: only a manager can cancel it now")
+            raise NotAllowedError(
+                f"Order #{self.number} is {self.status.value}: only a manager can cancel it now",
+                {"approver_pin": ["A manager's PIN is needed"]},
+            )
+        if self.paid and role is not Role.MANAGER:
+            raise NotAllowedError(
+                f"Order #{self.number} is paid: cancelling it refunds {Money(self.total_cents)}, "
+                "which needs a manager's approval (manager and PIN)",
+                {"approver_pin": ["A manager's PIN is needed"]},
+            )
         previous = self.status
         refund = self.total_cents if self.paid else 0
         self.status = OrderStatus.CANCELLED
@@ -304,6 +327,10 @@ class Order:
                 reason=reason,
                 previous_status=previous.value,
                 refund_cents=refund,
+                business_date=business_date,
+                staff_name=staff_name,
+                approver_id=approver[0] if approver else None,
+                approver_name=approver[1] if approver else None,
             )
         )
 

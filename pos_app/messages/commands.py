@@ -103,12 +103,15 @@ class MarkOrderDeliveredCommand(Command[OperationResult[OrderDto]], _OrderChange
 
 
 class CancelOrderCommand(Command[OperationResult[OrderDto]], _OrderChange):
-    """Counter staff may cancel a pending order; once cooking has started, only a manager."""
+    """Counter staff may cancel a pending unpaid order; a paid one (a refund), or one already cooking, needs a
+    manager: logged in, or approving on this till with `approver_id` and `approver_pin` (checked like a login)."""
 
     allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
     order_id: UUID
     reason: ShortText = ""
     command_id: UUID | None = None
+    approver_id: Identifier | None = None
+    approver_pin: Annotated[str | None, Field(max_length=16, repr=False)] = None
 
 
 class CloseLeftOpenOrderCommand(Command[OperationResult[OrderDto]], _OrderChange):

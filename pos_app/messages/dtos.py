@@ -188,7 +188,9 @@ class CustomerDto(Dto):
     favorite_pizzas: list[str]
     first_order_at: datetime
     last_order_at: datetime
-    last_order_id: UUID
+    last_order_id: UUID | None
+    """Their last order that was not cancelled (what "repeat last order" brings back); None when every order of
+    theirs was cancelled."""
 
 
 class OrderHistoryDto(Dto):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, bindparam, delete, select, update
@@ -418,10 +418,17 @@ def cancelled_to_sales(connection: Connection, position: int, event: OrderCancel
         total_cents=-order.total_cents,
         tax_cents=-order.tax_cents,
         delivery_fee_cents=-order.delivery_fee_cents,
-        refund_cents=event.refund_cents,
         **{_TYPE_COLUMNS[order.order_type]: -1},
     )
+    if event.refund_cents:
+        _add_to_day(connection, refund_day(event, order.business_date), refund_cents=event.refund_cents)
     _add_items_to_day(connection, order.business_date, json.loads(order.items_json), -1)
+
+
+def refund_day(event: OrderCancelledEvent, order_day: date) -> date:
+    """A refund is booked to the business day the money moved back (events stored before that day was recorded
+    keep it with the order's day)."""
+    return event.business_date or order_day
 
 
 # kitchen performance ------------------------------------------------------------------------------------------------

@@ -446,6 +446,12 @@ class GetCustomerHandler(_ReadHandler, QueryHandler[GetCustomerQuery, OperationR
             row = connection.execute(select(customers).where(customers.c.phone == phone)).one_or_none()
             if row is None:
                 return None
+            last = connection.execute(
+                select(order_list.c.order_id, order_list.c.placed_at)
+                .where(order_list.c.customer_phone == phone, order_list.c.status != "cancelled")
+                .order_by(order_list.c.placed_at.desc(), order_list.c.last_position.desc())
+                .limit(1)
+            ).one_or_none()
             return CustomerDto(
                 phone=row.phone,
                 name=row.name,
@@ -455,8 +461,8 @@ class GetCustomerHandler(_ReadHandler, QueryHandler[GetCustomerQuery, OperationR
                 total_spent=money(row.total_spent_cents),
                 favorite_pizzas=favorites(connection, phone),
                 first_order_at=row.first_order_at,
-                last_order_at=row.last_order_at,
-                last_order_id=row.last_order_id,
+                last_order_at=last.placed_at if last is not None else row.last_order_at,
+                last_order_id=last.order_id if last is not None else None,
             )
 
         customer = await self._store.read(read)

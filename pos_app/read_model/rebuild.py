@@ -39,6 +39,7 @@ from pos_app.read_model.projections import (
     dumps,
     elapsed_seconds,
     items_summary,
+    refund_day,
 )
 from pos_app.read_model.tables import (
     READ_MODEL_TABLES,
@@ -199,9 +200,10 @@ class ReadModelBuilder:
             total_cents=-order["total_cents"],
             tax_cents=-order["tax_cents"],
             delivery_fee_cents=-order["delivery_fee_cents"],
-            refund_cents=event.refund_cents,
             **{_TYPE_COLUMNS[order["order_type"]]: -1},
         )
+        if event.refund_cents:
+            self._add_to_day(refund_day(event, order["business_date"]), refund_cents=event.refund_cents)
         self._add_items_to_day(order["business_date"], items, -1)
         self._list(position, event, status="cancelled")
         self.tickets.pop(event.order_id, None)

@@ -250,7 +250,14 @@ class BulkHistoryWriter:
                     waiting = [i for i in order.items if i.ready_at is None and i.preparation_minutes > 0]
                     self._load_items -= len(waiting)
                     self._load_minutes -= sum(i.preparation_minutes for i in waiting)
-                order.cancel(command.reason.strip(), Role.MANAGER, now, STAFF_ID)
+                order.cancel(
+                    command.reason.strip(),
+                    Role.MANAGER,
+                    now,
+                    STAFF_ID,
+                    business_date=self._store_time.business_date(now),
+                    staff_name=STAFF_NAME,
+                )
             case _:
                 raise TypeError(f"The history has no {type(command).__name__}")
         self._versions[order.id] += 1

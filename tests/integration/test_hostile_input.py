@@ -266,6 +266,8 @@ NAME_HINTS: dict[str, list[str]] = {
     "toppings": [*TOPPING_IDS, "no_such_topping"],
     "staff_id": [*STAFF_IDS, "nobody", "MARIO"],
     "driver_id": [*STAFF_IDS, "nobody"],
+    "approver_id": [*STAFF_IDS, "nobody", "MARIO"],
+    "approver_pin": ["1000", "2000", "9999", "1" * 16, "１０００", "1000 "],
     "pin": ["1000", "2000", "3000", "4000", "0000", "9999", "1" * 16, "１０００", "1000 "],
     "current_pin": ["1000", "2000", "9999", "1" * 16, "１０００", "1000 "],
     "new_pin": ["246810", "1000", "2000", "12", "123456789", "１２３４", "2468 ", "00000000"],
@@ -317,6 +319,12 @@ MONEY = [
         str(2**63 + 1),
         str(-(2**63) - 1),
         "1e999999",
+        "0E-30000000",
+        "1E-30000000",
+        "0E+30000000",
+        "0E-21",
+        "1" + "0" * 30 + "E-30",
+        "0." + "0" * 40,
     )
 ]
 TODAY = date(2026, 11, 27)
@@ -584,7 +592,9 @@ def check_one_input(store: HostileStore, request_type: type[Request[Any]], field
         OUTCOMES[request_type.__name__, "invalid"] += 1
         return  # the caller's bug, caught at the door
     before = store.state
-    checks_a_pin = isinstance(request, (LoginCommand, ChangePinCommand))
+    checks_a_pin = isinstance(request, (LoginCommand, ChangePinCommand)) or (
+        isinstance(request, CancelOrderCommand) and request.approver_pin is not None
+    )
     before_position = last_position(store.path) if checks_a_pin else 0
 
     try:
@@ -601,6 +611,8 @@ def check_one_input(store: HostileStore, request_type: type[Request[Any]], field
         # A wrong PIN for a known account is recorded (the lock counts it): the staff row and one event, nothing else.
         # A PIN change is the logged-in manager's.
         account = request.staff_id if isinstance(request, LoginCommand) else "mario"
+        if isinstance(request, CancelOrderCommand):
+            account = request.approver_id
         unchanged = {name: value for name, value in before.items() if name not in ("staff", "events")}
         assert {name: after[name] for name in unchanged} == unchanged
         assert events_checksum(store.path, before_position) == before["events"][1]

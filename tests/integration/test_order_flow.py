@@ -31,7 +31,7 @@ from pos_app.messages.queries import (
     GetOrderStatusQuery,
     GetSessionQuery,
 )
-from tests.support import FrozenClock, login, placed, row_counts
+from tests.support import MANAGER_APPROVAL, FrozenClock, login, placed, row_counts
 
 
 async def cook(app: App, order_id: object, clock: FrozenClock) -> None:
@@ -149,7 +149,9 @@ async def test_counter_staff_cancel_a_pending_order_but_not_a_cooking_one(app: A
     await app.mediator.execute_async(StartCookingCommand(order_id=cooking))
     await login(app.mediator, "luigi")
 
-    cancelled = await app.mediator.execute_async(CancelOrderCommand(order_id=pending, reason="customer left"))
+    cancelled = await app.mediator.execute_async(
+        CancelOrderCommand(order_id=pending, reason="customer left", **MANAGER_APPROVAL)
+    )
     refused = await app.mediator.execute_async(CancelOrderCommand(order_id=cooking))
     await login(app.mediator, "mario")
     by_manager = await app.mediator.execute_async(CancelOrderCommand(order_id=cooking, reason="oven broke"))

@@ -4,12 +4,14 @@ idempotency."""
 from __future__ import annotations
 
 import asyncio
+import time as time_module
 import uuid
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from pos_app.bootstrap import App, create_app
 from pos_app.config import OpeningHours, Settings
@@ -18,10 +20,11 @@ from pos_app.messages.commands import (
     LogoutCommand,
     MarkPizzaReadyCommand,
     PizzaItem,
+    ProcessPaymentCommand,
     StartCookingCommand,
     UpdateMenuCommand,
 )
-from pos_app.messages.queries import GetKitchenQueueQuery, GetOrderByIdQuery, GetOrdersQuery
+from pos_app.messages.queries import GetKitchenQueueQuery, GetOrderByIdQuery, GetOrdersQuery, PriceOrderQuery
 from tests.support import FrozenClock, login, place_order, placed, row_counts
 
 
@@ -288,3 +291,45 @@ async def test_a_retried_order_gets_its_first_result_after_closing_time_but_not_
     assert (after_logout.status, after_logout.data) == (403, None)  # a locked till gets no customer's details
     assert new_after_closing.status == 400  # a new order is refused: the store is closed
     assert row_counts(db_path)["orders"] == 1
+
+
+HUGE_EXPONENTS = ["0E-30000000", "1E-30000000", "0E+30000000"]
+
+
+@pytest.mark.parametrize("text", HUGE_EXPONENTS)
+def test_an_amount_with_a_huge_exponent_is_refused_at_validation_at_once(text: str) -> None:
+    started = time_module.perf_counter()
+
+    with pytest.raises(ValidationError) as refused:
+        place_order(amount_tendered=Decimal(text))
+
+    assert time_module.perf_counter() - started < 1.0
+    assert [error["loc"] for error in refused.value.errors()] == [("amount_tendered",)]
+
+
+@pytest.mark.parametrize("text", HUGE_EXPONENTS)
+async def test_an_amount_that_slipped_past_validation_is_a_400_at_once_and_writes_nothing(
+    app: App, db_path: Path, text: str
+) -> None:
+    await login(app.mediator, "mario")
+    order = (await placed(app.mediator, payment_method="card", amount_tendered=None)).data
+    before = row_counts(db_path)
+    requests = [
+        place_order().model_copy(update={"amount_tendered": Decimal(text)}),
+        PriceOrderQuery(pizza_items=place_order().pizza_items).model_copy(update={"amount_tendered": Decimal(text)}),
+        UpdateMenuCommand(item_id="margherita").model_copy(update={"base_price": Decimal(text)}),
+        ProcessPaymentCommand(order_id=order.order_id, payment_method="card").model_copy(
+            update={"payment_method": "cash", "amount_tendered": Decimal(text)}
+        ),
+    ]
+
+    for request in requests:
+        started = time_module.perf_counter()
+        result = await app.mediator.execute_async(request)
+        elapsed = time_module.perf_counter() - started
+
+        assert elapsed < 1.0, f"{type(request).__name__} took {elapsed:.1f} s"
+        assert result.status == 400, result
+        assert result.errors
+        assert "Enter an amount such as 12.50" in str(result.errors)
+    assert row_counts(db_path) == before

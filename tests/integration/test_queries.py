@@ -25,7 +25,7 @@ from pos_app.messages.queries import (
     GetPopularPizzasQuery,
     PriceOrderQuery,
 )
-from tests.support import FrozenClock, login, place_order, placed
+from tests.support import MANAGER_APPROVAL, FrozenClock, login, place_order, placed
 
 
 async def test_todays_orders_are_listed_newest_first_and_filtered_by_status_and_search(
@@ -75,7 +75,7 @@ async def test_a_returning_customer_is_found_by_phone_with_history_and_favourite
         pizza_items=[PizzaItem(pizza_id="pepperoni"), PizzaItem(pizza_id="pepperoni"), PizzaItem(pizza_id="cola")],
     )
     cancelled = (await placed(app.mediator, pizza_items=[PizzaItem(pizza_id="supreme")])).data
-    await app.mediator.execute_async(CancelOrderCommand(order_id=cancelled.order_id))
+    await app.mediator.execute_async(CancelOrderCommand(order_id=cancelled.order_id, **MANAGER_APPROVAL))
 
     customer = await app.mediator.execute_async(GetCustomerQuery(phone="555-010-2030"))
     history = await app.mediator.execute_async(GetOrderHistoryQuery(customer_phone="5550102030", page_size=2))
@@ -123,7 +123,7 @@ async def test_day_close_adds_up_to_the_cent_with_cancellations_and_refunds(app:
     await placed(app.mediator, payment_method="card", amount_tendered=None)  # card 34.48
     await placed(app.mediator, order_type="delivery", customer_address="Via 1", amount_tendered=None)  # unpaid 37.48
     refunded = (await placed(app.mediator)).data  # cash 34.48, then cancelled
-    await app.mediator.execute_async(CancelOrderCommand(order_id=refunded.order_id))
+    await app.mediator.execute_async(CancelOrderCommand(order_id=refunded.order_id, **MANAGER_APPROVAL))
     await login(app.mediator, "mario")
 
     sales = (await app.mediator.execute_async(GetDailySalesQuery())).data
@@ -258,3 +258,30 @@ async def test_searching_by_name_ignores_case_in_every_alphabet(app: App) -> Non
     ]
 
     assert found == [1, 1, 1, 1, 1]
+
+
+async def test_a_quote_refuses_a_topping_priced_three_times_as_placing_does(app: App) -> None:
+    await login(app.mediator, "luigi")
+    items = [PizzaItem(pizza_id="margherita", size="large", toppings=["mushrooms", "mushrooms", "mushrooms"])]
+
+    quote = await app.mediator.execute_async(PriceOrderQuery(pizza_items=items))
+    placing = await app.mediator.execute_async(place_order(pizza_items=items))
+
+    assert placing.status == 400
+    assert quote.status == 400
+    assert quote.errors == placing.errors == {"pizza_items[0].toppings": ["Each topping once"]}
+
+
+async def test_repeat_last_order_brings_back_the_last_order_that_was_not_cancelled(app: App) -> None:
+    await login(app.mediator, "luigi")
+    kept = (await placed(app.mediator, amount_tendered=None)).data
+    cancelled = (await placed(app.mediator, amount_tendered=None, pizza_items=[PizzaItem(pizza_id="supreme")])).data
+    await app.mediator.execute_async(CancelOrderCommand(order_id=cancelled.order_id))
+    only_cancelled = (await placed(app.mediator, customer_phone="333 444 5555", amount_tendered=None)).data
+    await app.mediator.execute_async(CancelOrderCommand(order_id=only_cancelled.order_id))
+
+    customer = (await app.mediator.execute_async(GetCustomerQuery(phone="555 010 2030"))).data
+    nothing_to_repeat = (await app.mediator.execute_async(GetCustomerQuery(phone="333 444 5555"))).data
+
+    assert customer.last_order_id == kept.order_id
+    assert nothing_to_repeat.last_order_id is None

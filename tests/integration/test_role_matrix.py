@@ -195,7 +195,8 @@ async def mark_delivered_setup(mediator: Mediator, clock: FrozenClock, cell: int
 
 
 async def cancel_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
-    return CancelOrderCommand(order_id=await pending_order(mediator), reason="customer left")
+    # unpaid: a refund needs a manager's approval besides the role (tests/integration/test_approvals.py)
+    return CancelOrderCommand(order_id=await pending_order(mediator, amount_tendered=None), reason="customer left")
 
 
 async def payment_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:

@@ -489,3 +489,30 @@ async def test_an_answer_for_a_phone_number_no_longer_in_the_field_is_ignored(
     assert view.customer_info.text() == "New customer"
     assert view.name.text() == ""
     assert not view.repeat_button.isVisible()
+
+
+async def test_a_customer_whose_every_order_was_cancelled_is_offered_no_repeat(
+    qtbot: QtBot, view: CounterView, mediator: FakeMediator
+) -> None:
+    mediator.responses[GetCustomerQuery] = OperationResult.ok(
+        CustomerDto(
+            phone="5550102030",
+            name="Anna Conti",
+            address=None,
+            addresses=[],
+            total_orders=0,
+            total_spent=Decimal("0.00"),
+            favorite_pizzas=[],
+            first_order_at=NOW,
+            last_order_at=NOW,
+            last_order_id=None,
+        )
+    )
+
+    qtbot.keyClicks(view.phone, "555 010 2030")
+    qtbot.keyClick(view.phone, Qt.Key.Key_Return)
+    await wait_until(lambda: view.customer is not None)
+
+    assert view.name.text() == "Anna Conti"
+    assert not view.repeat_button.isVisible()
+    assert mediator.sent_of(GetOrderByIdQuery) == []

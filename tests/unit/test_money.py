@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 from fractions import Fraction
 
@@ -111,6 +112,16 @@ def test_an_amount_with_fractions_of_a_cent_is_rejected(amount: str) -> None:
 def test_a_non_finite_decimal_is_not_an_amount_of_money(amount: str) -> None:
     with pytest.raises(ValueError, match="not an amount of money"):
         Money.from_decimal(Decimal(amount))
+
+
+@pytest.mark.parametrize("amount", ["0E-30000000", "1E-30000000", "0E+30000000", "5E+31", "0E-31"])
+def test_an_amount_with_a_huge_exponent_is_refused_without_computing_it(amount: str) -> None:
+    started = time.perf_counter()
+
+    with pytest.raises(ValueError, match="not an amount of money"):
+        Money.from_decimal(Decimal(amount))
+
+    assert time.perf_counter() - started < 1.0
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,7 @@ def order_in(status: OrderStatus, **overrides: Any) -> Order:
         overrides = {**DELIVERY, **overrides}
     order = place(**overrides)
     if status is OrderStatus.CANCELLED:
-        order.cancel("customer left", Role.COUNTER, at(1), "rosa")
+        order.cancel("customer left", Role.COUNTER, at(1), "rosa", approver=("mario", "Mario Rossi"))
     if status not in (OrderStatus.PENDING, OrderStatus.CANCELLED):
         order.start_cooking(at(2), "luigi")
     if status not in (OrderStatus.PENDING, OrderStatus.CANCELLED, OrderStatus.COOKING):
@@ -840,6 +840,40 @@ def test_nobody_can_cancel_a_finished_order(status: OrderStatus, role: Role) -> 
 
     assert caught.value.status == 409
     assert_unchanged(order, before)
+
+
+@pytest.mark.parametrize("role", [Role.COUNTER, Role.KITCHEN, Role.DRIVER])
+def test_cancelling_a_paid_order_without_a_manager_is_refused_and_changes_nothing(role: Role) -> None:
+    order = order_in(OrderStatus.PENDING)
+    before = copy.deepcopy(order)
+
+    with pytest.raises(NotAllowedError) as caught:
+        order.cancel("customer left", role, at(3), "rosa")
+
+    assert caught.value.status == 403
+    assert "manager's approval" in str(caught.value)
+    assert_unchanged(order, before)
+
+
+def test_a_refund_approved_by_a_manager_records_both_names_and_the_day_of_the_refund() -> None:
+    order = order_in(OrderStatus.PENDING)
+
+    order.cancel(
+        "customer left",
+        Role.COUNTER,
+        at(3),
+        "rosa",
+        business_date=BUSINESS_DATE + timedelta(days=1),
+        staff_name="Rosa Bianchi",
+        approver=("mario", "Mario Rossi"),
+    )
+
+    [cancelled] = order.pending_events
+    assert isinstance(cancelled, OrderCancelledEvent)
+    assert cancelled.refund_cents == 3448
+    assert (cancelled.staff_id, cancelled.staff_name) == ("rosa", "Rosa Bianchi")
+    assert (cancelled.approver_id, cancelled.approver_name) == ("mario", "Mario Rossi")
+    assert cancelled.business_date == BUSINESS_DATE + timedelta(days=1)
 
 
 def test_cancelling_a_paid_order_refunds_its_total() -> None:

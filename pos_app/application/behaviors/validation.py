@@ -14,12 +14,13 @@ from pos_app.domain.customers import normalize_phone
 from pos_app.domain.errors import ValidationFailedError
 from pos_app.domain.staff import is_valid_pin
 from pos_app.mediation import NextHandler, PipelineBehavior
-from pos_app.messages.commands import ChangePinCommand, PlaceOrderCommand, ProcessPaymentCommand
+from pos_app.messages.commands import ChangePinCommand, PizzaItem, PlaceOrderCommand, ProcessPaymentCommand
 from pos_app.messages.queries import (
     GetCustomerQuery,
     GetKitchenPerformanceQuery,
     GetOrderHistoryQuery,
     GetOrdersQuery,
+    PriceOrderQuery,
 )
 
 Problems = dict[str, list[str]]
@@ -58,10 +59,21 @@ def validate_place_order(command: PlaceOrderCommand, context: ValidationContext)
         problems["customer_address"] = ["A delivery needs an address"]
     if command.amount_tendered is not None and command.payment_method != "cash":
         problems["amount_tendered"] = ["Only cash is tendered"]
-    for index, item in enumerate(command.pizza_items):
+    problems.update(cart_problems(command.pizza_items))
+    return problems
+
+
+def cart_problems(items: list[PizzaItem]) -> Problems:
+    """The rules of a cart's lines that placing and quoting share: a quote refuses what placing would."""
+    problems: Problems = {}
+    for index, item in enumerate(items):
         if len(set(item.toppings)) != len(item.toppings):
             problems[f"pizza_items[{index}].toppings"] = ["Each topping once"]
     return problems
+
+
+def validate_quote(query: PriceOrderQuery, context: ValidationContext) -> Problems:
+    return cart_problems(query.pizza_items)
 
 
 def validate_payment(command: ProcessPaymentCommand, context: ValidationContext) -> Problems:
@@ -109,6 +121,7 @@ def validate_new_pin(command: ChangePinCommand, context: ValidationContext) -> P
 VALIDATORS: dict[type[Any], Callable[[Any, ValidationContext], Problems]] = {
     PlaceOrderCommand: validate_place_order,
     ProcessPaymentCommand: validate_payment,
+    PriceOrderQuery: validate_quote,
     ChangePinCommand: validate_new_pin,
     GetCustomerQuery: validate_customer_phone,
     GetOrderHistoryQuery: validate_history_phone,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pos_app.application.mapping import menu_item_dto
+from pos_app.application.mapping import amount, menu_item_dto
 from pos_app.application.ports import Clock, RequestContext, UnitOfWork
 from pos_app.domain.events import MenuUpdatedEvent
 from pos_app.domain.menu import MenuItem, Size, takes_toppings
@@ -23,7 +23,7 @@ class UpdateMenuHandler(CommandHandler[UpdateMenuCommand, OperationResult[MenuIt
     async def handle_async(self, request: UpdateMenuCommand) -> OperationResult[MenuItemDto]:
         menu = await self._uow.menu.get_menu()
         existing = menu.items.get(request.item_id)
-        price = Money.from_decimal(request.base_price) if request.base_price is not None else None
+        price = amount(request.base_price, "base_price")
         sizes = tuple(Size(s) for s in request.available_sizes) if request.available_sizes is not None else None
         if existing is None:
             missing = {

@@ -8,14 +8,15 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from pos_app.application.mapping import order_dto, order_placed_dto
+from pos_app.application.approvals import Approver, ManagerApproval
+from pos_app.application.mapping import amount, order_dto, order_placed_dto
 from pos_app.application.ports import Clock, RequestContext, StoreTime, UnitOfWork
 from pos_app.config import Settings
 from pos_app.domain.customers import normalize_phone
 from pos_app.domain.kitchen import KitchenLoad, check_capacity, estimate_ready_time
 from pos_app.domain.menu import Menu, PricedLine
 from pos_app.domain.money import Money
-from pos_app.domain.orders import Customer, Order, OrderType, PaymentMethod
+from pos_app.domain.orders import FINAL_STATUSES, Customer, Order, OrderStatus, OrderType, PaymentMethod
 from pos_app.domain.staff import Role
 from pos_app.mediation import Command, CommandHandler, OperationResult
 from pos_app.messages.commands import (
@@ -87,7 +88,6 @@ class OrderIntake:
         now: datetime,
         staff_id: str | None,
     ) -> Order:
-        tendered = request.amount_tendered
         return Order.place(
             order_id=request.order_id,
             number=number,
@@ -96,7 +96,7 @@ class OrderIntake:
             customer=Customer(name=request.customer_name, phone=self.phone, address=request.customer_address),
             lines=self.lines,
             payment_method=PaymentMethod(request.payment_method),
-            amount_tendered=Money.from_decimal(tendered) if tendered is not None else None,
+            amount_tendered=amount(request.amount_tendered, "amount_tendered"),
             tax=settings.tax,
             delivery_fee=Money(settings.delivery_fee_cents),
             estimated_ready_at=estimate_ready_time(now, load, self.kitchen_minutes, settings.kitchen),
@@ -167,16 +167,52 @@ class MarkOrderDeliveredHandler(OrderChangeHandler[MarkOrderDeliveredCommand]):
 
 
 class CancelOrderHandler(OrderChangeHandler[CancelOrderCommand]):
+    """Counter staff cancel a pending unpaid order; a refund (a paid order) or a later cancel needs a manager, or a
+    manager's approval on this till (`approver_id`, `approver_pin`). The event names both."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        context: RequestContext,
+        store_time: StoreTime,
+        approval: ManagerApproval,
+    ) -> None:
+        super().__init__(uow, clock, context)
+        self._store_time = store_time
+        self._approval = approval
+
     async def handle_async(self, request: CancelOrderCommand) -> OperationResult[OrderDto]:
         role = self._context.role or Role.COUNTER
-        return await self._change(
-            request.order_id, lambda order, now, staff: order.cancel(request.reason.strip(), role, now, staff)
+        order = await self._uow.orders.get(request.order_id)
+        if order is None:
+            return self.not_found(f"There is no order {request.order_id}")
+        approver: tuple[str, str] | None = None
+        needs_manager = order.paid or order.status is not OrderStatus.PENDING
+        asks_approval = request.approver_id is not None or request.approver_pin is not None
+        if role is not Role.MANAGER and needs_manager and asks_approval and order.status not in FINAL_STATUSES:
+            action = f"Refunding order #{order.number}" if order.paid else f"Cancelling order #{order.number}"
+            checked = await self._approval.check(request.approver_id, request.approver_pin, action)
+            if not isinstance(checked, Approver):
+                return OperationResult.failure(checked.status, checked.error_message or "", checked.errors)
+            approver = (checked.staff_id, checked.name)
+        now = self._clock.now()
+        staff = self._context.staff
+        order.cancel(
+            request.reason.strip(),
+            role,
+            now,
+            self._context.staff_id,
+            business_date=self._store_time.business_date(now),
+            staff_name=staff.name if staff else None,
+            approver=approver,
         )
+        return self.ok(order_dto(order))
 
 
 class ProcessPaymentHandler(OrderChangeHandler[ProcessPaymentCommand]):
     async def handle_async(self, request: ProcessPaymentCommand) -> OperationResult[OrderDto]:
-        tendered = Money.from_decimal(request.amount_tendered) if request.amount_tendered is not None else None
+        tendered = amount(request.amount_tendered, "amount_tendered")
         method = PaymentMethod(request.payment_method)
         return await self._change(
             request.order_id,

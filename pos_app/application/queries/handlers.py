@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pos_app.application.mapping import menu_item_dto, money, order_dto
+from pos_app.application.mapping import amount, menu_item_dto, money, order_dto
 from pos_app.application.ports import StoreInfo, TerminalSession, UnitOfWork
 from pos_app.config import Settings
 from pos_app.domain.money import Money, order_totals
@@ -106,7 +106,7 @@ class PriceOrderHandler(QueryHandler[PriceOrderQuery, OperationResult[OrderQuote
         )
         fee = Money(self._settings.delivery_fee_cents if request.order_type == "delivery" else 0)
         totals = order_totals([line.price for line in lines], fee, self._settings.tax)
-        tendered = Money.from_decimal(request.amount_tendered) if request.amount_tendered is not None else None
+        tendered = amount(request.amount_tendered, "amount_tendered")
         return self.ok(
             OrderQuoteDto(
                 lines=[

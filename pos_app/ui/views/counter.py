@@ -634,11 +634,11 @@ class CounterView(ScreenView):
                 orders=customer.total_orders, spent=format_money(customer.total_spent), favourites=favourites
             )
         )
-        self.repeat_button.setVisible(True)
+        self.repeat_button.setVisible(customer.last_order_id is not None)
 
     @async_slot()
     async def _on_repeat_button_clicked(self) -> None:
-        if self.customer is None:
+        if self.customer is None or self.customer.last_order_id is None:
             return
         result = await self._mediator.execute_async(GetOrderByIdQuery(order_id=self.customer.last_order_id))
         if not result.is_success or result.data is None:

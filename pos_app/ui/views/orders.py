@@ -53,6 +53,7 @@ from pos_app.ui.models.orders import (
 )
 from pos_app.ui.protocols import Sender
 from pos_app.ui.slots import async_slot
+from pos_app.ui.views.approval import ApprovalDialog
 from pos_app.ui.views.base import ScreenView, error_label, set_error, show_result_error
 from pos_app.ui.views.left_open import LeftOpenPanel
 
@@ -716,10 +717,20 @@ class OrdersView(ScreenView):
         async with self._command() as order:
             if order is None:
                 return
-            result = await self._execute(
-                order.order_id, CancelOrderCommand(order_id=order.order_id, reason=self.cancel_reason.text().strip())
-            )
-            if result is not None:
+            command = CancelOrderCommand(order_id=order.order_id, reason=self.cancel_reason.text().strip())
+            result = await self._mediator.execute_async(command)
+            if result.status == 403 and "approver_pin" in result.errors:
+                self._show_failure(result)
+                managers = [member for member in self._staff or [] if member.role == "manager"]
+                self.approval_dialog = ApprovalDialog(result.error_message or "", managers, self)
+                approval = await self.approval_dialog.ask()
+                if approval is None:
+                    return
+                approved = CancelOrderCommand(
+                    order_id=order.order_id, reason=command.reason, approver_id=approval[0], approver_pin=approval[1]
+                )
+                result = await self._mediator.execute_async(approved)
+            if await self._answered(order.order_id, result) is not None:
                 self.cancel_panel.setVisible(False)
 
     async def _execute(
@@ -727,8 +738,10 @@ class OrdersView(ScreenView):
     ) -> OperationResult[OrderDto] | None:
         """Send a command about the selected order. A failure shows its message (fields next to their field) and
         changes nothing; a success refreshes the list and reloads the detail."""
+        return await self._answered(order_id, await self._mediator.execute_async(request))
+
+    async def _answered(self, order_id: UUID, result: OperationResult[OrderDto]) -> OperationResult[OrderDto] | None:
         self._clear_errors()
-        result = await self._mediator.execute_async(request)
         if not result.is_success:
             self._show_failure(result)
             return None
