@@ -1,8 +1,9 @@
-"""Pipeline behaviors, outermost first: authorization ▸ idempotency ▸ validation ▸ role data ▸ logging ▸ caching ▸
+"""Pipeline behaviors, outermost first: authorization ▸ role data ▸ idempotency ▸ validation ▸ logging ▸ caching ▸
 domain errors ▸ transaction.
 
 Authorization comes first: a terminal nobody is logged in on, or a role not allowed, gets 403 before a stored result
-is replayed and before validation could describe the request's fields."""
+is replayed and before validation could describe the request's fields. Role data comes next, so a replayed answer is
+stripped of sales money for the kitchen and drivers exactly as a fresh one is."""
 
 from pos_app.application.behaviors.authorization import AuthorizationBehavior
 from pos_app.application.behaviors.caching import QueryCache, QueryCachingBehavior
@@ -15,9 +16,9 @@ from pos_app.application.behaviors.validation import ValidationBehavior
 
 PIPELINE = (
     AuthorizationBehavior,
+    RoleDataBehavior,
     IdempotencyBehavior,
     ValidationBehavior,
-    RoleDataBehavior,
     LoggingBehavior,
     QueryCachingBehavior,
     DomainErrorBehavior,
