@@ -369,6 +369,27 @@ async def test_a_replayed_command_is_refused_twice_to_a_role_not_allowed_and_han
     assert outcomes == {column: [("refused", None), ("refused", None)] for column in outcomes}
 
 
+@pytest.mark.parametrize("request_type", REPLAYED_COMMANDS, ids=lambda request_type: request_type.__name__)
+async def test_a_replayed_id_with_another_request_is_a_conflict_naming_the_id_even_to_an_allowed_role(
+    request_type: type[Request[Any]], app: App, db_path: Path, clock: FrozenClock
+) -> None:
+    await login(app.mediator, "mario")
+    request = await SETUPS[request_type](app.mediator, clock, 0)
+    if "command_id" in type(request).model_fields:
+        request = request.model_copy(update={"command_id": uuid4()})
+        other = request.model_copy(update={"order_id": uuid4()})  # the same command id on another order
+    else:
+        other = request.model_copy(update={"customer_name": "Someone Else"})
+    await ok(app.mediator, request)
+    before = fingerprint(db_path)
+
+    result = await app.mediator.execute_async(other)
+
+    assert (result.status, result.data) == (409, None)
+    assert str(getattr(request, "idempotency_key", None)) in (result.error_message or "")
+    assert changed(before, fingerprint(db_path)) == []
+
+
 async def test_five_wrong_pins_lock_the_account_and_a_right_pin_resets_the_count(
     app: App, db_path: Path, clock: FrozenClock
 ) -> None:
