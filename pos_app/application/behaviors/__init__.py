@@ -1,4 +1,4 @@
-"""Pipeline behaviors, outermost first: idempotency ▸ validation ▸ authorization ▸ role data ▸ logging ▸ caching ▸
+"""Pipeline behaviors, outermost first: role data ▸ idempotency ▸ validation ▸ authorization ▸ logging ▸ caching ▸
 domain errors ▸ transaction."""
 
 from pos_app.application.behaviors.authorization import AuthorizationBehavior
@@ -11,10 +11,10 @@ from pos_app.application.behaviors.transaction import TransactionBehavior
 from pos_app.application.behaviors.validation import ValidationBehavior
 
 PIPELINE = (
+    RoleDataBehavior,
     IdempotencyBehavior,
     ValidationBehavior,
     AuthorizationBehavior,
-    RoleDataBehavior,
     LoggingBehavior,
     QueryCachingBehavior,
     DomainErrorBehavior,
