@@ -7,7 +7,8 @@ at the door. Menu prices (`GetMenuQuery`) and a cart's quote (`PriceOrderQuery`,
 prices on the printed menu and stay. Customers' lifetime spending (`GetCustomerQuery`, `GetOrderHistoryQuery`) is
 refused to those roles by the role rules; the daily sales and kitchen reports are the manager's alone.
 
-This runs outside the query cache: a cached answer is shared by every role and filtered on each read.
+This is the outermost behavior: a cached answer and a retried command's stored answer are shared by every role, and
+are filtered on each request by the role of whoever is logged in when it is sent.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from pos_app.application.ports import RequestContext, SignedInStaff
+from pos_app.application.ports import SignedInStaff, TerminalSession
 from pos_app.domain.staff import Role
 from pos_app.mediation import NextHandler, OperationResult, PipelineBehavior
 from pos_app.messages.dtos import (
@@ -37,12 +38,12 @@ WITHOUT_SALES_DATA = frozenset({Role.KITCHEN, Role.DRIVER})
 class RoleDataBehavior(PipelineBehavior[Any, Any]):
     applies_to: ClassVar[tuple[type[Any], ...]] = (RequiresRole,)
 
-    def __init__(self, context: RequestContext) -> None:
-        self._context = context
+    def __init__(self, session: TerminalSession) -> None:
+        self._session = session
 
     async def handle_async(self, request: Any, next_handler: NextHandler) -> Any:
+        staff = self._session.current
         result: OperationResult[Any] = await next_handler()
-        staff = self._context.staff
         if staff is None or staff.role not in WITHOUT_SALES_DATA or not result.is_success or result.data is None:
             return result
         data = without_money(result.data, staff)
