@@ -7,8 +7,9 @@ at the door. Menu prices (`GetMenuQuery`) and a cart's quote (`PriceOrderQuery`,
 prices on the printed menu and stay. Customers' lifetime spending (`GetCustomerQuery`, `GetOrderHistoryQuery`) is
 refused to those roles by the role rules; the daily sales and kitchen reports are the manager's alone.
 
-This is the outermost behavior: a cached answer and a retried command's stored answer are shared by every role, and
-are filtered on each request by the role of whoever is logged in when it is sent.
+This runs right inside authorization, outside idempotency and the query cache: a cached answer and a retried
+command's stored answer are shared by every role, and are filtered on each request by the role of whoever is logged
+in when it is sent.
 """
 
 from __future__ import annotations
