@@ -173,3 +173,38 @@ async def test_a_refund_is_booked_to_the_business_day_the_money_moved(
     live = dump_tables(db_path)
     await app.rebuild_read_models()
     assert dump_tables(db_path) == live
+
+
+async def test_an_approved_cancel_keeps_no_trace_of_the_pin_in_its_idempotency_record(app: App, db_path: Path) -> None:
+    """A digest of a short PIN is undone by trying them all: the approval PIN is left out of the request digest."""
+    import hashlib
+    import uuid
+
+    from pos_app.application.behaviors.idempotency import request_digest
+
+    await login(app.mediator, "mario")
+    assert (
+        await app.mediator.execute_async(ChangePinCommand(current_pin=PINS["mario"], new_pin=SECRET_PIN))
+    ).is_success
+    await login(app.mediator, "luigi")
+    order = (await placed(app.mediator)).data
+    command = CancelOrderCommand(
+        order_id=order.order_id,
+        reason="changed mind",
+        approver_id="mario",
+        approver_pin=SECRET_PIN,
+        command_id=uuid.uuid4(),
+    )
+
+    approved = await app.mediator.execute_async(command)
+    retried = await app.mediator.execute_async(command)
+
+    assert approved.status == retried.status == 200
+    assert retried.data == approved.data
+    with closing(sqlite3.connect(db_path)) as connection:
+        rows = connection.execute("SELECT * FROM processed_commands").fetchall()
+    stored = "\n".join(str(row) for row in rows)
+    assert SECRET_PIN not in stored
+    assert request_digest(command) == request_digest(command.model_copy(update={"approver_pin": "0000"}))
+    with_pin = json.dumps({"type": "CancelOrderCommand", "fields": command.model_dump(mode="json")}, sort_keys=True)
+    assert hashlib.sha256(with_pin.encode()).hexdigest() not in stored

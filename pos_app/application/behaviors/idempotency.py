@@ -58,9 +58,13 @@ def replay(request: Any, stored: StoredResult, codec: ResultCodec) -> OperationR
 
 
 def request_digest(request: Any) -> str:
-    """sha256 of the canonical JSON of the request's fields, its type name included."""
+    """sha256 of the canonical JSON of the request's fields, its type name included.
+
+    Secret fields (a manager's approval PIN: fields kept out of the repr) are left out: a digest of a four-digit PIN
+    is undone by trying all ten thousand, so it must never reach the store."""
+    secrets = {name for name, field in type(request).model_fields.items() if not field.repr}
     canonical = json.dumps(
-        {"type": type(request).__name__, "fields": request.model_dump(mode="json")},
+        {"type": type(request).__name__, "fields": request.model_dump(mode="json", exclude=secrets)},
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=True,  # lone surrogates in hostile text are escaped, not refused
