@@ -26,6 +26,7 @@ from pos_app.messages.queries import (
     GetKitchenPerformanceQuery,
     GetKitchenQueueQuery,
     GetLastCompletedTicketQuery,
+    GetLeftOpenOrdersQuery,
     GetMenuQuery,
     GetOrderByIdQuery,
     GetOrderHistoryQuery,
@@ -90,6 +91,7 @@ def every_query(orders: dict[str, UUID]) -> dict[type[Request[Any]], list[Reques
         GetStaffQuery: [GetStaffQuery()],
         GetSessionQuery: [GetSessionQuery()],
         GetStoreInfoQuery: [GetStoreInfoQuery()],
+        GetLeftOpenOrdersQuery: [GetLeftOpenOrdersQuery()],
     }
 
 
