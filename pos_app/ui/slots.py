@@ -30,6 +30,7 @@ class OwnedTasks:
 
     def __init__(self) -> None:
         self.running: dict[asyncio.Task[Any], bool] = {}  # task → is a refresh
+        self.owner_destroyed = False
 
     def add(self, task: asyncio.Task[Any], refresh: bool) -> None:
         self.running[task] = refresh
@@ -55,14 +56,32 @@ def tasks_of(owner: QObject) -> OwnedTasks:
 
 
 def _on_owner_destroyed(tasks: OwnedTasks, *_: object) -> None:
+    tasks.owner_destroyed = True
     tasks.cancel()
+
+
+async def _owned(tasks: OwnedTasks, coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run `coroutine`; once its owner is destroyed, clean-up code of the cancelled coroutine that still reaches
+    for the owner's deleted widgets (a `finally` that re-enables a button) ends it as cancelled, not as a bug."""
+    try:
+        return await coroutine
+    except RuntimeError as error:
+        if tasks.owner_destroyed and _is_deleted_object_error(error):
+            raise asyncio.CancelledError from error
+        raise
+
+
+def _is_deleted_object_error(error: RuntimeError) -> bool:
+    text = str(error)
+    return "already deleted" in text or "Signal source has been deleted" in text
 
 
 def spawn(owner: QObject, coroutine: Coroutine[Any, Any, T], refresh: bool = False) -> asyncio.Task[T]:
     """Run `coroutine` as a task of `owner`: cancelled when `owner` is destroyed (and, with `refresh`, when its
     screen closes); an exception it raises reaches `sys.excepthook`."""
-    task = asyncio.get_event_loop().create_task(coroutine)
-    tasks_of(owner).add(task, refresh)
+    tasks = tasks_of(owner)
+    task = asyncio.get_event_loop().create_task(_owned(tasks, coroutine))
+    tasks.add(task, refresh)
     task.add_done_callback(report_failure)
     return task
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import QItemSelection
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.mediation import OperationResult
@@ -168,6 +168,40 @@ async def test_a_slot_waiting_for_its_answer_is_cancelled_when_the_screen_is_des
     await settle(*slots)
 
     assert all(task.cancelled() for task in slots)
+    assert failures == []
+
+
+class BusyScreen(QWidget):
+    """A screen whose slot disables its button while it waits, and enables it again in a `finally`."""
+
+    def __init__(self, release: asyncio.Event) -> None:
+        super().__init__()
+        self.release = release
+        self.button = QPushButton("Go", self)
+
+    @async_slot()
+    async def _on_button_clicked(self) -> None:
+        self.button.setEnabled(False)
+        try:
+            await self.release.wait()
+        finally:
+            self.button.setEnabled(True)
+
+
+async def test_a_slot_cleaning_up_after_its_screen_was_destroyed_ends_as_cancelled(
+    qtbot: QtBot, failures: list[BaseException]
+) -> None:
+    release = asyncio.Event()
+    screen = BusyScreen(release)
+    screen.show()
+    task: Any = screen._on_button_clicked()
+    await wait_until(lambda: not screen.button.isEnabled())
+
+    shiboken6.delete(screen)
+    release.set()
+    await settle(task)
+
+    assert task.cancelled()
     assert failures == []
 
 
