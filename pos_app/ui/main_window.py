@@ -8,6 +8,7 @@ import asyncio
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -24,7 +25,7 @@ from pos_app.messages.dtos import SessionDto, StoreInfoDto
 from pos_app.messages.queries import GetStoreInfoQuery
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.requests import UiMediator
-from pos_app.ui.slots import async_slot, cancel_refreshes, is_alive, spawn
+from pos_app.ui.slots import async_slot, cancel_refreshes, is_alive, spawn, tasks_under
 from pos_app.ui.theme import STYLE_SHEET
 from pos_app.ui.views.base import ScreenView
 from pos_app.ui.views.change_pin import ChangePinDialog
@@ -244,10 +245,18 @@ class MainWindow(QMainWindow):
             for screen in (self.login, *self.screens.values()):
                 screen.stop_refreshing()
             cancel_refreshes(self)
+            for dialog in self.findChildren(QDialog):
+                if dialog.isVisible():
+                    dialog.reject()  # a slot waiting for its answer ends, and shutdown waits for nothing else
         self.closed.emit()
 
     async def wait_idle(self) -> None:
+        """For shutdown and tests (never from a slot of the window): let every task the window and its screens
+        started finish, a command in flight included, so none resumes after the store or the loop is gone."""
         if self._store_info_task is not None and not self._store_info_task.done():
             await asyncio.wait({self._store_info_task})
         for screen in (self.login, *self.screens.values()):
             await screen.wait_idle()
+        current = asyncio.current_task()
+        while pending := tasks_under(self) - {current}:
+            await asyncio.wait(pending)

@@ -97,6 +97,19 @@ def cancel_refreshes(*owners: QObject) -> None:
                 tasks.cancel(refreshes_only=True)
 
 
+def tasks_under(*owners: QObject) -> set[asyncio.Task[Any]]:
+    """The running tasks of `owners` and of every object under them."""
+    running: set[asyncio.Task[Any]] = set()
+    for owner in owners:
+        if not is_alive(owner):
+            continue
+        for item in (owner, *owner.findChildren(QObject)):
+            tasks: OwnedTasks | None = getattr(item, _TASKS_ATTRIBUTE, None)
+            if tasks is not None:
+                running.update(task for task in tasks.running if not task.done())
+    return running
+
+
 def is_alive(widget: QObject) -> bool:
     """Whether the Qt object behind `widget` still exists."""
     return bool(shiboken6.isValid(widget))

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import QItemSelection
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.mediation import OperationResult
@@ -22,7 +22,7 @@ from pos_app.messages.queries import GetKitchenQueueQuery, GetOrderByIdQuery, Ge
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.requests import UiMediator
-from pos_app.ui.slots import async_slot
+from pos_app.ui.slots import async_slot, spawn
 from pos_app.ui.views.kitchen import KitchenView
 from pos_app.ui.views.orders import OrdersView
 from tests.conftest import wait_until
@@ -217,3 +217,54 @@ async def test_a_slot_of_an_object_that_is_not_a_widget_still_runs() -> None:
     await asyncio.wait({task})
 
     assert ran == ["ran"]
+
+
+async def test_the_window_waits_for_a_screens_slot_in_flight_before_it_is_idle(
+    qtbot: QtBot, failures: list[BaseException]
+) -> None:
+    """Shutdown and tests wait for the window to be idle: a slot still waiting for its answer (a click's command)
+    must end first, or it resumes after the store or the loop is gone."""
+    mediator = HeldMediator({GetOrdersQuery: page(1), GetStaffQuery: OperationResult.ok(STAFF)}, GetOrderByIdQuery)
+    window = MainWindow(UiMediator(mediator), UiBridge(), "Mario's Pizzeria", "/tmp/store.db")
+    qtbot.addWidget(window)
+    window.show()
+    orders = window.orders
+    orders.set_session(MANAGER)
+    orders.request_refresh()
+    await orders.wait_idle()
+    orders.table.selectRow(0)  # the selection's slot loads the order's detail and waits for it
+    await wait_until(lambda: mediator.waiting == 1)
+
+    idle = asyncio.ensure_future(window.wait_idle())
+    await asyncio.sleep(0.05)  # room for a wrong answer: wait_idle must still be waiting on the held slot
+    assert not idle.done()
+    mediator.release.set()
+    await asyncio.wait_for(idle, timeout=5)
+
+    assert [task for task in asyncio.all_tasks() if task is not asyncio.current_task() and not task.done()] == []
+    assert failures == []
+
+
+async def test_closing_the_window_answers_an_open_dialog_so_shutdown_waits_for_nothing_else(
+    qtbot: QtBot, failures: list[BaseException]
+) -> None:
+    window = MainWindow(UiMediator(FakeMediator({})), UiBridge(), "Mario's Pizzeria", "/tmp/store.db")
+    qtbot.addWidget(window)
+    window.show()
+    dialog = QDialog(window.orders)
+    answers: list[int] = []
+
+    async def ask() -> None:  # as a slot asking a manager's approval waits for its dialog
+        answer: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        dialog.finished.connect(answer.set_result)
+        dialog.open()
+        answers.append(await answer)
+
+    spawn(window.orders, ask())
+    await wait_until(dialog.isVisible)
+
+    window.close()
+    await asyncio.wait_for(window.wait_idle(), timeout=5)
+
+    assert answers == [QDialog.DialogCode.Rejected.value]
+    assert failures == []
