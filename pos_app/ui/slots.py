@@ -83,6 +83,9 @@ def spawn(owner: QObject, coroutine: Coroutine[Any, Any, T], refresh: bool = Fal
     task = asyncio.get_event_loop().create_task(_owned(tasks, coroutine))
     tasks.add(task, refresh)
     task.add_done_callback(report_failure)
+    # A task cancelled before its first step never starts `coroutine`: close it, so it ends without a "never
+    # awaited" warning (closing a coroutine that ran to its end does nothing).
+    task.add_done_callback(lambda _: coroutine.close())
     return task
 
 

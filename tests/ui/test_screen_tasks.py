@@ -4,6 +4,7 @@ destroyed is cancelled, and never touches the widgets it would have filled."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 import warnings
 from collections.abc import Iterator
@@ -267,4 +268,29 @@ async def test_closing_the_window_answers_an_open_dialog_so_shutdown_waits_for_n
     await asyncio.wait_for(window.wait_idle(), timeout=5)
 
     assert answers == [QDialog.DialogCode.Rejected.value]
+    assert failures == []
+
+
+async def test_a_task_cancelled_before_it_starts_leaves_no_coroutine_never_awaited(
+    qtbot: QtBot, failures: list[BaseException]
+) -> None:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    started: list[bool] = []
+
+    async def refresh() -> None:
+        started.append(True)
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        task = spawn(owner, refresh(), refresh=True)
+        task.cancel()  # a screen that closes at once: its refresh never takes its first step
+        await asyncio.wait({task}, timeout=5)
+        cancelled = task.cancelled()
+        del task
+        gc.collect()
+
+    assert cancelled
+    assert started == []
+    assert [str(warning.message) for warning in seen] == []
     assert failures == []
