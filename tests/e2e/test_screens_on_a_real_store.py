@@ -154,6 +154,8 @@ async def test_an_order_goes_from_the_counter_through_a_second_kitchen_terminal_
     await wait_until(lambda: orders.picked_up_button.isVisible() and orders.picked_up_button.isEnabled())
     qtbot.mouseClick(orders.picked_up_button, Qt.MouseButton.LeftButton)
     await wait_until(lambda: orders.model.orders[0].status == "picked_up")
+    for window in (counter_window, kitchen_window):
+        await window.wait_idle()  # the Picked up click's own task ends inside the test, never after its loop
 
     assert "Order #1" in counter.banner.text()
     assert change_shown.endswith("14.52")  # 50.00 − (19.49 + 15.99): margherita L + ham, pepperoni + mushrooms
