@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pos_app.application.commands.staff import record_wrong_pin
+from pos_app.application.commands.staff import lock_message, record_wrong_pin
 from pos_app.application.ports import Clock, PasswordHasher, StoreTime, UnitOfWork
 from pos_app.config import Settings
 from pos_app.domain.staff import Role
@@ -42,13 +42,9 @@ class ManagerApproval:
         manager = await self._uow.staff.get(approver_id)
         if manager is None or not manager.active:
             return OperationResult.failure(403, "Unknown manager or wrong PIN", {"approver_pin": ["Wrong PIN"]})
-        if manager.is_locked(now) and manager.locked_until is not None:
-            until = self._store_time.local(manager.locked_until)
-            return OperationResult.failure(
-                403,
-                f"{manager.name} is locked after too many wrong PINs; try again after {until:%H:%M}",
-                {"approver_pin": ["Locked"]},
-            )
+        refusal = await lock_message(self._uow, manager, now, self._settings, self._store_time)
+        if refusal is not None:
+            return OperationResult.failure(403, refusal, {"approver_pin": ["Locked"]})
         if not await self._hasher.verify(pin, manager.pin_hash):
             message = "Unknown manager or wrong PIN"
             if await record_wrong_pin(self._uow, manager, now, self._settings):
