@@ -161,6 +161,10 @@ class App:
 
 AUDIT_OUTBOX_RETRY_SECONDS = 0.5
 """How often the audit events that wait in the outbox (a logout while the store was busy) are tried again."""
+UNCONFIRMED_POLLS = 5
+MIN_UNCONFIRMED_SECONDS = 0.5
+"""A cached answer is read again once the change watcher has not vouched for it for this many polls (at least
+half a second): another terminal's commit shows here within that even when the watcher falls behind."""
 
 
 async def flush_audit_outbox(app: App) -> None:
@@ -323,7 +327,8 @@ async def create_app(
         cache.invalidate_all()
         app.changes.notify(ALL_TOPICS)
 
-    watcher = ChangeWatcher(database, settings.change_poll_seconds, on_external_change)
+    cache.watch_other_terminals(max(MIN_UNCONFIRMED_SECONDS, UNCONFIRMED_POLLS * settings.change_poll_seconds))
+    watcher = ChangeWatcher(database, settings.change_poll_seconds, on_external_change, cache.confirm_unchanged)
     watcher.start()
     outbox = provider.get_required_service(AuditOutbox)
     flushers: list[asyncio.Task[None]] = []

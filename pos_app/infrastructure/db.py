@@ -250,15 +250,24 @@ class ChangeWatcher:
     """Notices commits by other processes through `PRAGMA data_version` (no table scan), on its own thread.
 
     When the version moves, the newest event position tells whether the commit was another process's or ours.
+    After every poll that read the version it tells `on_checked` the (monotonic) time the poll started, on the event
+    loop and after any `on_change` it queued: nothing another process committed before then is left unreported.
     It also checkpoints the WAL into the store file once the WAL has grown: left to SQLite, the commit that
     crosses the threshold does it, and one order in a hundred took three times as long on a big store.
     """
 
-    def __init__(self, database: Database, interval: float, on_change: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        database: Database,
+        interval: float,
+        on_change: Callable[[], None],
+        on_checked: Callable[[float], None] | None = None,
+    ) -> None:
         self._database = database
         self._path = database.path
         self._interval = interval
         self._on_change = on_change
+        self._on_checked = on_checked
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -288,22 +297,24 @@ class ChangeWatcher:
                     if self._database.unavailable_reason is not None:
                         self._notify()
                         continue
+                started = time.monotonic()
                 try:
                     version = connection.execute("PRAGMA data_version").fetchone()[0]
                 except sqlite3.Error:
                     logger.warning("The change watcher could not read the store", exc_info=True)
                     continue
-                if version == last:
-                    continue
-                last = version
-                try:
-                    newest = connection.execute(NEWEST_POSITION).fetchone()[0]
-                except sqlite3.Error:
-                    self._notify()
-                    continue
-                if newest < seen or self._database.local_commits.others_committed(seen, newest):
-                    self._notify()  # another terminal committed (or the store was replaced: tell the screens)
-                seen = newest
+                if version != last:
+                    last = version
+                    try:
+                        newest = connection.execute(NEWEST_POSITION).fetchone()[0]
+                    except sqlite3.Error:
+                        self._notify()
+                        continue
+                    if newest < seen or self._database.local_commits.others_committed(seen, newest):
+                        self._notify()  # another terminal committed (or the store was replaced: tell the screens)
+                    seen = newest
+                if self._on_checked is not None:
+                    self._call_soon(self._on_checked, started)
         finally:
             connection.close()
 
@@ -316,10 +327,13 @@ class ChangeWatcher:
             logger.debug("The background checkpoint could not run now", exc_info=True)
 
     def _notify(self) -> None:
+        self._call_soon(self._on_change)
+
+    def _call_soon(self, callback: Callable[..., None], *args: Any) -> None:
         loop = self._loop
         if loop is not None and not loop.is_closed():
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(self._on_change)
+                loop.call_soon_threadsafe(callback, *args)
 
     def stop(self) -> None:
         self._stop.set()

@@ -21,7 +21,7 @@ from pos_app.bootstrap import App, create_app
 from pos_app.domain.errors import ConcurrencyError
 from pos_app.domain.money import round_half_up
 from pos_app.domain.staff import Role
-from pos_app.infrastructure.db import LocalCommits
+from pos_app.infrastructure.db import ChangeWatcher, LocalCommits
 from pos_app.infrastructure.repositories import load_order, save_order
 from pos_app.mediation import OperationResult
 from pos_app.messages.commands import (
@@ -218,6 +218,104 @@ def test_a_read_that_started_before_an_invalidation_is_not_stored() -> None:
     cache.put(query, OperationResult.ok([]), ttl=120, generation=generation)
 
     assert cache.get(query) is None
+
+
+def test_an_answer_the_change_watcher_has_not_vouched_for_lately_is_read_again() -> None:
+    now = [0.0]
+    cache = QueryCache(monotonic=lambda: now[0])
+    cache.watch_other_terminals(unconfirmed_limit=0.5)
+    query = GetKitchenQueueQuery()
+    cache.put(query, OperationResult.ok([]), ttl=120, generation=cache.generation(GetKitchenQueueQuery), read_at=0.0)
+
+    now[0] = 0.4
+    fresh = cache.get(query)
+    cache.confirm_unchanged(as_of=0.3)
+    now[0] = 0.75
+    vouched_for = cache.get(query)
+    now[0] = 0.85
+    unconfirmed = cache.get(query)
+
+    assert fresh is not None
+    assert vouched_for is not None  # confirmed as of 0.3, 0.45 s ago
+    assert unconfirmed is None  # 0.55 s since anyone knew it was current
+
+
+def test_a_confirmation_from_a_poll_older_than_the_read_vouches_for_nothing_newer() -> None:
+    now = [0.0]
+    cache = QueryCache(monotonic=lambda: now[0])
+    cache.watch_other_terminals(unconfirmed_limit=0.5)
+    now[0] = 10.0
+    query = GetKitchenQueueQuery()
+    cache.put(query, OperationResult.ok([]), ttl=120, generation=cache.generation(GetKitchenQueueQuery), read_at=9.0)
+    cache.confirm_unchanged(as_of=8.0)  # a poll that started before the read vouches for nothing newer
+
+    assert cache.get(query) is None
+
+
+def test_a_cache_no_other_terminal_writes_to_serves_until_the_time_to_live() -> None:
+    now = [0.0]
+    cache = QueryCache(monotonic=lambda: now[0])
+    query = GetKitchenQueueQuery()
+    cache.put(query, OperationResult.ok([]), ttl=120, generation=cache.generation(GetKitchenQueueQuery))
+
+    now[0] = 119
+
+    assert cache.get(query) is not None
+
+
+class StalledWatcher(ChangeWatcher):
+    """A change watcher that has fallen behind (its thread gets no time on a busy machine)."""
+
+    def start(self) -> None:
+        pass
+
+
+async def test_another_terminal_order_reaches_the_kitchen_even_when_its_change_watcher_stalls(
+    db_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pos_app.bootstrap.ChangeWatcher", StalledWatcher)
+    url = f"sqlite:///{db_path}"
+    async with create_app(url, clock=clock) as counter, create_app(url, clock=clock) as kitchen:
+        await login(counter.mediator, "luigi")
+        await login(kitchen.mediator, "rosa")
+        empty = await kitchen.mediator.execute_async(GetKitchenQueueQuery())
+        order = await placed(counter.mediator)
+        started = time.monotonic()
+        seen: list[Any] = []
+        while not seen and time.monotonic() - started < 10:
+            seen = (await kitchen.mediator.execute_async(GetKitchenQueueQuery())).data
+            await asyncio.sleep(0.01)
+
+    assert empty.data == []
+    assert [t.order_id for t in seen] == [order.data.order_id]
+
+
+async def test_the_change_watcher_vouches_for_a_time_only_after_reporting_what_changed_before_it(
+    db_path: Path, clock: FrozenClock
+) -> None:
+    url = f"sqlite:///{db_path}"
+    async with create_app(url, clock=clock) as counter, create_app(url, clock=clock) as kitchen:
+        await login(counter.mediator, "luigi")
+        calls: list[tuple[str, float]] = []
+        watcher = ChangeWatcher(
+            kitchen.database,
+            0.01,
+            on_change=lambda: calls.append(("changed", time.monotonic())),
+            on_checked=lambda as_of: calls.append(("checked", as_of)),
+        )
+        watcher.start()
+        try:
+            await placed(counter.mediator)
+            committed = time.monotonic()
+            for _ in range(500):
+                if any(kind == "checked" and at > committed for kind, at in calls):
+                    break
+                await asyncio.sleep(0.01)
+        finally:
+            watcher.stop()
+
+    vouched_after_commit = next(i for i, (kind, at) in enumerate(calls) if kind == "checked" and at > committed)
+    assert any(kind == "changed" for kind, _ in calls[:vouched_after_commit])
 
 
 async def test_another_process_commit_is_noticed_within_a_second(db_path: Path, clock: FrozenClock) -> None:

@@ -4,6 +4,11 @@ TTLs as in the pattern: menu 30 min, order status 1 min, kitchen queue 2 min, an
 process invalidates the affected queries before the command returns; a commit by another process invalidates
 everything when the change watcher notices it. A read that started before an invalidation is not stored.
 
+When other terminals share the store, their commits reach this cache only through the change watcher, which can
+fall behind on a busy machine. So an answer is served only while the watcher has confirmed, at most
+`unconfirmed_limit` seconds ago, that no other terminal changed anything since the answer was read; past that the
+query reads the store again. Another terminal's order reaches this one within that limit even if the watcher stalls.
+
 The cache is bounded (`MAX_ENTRIES`, least recently used out first, expired entries dropped), and every answer is
 keyed by the business date it was read on: nothing read before the day's rollover (04:00) is served after it.
 """
@@ -79,10 +84,30 @@ class QueryCache:
     def __init__(self, monotonic: Callable[[], float] = time.monotonic, max_entries: int = MAX_ENTRIES) -> None:
         self._now = monotonic
         self._max_entries = max_entries
-        self._entries: OrderedDict[CacheKey, tuple[float, OperationResult[Any]]] = OrderedDict()
+        self._entries: OrderedDict[CacheKey, _Entry] = OrderedDict()
         self._generations: dict[type[Any], int] = {}
+        self._confirmed_at: float | None = None
+        """None while no other terminal can write the store; else when the watcher last confirmed nothing changed."""
+        self._unconfirmed_limit = float("inf")
         self.hits = 0
         self.misses = 0
+
+    def monotonic(self) -> float:
+        """The cache's clock: when a read starts, for `put`, and the time `confirm_unchanged` is given."""
+        return self._now()
+
+    def watch_other_terminals(self, unconfirmed_limit: float) -> None:
+        """Other terminals may write the store: from now on serve an answer only while `confirm_unchanged` vouched
+        for it within the last `unconfirmed_limit` seconds (or it was read that recently)."""
+        self._confirmed_at = self._now()
+        self._unconfirmed_limit = unconfirmed_limit
+
+    def confirm_unchanged(self, as_of: float) -> None:
+        """No other terminal committed anything up to `as_of` that has not already been invalidated here.
+
+        The change watcher calls it on the event loop after each poll, in order with its invalidations."""
+        if self._confirmed_at is not None:
+            self._confirmed_at = max(self._confirmed_at, as_of)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -91,10 +116,11 @@ class QueryCache:
         key: CacheKey = (type(query), query, business_date)
         entry = self._entries.get(key)
         if entry is not None:
-            if entry[0] > self._now():
+            now = self._now()
+            if entry.expires > now and not self._unconfirmed(entry, now):
                 self._entries.move_to_end(key)
                 self.hits += 1
-                return entry[1]
+                return entry.result
             del self._entries[key]
         self.misses += 1
         return None
@@ -110,12 +136,15 @@ class QueryCache:
         ttl: float,
         generation: int,
         business_date: date | None = None,
+        read_at: float | None = None,
     ) -> None:
+        """Store an answer whose read started at `read_at` (now if not given) and at `generation`."""
         query_type = type(query)
         if self._generations.get(query_type, 0) != generation:
             return  # invalidated while it was being read
+        now = self._now()
         key: CacheKey = (query_type, query, business_date)
-        self._entries[key] = (self._now() + ttl, result)
+        self._entries[key] = _Entry(now + ttl, now if read_at is None else read_at, result)
         self._entries.move_to_end(key)
         if len(self._entries) > self._max_entries:
             self._drop_expired()
@@ -137,10 +166,23 @@ class QueryCache:
             del self._entries[key]
         self._generations[query_type] = self._generations.get(query_type, 0) + 1
 
+    def _unconfirmed(self, entry: _Entry, now: float) -> bool:
+        if self._confirmed_at is None:
+            return False
+        return now - max(entry.read_at, self._confirmed_at) > self._unconfirmed_limit
+
     def _drop_expired(self) -> None:
         now = self._now()
-        for key in [key for key, (expires, _) in self._entries.items() if expires <= now]:
+        for key in [key for key, entry in self._entries.items() if entry.expires <= now]:
             del self._entries[key]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    expires: float
+    read_at: float
+    """When the read that produced it started: it shows the store as of then, or later."""
+    result: OperationResult[Any]
 
 
 class QueryCachingBehavior(PipelineBehavior[Any, Any]):
@@ -160,9 +202,10 @@ class QueryCachingBehavior(PipelineBehavior[Any, Any]):
         if cached is not None:
             return cached
         generation = self._cache.generation(type(request))
+        read_at = self._cache.monotonic()
         result: OperationResult[Any] = await next_handler()
         if result.is_success:
-            self._cache.put(request, result, policy.ttl_seconds, generation, business_date)
+            self._cache.put(request, result, policy.ttl_seconds, generation, business_date, read_at)
         return result
 
 
