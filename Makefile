@@ -4,13 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_TIMEOUT ?= 1500
 
-.PHONY: run test setup system-deps check clean
+.PHONY: run test unit setup system-deps check clean
 
 run: setup
 	$(BIN)/pos-app
 
 test: setup check
 	QT_QPA_PLATFORM=offscreen timeout -k 30 $(PYTEST_TIMEOUT) $(BIN)/pytest
+
+unit: setup  # the quick loop while working: the unit tests only, no checks
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q tests/unit
 
 check: setup
 	$(BIN)/ruff check .

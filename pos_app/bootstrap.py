@@ -1,6 +1,6 @@
 """The composition root: opens the store, wires the mediator, its behaviors and handlers, and the change watcher.
 
-async with create_app(database_url="sqlite+aiosqlite:///store.db") as app:
+async with create_app(database_url="sqlite:///store.db") as app:
     result = await app.mediator.execute_async(PlaceOrderCommand(...))
 
 A missing store file becomes a demo store (the menu and the demo staff with their published PINs), or with

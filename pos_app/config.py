@@ -20,7 +20,7 @@ def default_database_path() -> Path:
 
 
 def default_database_url() -> str:
-    return f"sqlite+aiosqlite:///{default_database_path()}"
+    return f"sqlite:///{default_database_path()}"
 
 
 @dataclass(frozen=True, slots=True)

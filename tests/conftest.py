@@ -68,6 +68,13 @@ async def drain_tasks(timeout: float = 5.0) -> None:
         await asyncio.wait(pending, timeout=timeout)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Everything alive once the tests are collected (modules, Qt's wrappers, hypothesis) lives for the session:
+    freeze it, so the collection after each test walks only what the tests made (two thirds of the suite's time)."""
+    gc.collect()
+    gc.freeze()
+
+
 @pytest.fixture(autouse=True)
 def collect_garbage_on_the_qt_thread() -> Iterator[None]:
     """Collect each test's garbage here, on the Qt thread, not later on whichever thread the collector runs."""

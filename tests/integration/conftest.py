@@ -21,5 +21,5 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def app(db_path: Path, clock: FrozenClock) -> AsyncIterator[App]:
-    async with create_app(f"sqlite+aiosqlite:///{db_path}", clock=clock) as running:
+    async with create_app(f"sqlite:///{db_path}", clock=clock) as running:
         yield running
