@@ -1,9 +1,10 @@
 """The SQLite store: engines, the writer thread and reader pool, pragmas, and the change watcher.
 
-Measured on the till (tests/benchmarks/bench_db_access.py): an aiosqlite round trip costs ~350 µs, a hop to a
-worker thread ~80 µs, a statement on a local connection ~1 µs. So database work runs as synchronous SQLAlchemy
-on threads: all writes on one writer thread (one hop per repository call, and every write of a command in the
-commit hop), reads on a small pool. The Qt thread only awaits futures; it never waits on a disk sync.
+tests/benchmarks/bench_db_access.py measures the choice (figures in docs/PERFORMANCE.md): a round trip through
+aiosqlite costs several times a hop to a worker thread, and a statement on a connection the thread owns costs far
+less than either. So database work runs as synchronous SQLAlchemy on threads: all writes on one writer thread (one
+hop per repository call, and every write of a command in the commit hop), reads on a small pool. The Qt thread only
+awaits futures; it never waits on a disk sync.
 """
 
 from __future__ import annotations
