@@ -1,6 +1,12 @@
 """A till that works orders in a loop until it is killed. Run by the crash tests, never by pytest directly.
 
     python -m tests.reliability.crash_worker STORE_PATH SEED [RESEND_JSON]
+    python -m tests.reliability.crash_worker --forks
+
+`--forks` imports the app once and then, for each JSON line on stdin (`store`, `seed`, `resend`, and the named
+pipes `stdout` and `stderr` to write to), forks a till and prints its pid: a till starts in the time it takes to
+open the store, not to start Python, so the crash test spends its time on tills, not on imports. A forked till is
+a process like any other: SIGKILL ends it at whatever it was doing.
 
 Protocol on stdout, one line each, flushed:
     SEND <json>     a command is about to be sent (its kind, order id, fields)
@@ -16,8 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
+import signal
 import sys
+import traceback
 import uuid
 from typing import Any
 
@@ -122,5 +131,41 @@ async def main(path: str, seed: int, resend: str | None) -> None:
                 await send(app.mediator, {**step, "order_id": order_id, "command_id": str(uuid.uuid4())})
 
 
+def serve_forks() -> None:
+    """For each request line on stdin, fork a till writing to the request's named pipes; print its pid."""
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the tills: a killed one leaves no zombie
+    for line in sys.stdin:
+        request = json.loads(line)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            _run_forked_till(request)
+        print(pid, flush=True)
+
+
+def _run_forked_till(request: dict[str, Any]) -> None:
+    status = 0
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for fd, key in ((1, "stdout"), (2, "stderr")):
+            pipe = os.open(request[key], os.O_WRONLY)
+            os.dup2(pipe, fd)
+            os.close(pipe)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        asyncio.run(main(request["store"], request["seed"], request["resend"]))
+    except BaseException:
+        traceback.print_exc()
+        sys.stderr.flush()
+        status = 1
+    finally:
+        os._exit(status)
+
+
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None))
+    if sys.argv[1:] == ["--forks"]:
+        serve_forks()
+    else:
+        asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None))

@@ -3,8 +3,11 @@ is lost, nothing is half-written, the read models equal a rebuild, and the file 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -28,66 +31,116 @@ COMMANDS = 1000
 RESULTS = Path(__file__).with_name("last_crash_run.json")
 
 
-class Till:
-    """One run of the worker: its output is read on threads; `kill()` ends it with SIGKILL."""
+class Tills:
+    """Starts tills: forked from one process that has imported the app (`crash_worker --forks`)."""
 
-    def __init__(self, store: Path, seed: int, resend: str | None) -> None:
-        args = [sys.executable, "-m", "tests.reliability.crash_worker", str(store), str(seed)]
-        self.process = subprocess.Popen(
-            [*args, resend] if resend else args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    def __init__(self, directory: Path) -> None:
+        self._directory = directory
+        self._started = 0
+        self._server = subprocess.Popen(
+            [sys.executable, "-m", "tests.reliability.crash_worker", "--forks"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
+
+    def start(self, store: Path, seed: int, resend: str | None) -> Till:
+        self._started += 1
+        pipes = {name: self._directory / f"till-{self._started}.{name}" for name in ("stdout", "stderr")}
+        for pipe in pipes.values():
+            os.mkfifo(pipe)
+        till = Till(pipes["stdout"], pipes["stderr"])  # its readers wait on the pipes before the till opens them
+        request = {"store": str(store), "seed": seed, "resend": resend, **{k: str(v) for k, v in pipes.items()}}
+        assert self._server.stdin is not None
+        assert self._server.stdout is not None
+        self._server.stdin.write(json.dumps(request) + "\n")
+        self._server.stdin.flush()
+        till.pid = int(self._server.stdout.readline())
+        till.connected.wait(timeout=30)  # both pipes open: from here a kill finds a till that has started
+        return till
+
+    def close(self) -> None:
+        assert self._server.stdin is not None
+        self._server.stdin.close()
+        self._server.wait(timeout=30)
+
+
+class Till:
+    """One forked till: its output is read on threads; `kill()` ends it with SIGKILL."""
+
+    def __init__(self, stdout: Path, stderr: Path) -> None:
+        self.pid = 0
         self.lines: list[str] = []
         self.commits = 0
         self.in_commit = False
         self.errors: list[str] = []
         self.commit_started = threading.Event()
         self.first_ack = threading.Event()
-        threading.Thread(target=self._read_out, daemon=True).start()
-        threading.Thread(target=self._read_err, daemon=True).start()
+        self.connected = threading.Barrier(3)
+        self._readers = [
+            threading.Thread(target=self._read_out, args=(stdout,), daemon=True),
+            threading.Thread(target=self._read_err, args=(stderr,), daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
 
-    def _read_out(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip("\n"))
-            if line.startswith("ACK"):
-                self.first_ack.set()
+    def _read_out(self, pipe: Path) -> None:
+        with pipe.open(encoding="utf-8") as lines:
+            self.connected.wait()
+            for line in lines:
+                self.lines.append(line.rstrip("\n"))
+                if line.startswith("ACK"):
+                    self.first_ack.set()
 
-    def _read_err(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            if line.startswith("COMMIT+"):
-                self.in_commit = True
-                self.commits += 1
-                self.commit_started.set()
-            elif line.startswith("COMMIT-"):
-                self.in_commit = False
-            else:
-                self.errors.append(line)
+    def _read_err(self, pipe: Path) -> None:
+        with pipe.open(encoding="utf-8") as lines:
+            self.connected.wait()
+            for line in lines:
+                if line.startswith("COMMIT+"):
+                    self.in_commit = True
+                    self.commits += 1
+                    self.commit_started.set()
+                elif line.startswith("COMMIT-"):
+                    self.in_commit = False
+                else:
+                    self.errors.append(line)
+
+    def running(self) -> bool:
+        return self._readers[1].is_alive()  # its pipes close when it ends
 
     def kill(self) -> bool:
-        """SIGKILL now; returns whether a commit was under way."""
+        """SIGKILL now; returns whether a commit was under way. Returns once the till is gone and its output read."""
         mid_commit = self.in_commit
-        self.process.kill()
-        self.process.wait(timeout=30)
-        time.sleep(0.05)  # let the reader threads drain the pipes
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        for reader in self._readers:
+            reader.join(timeout=30)
+            assert not reader.is_alive(), "a killed till's pipe stayed open"
         return mid_commit
 
 
 @pytest.mark.slow
 def test_killing_the_till_at_any_moment_loses_no_acknowledged_order(tmp_path: Path) -> None:
-    store = tmp_path / "store.db"
+    tills = Tills(tmp_path)
+    try:
+        _kill_tills_at_random(tills, tmp_path / "store.db")
+    finally:
+        tills.close()
+
+
+def _kill_tills_at_random(tills: Tills, store: Path) -> None:
     rng = random.Random(20261129)
     acknowledged: dict[str, tuple[str, int]] = {}  # order id → (state, items ready) as last acknowledged
     resend: str | None = None
     kills = mid_commit_kills = commands = retries = 0
     while kills < KILLS or commands < COMMANDS:
         retries += resend is not None
-        till = Till(store, kills, resend)
+        till = tills.start(store, kills, resend)
         mode = kills % 3
         if mode == 0:  # in the middle of a commit
             assert till.first_ack.wait(60), till.errors
             target = till.commits + rng.randint(1, 25)
-            while till.commits < target and till.process.poll() is None:
+            while till.commits < target and till.running():
                 till.commit_started.wait(5)
                 till.commit_started.clear()
             time.sleep(rng.random() * 0.002)
