@@ -120,6 +120,7 @@ class Till:
 
 
 @pytest.mark.slow
+@pytest.mark.alone
 def test_killing_the_till_at_any_moment_loses_no_acknowledged_order(tmp_path: Path) -> None:
     tills = Tills(tmp_path)
     try:

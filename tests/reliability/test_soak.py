@@ -15,6 +15,7 @@ RESULTS = Path(__file__).with_name("last_soak_run.json")
 
 
 @pytest.mark.slow
+@pytest.mark.alone
 def test_memory_and_latency_stay_flat_over_a_long_day() -> None:
     figures = asyncio.run(soak(requests=20_000, orders=1_500, traced_orders=150))
     RESULTS.write_text(json.dumps(figures, indent=2))

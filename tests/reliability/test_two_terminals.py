@@ -19,6 +19,7 @@ RESULTS = Path(__file__).with_name("last_two_terminals_run.json")
 
 
 @pytest.mark.slow
+@pytest.mark.alone
 def test_two_terminals_at_full_speed_never_see_locked_and_see_each_other_within_a_second(tmp_path: Path) -> None:
     store = tmp_path / "store.db"
 
