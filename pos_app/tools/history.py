@@ -30,13 +30,14 @@ from pos_app.domain.money import Money
 from pos_app.domain.orders import Order, OrderStatus, PaymentMethod
 from pos_app.domain.staff import Role
 from pos_app.infrastructure.event_codec import encode
+from pos_app.infrastructure.order_repository import order_item_rows, order_values
 from pos_app.infrastructure.records import (
     OrderItemRecord,
     OrderNumberRecord,
     OrderRecord,
     ProcessedCommandRecord,
 )
-from pos_app.infrastructure.repositories import load_menu, order_item_rows, order_values
+from pos_app.infrastructure.repositories import load_menu
 from pos_app.infrastructure.unit_of_work import events_t
 from pos_app.mediation import Command, OperationResult
 from pos_app.messages.commands import (
