@@ -21,7 +21,7 @@ from pos_app.application.behaviors.idempotency import request_digest
 from pos_app.application.commands.orders import line_choices, store_terms
 from pos_app.application.mapping import amount, order_placed_dto
 from pos_app.application.ports import StoreTime
-from pos_app.application.results import ResultCodec
+from pos_app.application.stored_results import ResultCodec
 from pos_app.config import Settings
 from pos_app.domain.events import DomainEvent, StaffLoggedInEvent
 from pos_app.domain.intake import OrderIntake
