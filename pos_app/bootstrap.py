@@ -35,8 +35,8 @@ from pos_app.application.ports import (
     TerminalSession,
     UnitOfWork,
 )
-from pos_app.application.results import ResultCodec
 from pos_app.application.security import ScryptPinHasher
+from pos_app.application.stored_results import ResultCodec
 from pos_app.config import Settings, default_database_url
 from pos_app.domain.staff import hash_pin, is_valid_pin, is_valid_staff_id
 from pos_app.infrastructure.db import ChangeWatcher, Database, database_path

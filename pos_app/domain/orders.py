@@ -3,6 +3,7 @@
 pending → cooking → ready → picked_up (pickup, dine-in) | out_for_delivery → delivered (delivery);
 cancelled from pending by counter staff, later only by a manager. Each item is marked ready on its own; the order
 is ready when its last item is. Every change records an event; an illegal change raises and changes nothing.
+The values it is made of (status, type, items, customer) are in `order_parts.py` and importable from here too.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from uuid import UUID
 
 from pos_app.domain.errors import InvalidTransitionError, NotAllowedError, ValidationFailedError
@@ -20,7 +20,6 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
-    OrderItemData,
     OrderOutForDeliveryEvent,
     OrderPickedUpEvent,
     OrderPlacedEvent,
@@ -30,80 +29,27 @@ from pos_app.domain.events import (
 )
 from pos_app.domain.menu import PricedLine
 from pos_app.domain.money import Money, TaxPolicy, order_totals
+from pos_app.domain.order_parts import (
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    Customer,
+    OrderItem,
+    OrderStatus,
+    OrderType,
+    PaymentMethod,
+)
 from pos_app.domain.staff import Role
 
-
-class OrderStatus(StrEnum):
-    PENDING = "pending"
-    COOKING = "cooking"
-    READY = "ready"
-    PICKED_UP = "picked_up"
-    OUT_FOR_DELIVERY = "out_for_delivery"
-    DELIVERED = "delivered"
-    CANCELLED = "cancelled"
-
-
-OPEN_STATUSES = frozenset({OrderStatus.PENDING, OrderStatus.COOKING})
-FINAL_STATUSES = frozenset({OrderStatus.PICKED_UP, OrderStatus.DELIVERED, OrderStatus.CANCELLED})
-
-
-class OrderType(StrEnum):
-    PICKUP = "pickup"
-    DELIVERY = "delivery"
-    DINE_IN = "dine_in"
-
-
-class PaymentMethod(StrEnum):
-    CASH = "cash"
-    CARD = "card"
-
-
-@dataclass(slots=True)
-class OrderItem:
-    menu_item_id: str
-    name: str
-    category: str
-    size: str
-    toppings: tuple[str, ...]
-    topping_names: tuple[str, ...]
-    special_instructions: str
-    price_cents: int
-    preparation_minutes: int
-    ready_at: datetime | None = None
-
-    def snapshot(self) -> OrderItemData:
-        return OrderItemData(
-            menu_item_id=self.menu_item_id,
-            name=self.name,
-            category=self.category,
-            size=self.size,
-            toppings=self.toppings,
-            topping_names=self.topping_names,
-            special_instructions=self.special_instructions,
-            price_cents=self.price_cents,
-            preparation_minutes=self.preparation_minutes,
-        )
-
-    @classmethod
-    def from_line(cls, line: PricedLine) -> OrderItem:
-        return cls(
-            menu_item_id=line.item.id,
-            name=line.item.name,
-            category=line.item.category,
-            size=line.size.value,
-            toppings=tuple(t.id for t in line.toppings),
-            topping_names=tuple(t.name for t in line.toppings),
-            special_instructions=line.special_instructions,
-            price_cents=line.price.cents,
-            preparation_minutes=line.item.preparation_minutes,
-        )
-
-
-@dataclass(slots=True, kw_only=True)
-class Customer:
-    name: str
-    phone: str
-    address: str | None
+__all__ = [
+    "FINAL_STATUSES",
+    "OPEN_STATUSES",
+    "Customer",
+    "Order",
+    "OrderItem",
+    "OrderStatus",
+    "OrderType",
+    "PaymentMethod",
+]
 
 
 @dataclass(slots=True, kw_only=True)

@@ -14,14 +14,8 @@ from pos_app.domain.events import DomainEvent, OrderEvent
 from pos_app.domain.orders import Order
 from pos_app.infrastructure.db import Database
 from pos_app.infrastructure.event_codec import decode, encode
-from pos_app.infrastructure.repositories import (
-    SqlMenuRepository,
-    SqlOrderRepository,
-    SqlProcessedCommands,
-    SqlStaffRepository,
-    load_order,
-    save_order,
-)
+from pos_app.infrastructure.order_repository import SqlOrderRepository, load_order, save_order
+from pos_app.infrastructure.repositories import SqlMenuRepository, SqlProcessedCommands, SqlStaffRepository
 from pos_app.read_model.projections import Projector
 from pos_app.read_model.schema import EventRecord, table
 

@@ -14,7 +14,8 @@ from pos_app.mediation.abstractions import (
     Request,
     RequestHandler,
 )
-from pos_app.mediation.mediator import HandlerRegistry, Mediator, MissingHandlerError
+from pos_app.mediation.mediator import Mediator, MissingHandlerError
+from pos_app.mediation.registry import HandlerRegistry
 from pos_app.mediation.results import OperationResult
 from pos_app.mediation.services import (
     ServiceCollection,

@@ -13,10 +13,10 @@ import inspect
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
-if TYPE_CHECKING:
-    from pos_app.mediation.mediator import HandlerRegistry
+from pos_app.mediation.errors import ServiceConfigurationError as ServiceConfigurationError
+from pos_app.mediation.registry import HandlerRegistry
 
 T = TypeVar("T")
 
@@ -27,10 +27,6 @@ class ServiceLifetime(enum.Enum):
     SINGLETON = "singleton"
     SCOPED = "scoped"
     TRANSIENT = "transient"
-
-
-class ServiceConfigurationError(Exception):
-    """The service graph cannot work: raised by `build()` (or by `configure`), never at the first call."""
 
 
 class ServiceResolutionError(LookupError):
@@ -151,8 +147,6 @@ class ServiceCollection:
     def mediation(self) -> HandlerRegistry:
         """The handler registry of this collection (created on first use; never shared between collections)."""
         if self._mediation is None:
-            from pos_app.mediation.mediator import HandlerRegistry
-
             self._mediation = HandlerRegistry()
         return self._mediation
 

@@ -22,7 +22,7 @@ from pos_app.domain.errors import ConcurrencyError
 from pos_app.domain.money import round_half_up
 from pos_app.domain.staff import Role
 from pos_app.infrastructure.db import ChangeWatcher, LocalCommits
-from pos_app.infrastructure.repositories import load_order, save_order
+from pos_app.infrastructure.order_repository import load_order, save_order
 from pos_app.mediation import OperationResult
 from pos_app.messages.commands import (
     AssignOrderToDeliveryCommand,

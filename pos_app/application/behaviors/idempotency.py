@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from pos_app.application.errors import StoreUnavailableError
 from pos_app.application.ports import StoredResult, UnitOfWork
-from pos_app.application.results import ResultCodec
+from pos_app.application.stored_results import ResultCodec
 from pos_app.mediation import Command, NextHandler, OperationResult, PipelineBehavior
 
 

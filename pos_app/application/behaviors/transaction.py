@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from pos_app.application.behaviors.idempotency import idempotency_key, idempotency_keys, replay, request_digest
 from pos_app.application.ports import Clock, StoredResult, UnitOfWork
-from pos_app.application.results import ResultCodec
+from pos_app.application.stored_results import ResultCodec
 from pos_app.mediation import Command, Mediator, NextHandler, OperationResult, PipelineBehavior
 
 __all__ = ["TransactionBehavior", "idempotency_key"]

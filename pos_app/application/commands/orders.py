@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -12,11 +11,10 @@ from pos_app.application.approvals import Approver, ManagerApproval
 from pos_app.application.mapping import amount, order_dto, order_placed_dto
 from pos_app.application.ports import Clock, RequestContext, StoreTime, UnitOfWork
 from pos_app.config import Settings
-from pos_app.domain.customers import normalize_phone
-from pos_app.domain.kitchen import KitchenLoad, check_capacity, estimate_ready_time
-from pos_app.domain.menu import Menu, PricedLine
+from pos_app.domain.intake import LineChoice, OrderIntake, StoreTerms
+from pos_app.domain.kitchen import check_capacity
 from pos_app.domain.money import Money
-from pos_app.domain.orders import FINAL_STATUSES, Customer, Order, OrderStatus, OrderType, PaymentMethod
+from pos_app.domain.orders import FINAL_STATUSES, Order, OrderStatus, OrderType, PaymentMethod
 from pos_app.domain.staff import Role
 from pos_app.mediation import Command, CommandHandler, OperationResult
 from pos_app.messages.commands import (
@@ -47,62 +45,37 @@ class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderP
 
     async def handle_async(self, request: PlaceOrderCommand) -> OperationResult[OrderPlacedDto]:
         now = self._clock.now()
-        intake = OrderIntake.of(request, await self._uow.menu.get_menu())
+        intake = OrderIntake.of(request.customer_phone, line_choices(request), await self._uow.menu.get_menu())
         business_date = self._store_time.business_date(now)
         load, number = await self._uow.orders.kitchen_load_and_next_number(business_date)
-        check_capacity(load, len(intake.kitchen_minutes), self._settings.kitchen, request.accept_kitchen_wait)
-        order = intake.make_order(request, number, business_date, load, self._settings, now, self._context.staff_id)
-        self._uow.orders.add(order)
-        return self.created(order_placed_dto(order))
-
-
-@dataclass(frozen=True, slots=True)
-class OrderIntake:
-    """A PlaceOrderCommand checked against the menu: the customer's phone and the priced lines.
-
-    The handler and the bulk history writer (pos_app/tools/history.py) both place orders through it."""
-
-    phone: str
-    lines: list[PricedLine]
-
-    @classmethod
-    def of(cls, request: PlaceOrderCommand, menu: Menu) -> OrderIntake:
-        phone = normalize_phone(request.customer_phone)
-        lines = menu.price_lines(
-            [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in request.pizza_items], "pizza_items"
-        )
-        return cls(phone, lines)
-
-    @property
-    def kitchen_minutes(self) -> list[int]:
-        """The preparation minutes of the items the kitchen makes (drinks and desserts take none)."""
-        return [line.item.preparation_minutes for line in self.lines if line.item.preparation_minutes > 0]
-
-    def make_order(
-        self,
-        request: PlaceOrderCommand,
-        number: int,
-        business_date: date,
-        load: KitchenLoad,
-        settings: Settings,
-        now: datetime,
-        staff_id: str | None,
-    ) -> Order:
-        return Order.place(
+        settings = self._settings
+        check_capacity(load, len(intake.kitchen_minutes), settings.kitchen, request.accept_kitchen_wait)
+        order = intake.make_order(
             order_id=request.order_id,
             number=number,
             business_date=business_date,
             order_type=OrderType(request.order_type),
-            customer=Customer(name=request.customer_name, phone=self.phone, address=request.customer_address),
-            lines=self.lines,
+            customer_name=request.customer_name,
+            customer_address=request.customer_address,
             payment_method=PaymentMethod(request.payment_method),
             amount_tendered=amount(request.amount_tendered, "amount_tendered"),
-            tax=settings.tax,
-            delivery_fee=Money(settings.delivery_fee_cents),
-            estimated_ready_at=estimate_ready_time(now, load, self.kitchen_minutes, settings.kitchen),
+            load=load,
+            terms=store_terms(settings),
             now=now,
-            staff_id=staff_id,
+            staff_id=self._context.staff_id,
         )
+        self._uow.orders.add(order)
+        return self.created(order_placed_dto(order))
+
+
+def line_choices(request: PlaceOrderCommand) -> list[LineChoice]:
+    """The command's lines as the domain's plain `(item id, size, topping ids, notes)`."""
+    return [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in request.pizza_items]
+
+
+def store_terms(settings: Settings) -> StoreTerms:
+    """The settings' terms for a new order."""
+    return StoreTerms(tax=settings.tax, delivery_fee=Money(settings.delivery_fee_cents), kitchen=settings.kitchen)
 
 
 class OrderChangeHandler(CommandHandler[TCommand, OperationResult[OrderDto]]):
