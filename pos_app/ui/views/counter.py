@@ -89,7 +89,7 @@ class CounterView(ScreenView):
         self.customer_info, self.repeat_button = self.customer_panel.customer_info, self.customer_panel.repeat_button
         self.type_buttons = self.customer_panel.type_buttons
         self.cart_view, self.cart_error = self.cart_panel.cart_view, self.cart_panel.cart_error
-        self.remove_button = self.cart_panel.remove_button
+        self.remove_button, self.clear_button = self.cart_panel.remove_button, self.cart_panel.clear_button
         self.cash_button, self.card_button = self.payment_panel.cash_button, self.payment_panel.card_button
         self.tendered, self.tendered_error = self.payment_panel.tendered, self.payment_panel.tendered_error
         self.exact_button, self.change = self.payment_panel.exact_button, self.payment_panel.change

@@ -181,7 +181,8 @@ class ItemPanel(QGroupBox):
             self._cart.add_line(line)
             self.notes.clear()
             self.toppings_model.set_toppings(self.current_item.available_toppings if self.current_item else [])
-            self._schedule_preview()
+            if line.toppings:
+                self._schedule_preview()  # the next line starts without them; else its price is the one shown
         self.line_submitted.emit()
 
     def forget_row(self, row: int) -> None:
@@ -195,6 +196,8 @@ class ItemPanel(QGroupBox):
         self._background.start(self._preview(self._preview_generation))
 
     async def _preview(self, generation: int) -> None:
+        if generation != self._preview_generation:
+            return  # changed again before this price started: only the latest is asked for (one per action)
         line = self.current_line()
         if line is None:
             return

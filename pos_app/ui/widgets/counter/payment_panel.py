@@ -41,6 +41,7 @@ class PaymentPanel(QWidget):
         self._quote_generation = 0
         self.order_type = "pickup"
         self.last_quote: OrderQuoteDto | None = None
+        self._empty_cart_quote: OrderQuoteDto | None = None  # the core's answer for an empty pickup cart, no cash
         self.subtotal = QLabel(self)
         self.tax = QLabel(self)
         self.delivery_fee = QLabel(self)
@@ -150,6 +151,8 @@ class PaymentPanel(QWidget):
         self._background.start(self._quote(self._quote_generation))
 
     async def _quote(self, generation: int) -> None:
+        if generation != self._quote_generation:
+            return  # changed again before this quote started: only the latest is asked for (one per action)
         query = PriceOrderQuery(
             pizza_items=[line.as_item() for line in self._cart.lines],
             order_type=self.order_type,  # type: ignore[arg-type]
@@ -161,7 +164,12 @@ class PaymentPanel(QWidget):
         if not result.is_success or result.data is None:
             self.quote_failed.emit(first_error(result))
             return
-        quote = self.last_quote = result.data
+        if not query.pizza_items and query.order_type == "pickup" and query.amount_tendered is None:
+            self._empty_cart_quote = result.data
+        self._show_quote(result.data)
+
+    def _show_quote(self, quote: OrderQuoteDto) -> None:
+        self.last_quote = quote
         self._cart.set_prices([line.price for line in quote.lines])
         self.subtotal.setText(format_money(quote.subtotal))
         self.delivery_fee.setText(format_money(quote.delivery_fee))
@@ -175,9 +183,14 @@ class PaymentPanel(QWidget):
             self.change.setText("")
 
     def reset(self) -> None:
-        """Cash, nothing tendered yet."""
+        """Cash, nothing tendered yet (call once the cart and the order type are reset too). The core's price of
+        an empty pickup cart, once known, is shown again without asking."""
         self.tendered.clear()
         self.cash_button.setChecked(True)
+        known = self._empty_cart_quote
+        if known is not None and self._cart.rowCount() == 0 and self.order_type == "pickup":
+            self._quote_generation += 1  # the quotes scheduled by the reset are not needed
+            self._show_quote(known)
 
     async def wait_idle(self) -> None:
         await self._background.wait()
