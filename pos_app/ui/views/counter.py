@@ -74,7 +74,6 @@ class CounterView(ScreenView):
         self.place_panel.refused.connect(self._on_place_panel_refused)
         self.place_panel.placed.connect(self._on_place_panel_placed)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_order)
-        self.payment_panel.schedule_quote()
 
     def _alias_widgets(self) -> None:
         """The panels' widgets that tests and other screens reach on the screen itself."""
