@@ -1,0 +1,73 @@
+"""The order's lines at the counter: the cart table with Edit, Remove (Delete) and New order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from pos_app.ui.models.cart import CartModel
+from pos_app.ui.views.base import error_label
+
+
+class CartPanel(QWidget):
+    """Shows `cart`; asks for a line to be edited or removed, or for a new order, by signals."""
+
+    edit_requested = Signal(int)
+    remove_requested = Signal(int)
+    new_order_requested = Signal()
+
+    def __init__(self, cart: CartModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cart_view = QTableView(self)
+        self.cart_view.setModel(cart)
+        self.cart_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.cart_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.cart_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.cart_view.verticalHeader().setVisible(False)
+        header = self.cart_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        self.cart_view.doubleClicked.connect(self._on_cart_view_double_clicked)
+        self.cart_view.setMinimumHeight(140)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.cart_view, self._remove_selected_line)
+        self.cart_error = error_label(self)
+        self.remove_button = QPushButton(self.tr("Remove"), self)
+        self.remove_button.clicked.connect(self._remove_selected_line)
+        self.edit_button = QPushButton(self.tr("Edit"), self)
+        self.edit_button.clicked.connect(self._edit_selected_line)
+        self.clear_button = QPushButton(self.tr("New order"), self)
+        self.clear_button.clicked.connect(self.new_order_requested)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.cart_view, 1)
+        layout.addWidget(self.cart_error)
+        layout.addLayout(buttons)
+
+    def _selected_row(self) -> int | None:
+        rows = self.cart_view.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def _remove_selected_line(self) -> None:
+        row = self._selected_row()
+        if row is not None:
+            self.remove_requested.emit(row)
+
+    def _edit_selected_line(self) -> None:
+        row = self._selected_row()
+        if row is not None:
+            self.edit_requested.emit(row)
+
+    def _on_cart_view_double_clicked(self, index: Any) -> None:
+        self.edit_requested.emit(index.row())

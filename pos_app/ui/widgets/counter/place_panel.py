@@ -1,0 +1,122 @@
+"""Placing the order: the button (Enter), what stopped it, the kitchen-wait question, and the placed banner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from pos_app.messages.commands import PlaceOrderCommand
+from pos_app.messages.dtos import OrderPlacedDto
+from pos_app.ui.formatting import format_money, format_time
+from pos_app.ui.models.cart import CartModel
+from pos_app.ui.protocols import Sender
+from pos_app.ui.slots import async_slot
+from pos_app.ui.views.base import error_label
+
+CommandBuilder = Callable[[bool], PlaceOrderCommand | None]
+
+
+class PlacePanel(QWidget):
+    """Sends the order `build_command(accept_wait)` makes (None: a field is wrong and says so), once at a time, while
+    `cart` has lines. A full kitchen is asked about here; `refused(result)` for the screen to show a refusal by field,
+    `placed(order)` when the order is in (the screen starts the next one, then `announce`s this one)."""
+
+    refused = Signal(object)
+    placed = Signal(OrderPlacedDto)
+
+    def __init__(
+        self, mediator: Sender, cart: CartModel, build_command: CommandBuilder, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._mediator = mediator
+        self._cart = cart
+        self._build_command = build_command
+        self._placing = False
+        self.place_button = QPushButton(self.tr("Place order  (Enter)"), self)
+        self.place_button.setObjectName("primary")
+        self.place_button.clicked.connect(self._on_place_button_clicked)
+        self.form_error = error_label(self)
+        self.wait_panel = QFrame(self)
+        self.wait_panel.setFrameShape(QFrame.Shape.StyledPanel)
+        self.wait_message = QLabel(self.wait_panel)
+        self.wait_message.setWordWrap(True)
+        self.accept_wait_button = QPushButton(self.tr("Customer accepts the wait"), self.wait_panel)
+        self.accept_wait_button.clicked.connect(self._on_accept_wait_button_clicked)
+        self.decline_wait_button = QPushButton(self.tr("Don't place"), self.wait_panel)
+        self.decline_wait_button.clicked.connect(self._on_decline_wait_button_clicked)
+        wait_layout = QVBoxLayout(self.wait_panel)
+        wait_layout.addWidget(self.wait_message)
+        wait_buttons = QHBoxLayout()
+        wait_buttons.addWidget(self.accept_wait_button)
+        wait_buttons.addWidget(self.decline_wait_button)
+        wait_layout.addLayout(wait_buttons)
+        self.wait_panel.setVisible(False)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form_error)
+        layout.addWidget(self.wait_panel)
+        layout.addWidget(self.place_button)
+        layout.addWidget(self.banner)
+        cart.rowsInserted.connect(self._refresh_place_button)
+        cart.rowsRemoved.connect(self._refresh_place_button)
+        self._refresh_place_button()
+
+    def _refresh_place_button(self, *_: object) -> None:
+        self.place_button.setEnabled(not self._placing and self._cart.rowCount() > 0)
+
+    @async_slot()
+    async def _on_place_button_clicked(self) -> None:
+        await self.place_order()
+
+    @async_slot()
+    async def _on_accept_wait_button_clicked(self) -> None:
+        self.wait_panel.setVisible(False)
+        await self.place_order(accept_wait=True)
+
+    def _on_decline_wait_button_clicked(self) -> None:
+        self.wait_panel.setVisible(False)
+        self._refresh_place_button()
+
+    async def place_order(self, accept_wait: bool = False) -> None:
+        if self._placing or self._cart.rowCount() == 0:
+            return
+        self.banner.setVisible(False)
+        command = self._build_command(accept_wait)
+        if command is None:
+            return
+        self._placing = True
+        self._refresh_place_button()
+        try:
+            result = await self._mediator.execute_async(command)
+        finally:
+            self._placing = False
+            self._refresh_place_button()
+        if result.status == 503 and "accept_kitchen_wait" in result.errors:
+            self.wait_message.setText(result.error_message or "")
+            self.wait_panel.setVisible(True)
+            self.accept_wait_button.setFocus()
+            return
+        if not result.is_success or result.data is None:
+            self.refused.emit(result)
+            return
+        self.placed.emit(result.data)
+
+    def announce(self, placed: OrderPlacedDto) -> None:
+        change = f" — change {format_money(placed.change_due)}" if placed.change_due is not None else ""
+        paid = "" if placed.paid else " — to pay " + format_money(placed.total_amount)
+        self.banner.setText(
+            f"Order #{placed.order_number} placed — ready about {format_time(placed.estimated_ready_time)}"
+            f" — total {format_money(placed.total_amount)}{change}{paid}"
+        )
+        self.banner.setVisible(True)
+
+    def hide_messages(self) -> None:
+        self.wait_panel.setVisible(False)
+        self.banner.setVisible(False)
