@@ -35,8 +35,8 @@ from pos_app.infrastructure.records import (
     StaffRecord,
     ToppingRecord,
 )
-from pos_app.read_model.schema import table
 from pos_app.read_model.statements import update_by_key
+from pos_app.schema import table
 
 if TYPE_CHECKING:
     from pos_app.infrastructure.unit_of_work import SqlUnitOfWork

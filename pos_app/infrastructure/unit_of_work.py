@@ -14,6 +14,7 @@ from pos_app.domain.events import DomainEvent, OrderEvent
 from pos_app.domain.orders import Order
 from pos_app.infrastructure.db import Database
 from pos_app.infrastructure.event_codec import decode, encode
+from pos_app.infrastructure.records import EventRecord
 from pos_app.infrastructure.repositories import (
     SqlMenuRepository,
     SqlOrderRepository,
@@ -23,7 +24,7 @@ from pos_app.infrastructure.repositories import (
     save_order,
 )
 from pos_app.read_model.projections import Projector
-from pos_app.read_model.schema import EventRecord, table
+from pos_app.schema import table
 
 T = TypeVar("T")
 events_t = table(EventRecord)

@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy import Boolean, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pos_app.read_model.schema import Base, Day, Instant, table
+from pos_app.schema import Base, Day, Instant, table
 
 
 class OrderListRecord(Base):

@@ -50,7 +50,7 @@ from pos_app.messages.commands import (
     ProcessPaymentCommand,
     StartCookingCommand,
 )
-from pos_app.read_model.schema import table
+from pos_app.schema import table
 from pos_app.tools.simulate import FIRST_NAMES, LAST_NAMES
 
 STAFF_ID, STAFF_NAME = "mario", "Mario Rossi"

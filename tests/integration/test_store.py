@@ -19,7 +19,7 @@ from pos_app.config import default_database_path, default_database_url
 from pos_app.infrastructure.migrations import APPLICATION_ID, LATEST_VERSION
 from pos_app.messages.commands import LoginCommand
 from pos_app.messages.queries import GetMenuQuery, GetStaffQuery, GetStoreInfoQuery
-from pos_app.read_model.schema import Base
+from pos_app.schema import Base
 from tests.support import PINS, FrozenClock, login, placed, row_counts
 
 
