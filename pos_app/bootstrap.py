@@ -46,8 +46,9 @@ from pos_app.infrastructure.seed import is_demo_pin, read_is_demo, seed_demo_dat
 from pos_app.infrastructure.store_file import NotAStoreError, StoreFile, check_store_file, create_store_file
 from pos_app.infrastructure.unit_of_work import SqlUnitOfWork
 from pos_app.mediation import Mediator, ServiceCollection, ServiceProvider, ServiceScope
+from pos_app.read_model.catalog import QUERY_HANDLER_MODULES, build_projector
 from pos_app.read_model.ports import BusinessCalendar, ReadStore
-from pos_app.read_model.projections import Projector, build_projector
+from pos_app.read_model.projector import Projector
 
 logger = logging.getLogger("pos_app")
 
@@ -59,7 +60,7 @@ HANDLER_MODULES = [
     "pos_app.application.commands.orders",
     "pos_app.application.commands.menu",
     "pos_app.application.queries.handlers",
-    "pos_app.read_model.query_handlers",
+    *QUERY_HANDLER_MODULES,
     # the request catalogue: every request type declared here must have its handler
     "pos_app.messages.commands",
     "pos_app.messages.queries",

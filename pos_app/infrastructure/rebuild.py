@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from pos_app.infrastructure.event_codec import decode
-from pos_app.read_model.rebuild import ReadModelBuilder
+from pos_app.read_model.bulk_rebuild import BulkRebuild
 
 BATCH = 20_000
 SELECT_EVENTS = (
@@ -19,7 +19,7 @@ SELECT_EVENTS = (
 
 def rebuild_read_models(connection: Connection, progress: Callable[[int], None] | None = None) -> int:
     """Replay the whole event store into fresh read-model tables. Returns how many events were replayed."""
-    builder = ReadModelBuilder()
+    builder = BulkRebuild()
     replayed = 0
     last = 0
     parse_instant = datetime.fromisoformat

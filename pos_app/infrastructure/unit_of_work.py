@@ -23,7 +23,7 @@ from pos_app.infrastructure.repositories import (
     load_order,
     save_order,
 )
-from pos_app.read_model.projections import Projector
+from pos_app.read_model.projector import Projector
 from pos_app.schema import table
 
 T = TypeVar("T")

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, inspect
 
 import pos_app.infrastructure.records
-import pos_app.read_model.tables  # noqa: F401
+import pos_app.read_model.catalog  # noqa: F401
 from pos_app import bootstrap
 from pos_app.bootstrap import App, NewStore, StoreOpenError, create_app
 from pos_app.config import default_database_path, default_database_url
