@@ -40,8 +40,8 @@ from pos_app.application.security import ScryptPinHasher
 from pos_app.config import Settings, default_database_url
 from pos_app.domain.staff import hash_pin, is_valid_pin, is_valid_staff_id
 from pos_app.infrastructure.db import ChangeWatcher, Database, database_path
+from pos_app.infrastructure.event_store_replay import rebuild_read_models
 from pos_app.infrastructure.migrations import migrate
-from pos_app.infrastructure.rebuild import rebuild_read_models
 from pos_app.infrastructure.seed import is_demo_pin, read_is_demo, seed_demo_data, seed_real_store
 from pos_app.infrastructure.store_file import NotAStoreError, StoreFile, check_store_file, create_store_file
 from pos_app.infrastructure.unit_of_work import SqlUnitOfWork

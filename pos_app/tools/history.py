@@ -324,7 +324,7 @@ class BulkHistoryWriter:
 
     def finish(self) -> None:
         """Write the orders still open, the order numbers and the events left; then rebuild the read models."""
-        from pos_app.infrastructure.rebuild import rebuild_read_models
+        from pos_app.infrastructure.event_store_replay import rebuild_read_models
 
         for order in list(self._orders.values()):
             self._retire(order)

@@ -1,4 +1,6 @@
-"""Rebuild every read model from the event store (in the caller's write transaction)."""
+"""Rebuild every read model from the event store (in the caller's write transaction): read the events in batches,
+decode them, and hand them to the read side's bulk rebuild (`read_model/bulk_rebuild.py`), which builds the rows in
+memory and writes the tables."""
 
 from __future__ import annotations
 
