@@ -40,14 +40,15 @@ from pos_app.application.stored_results import ResultCodec
 from pos_app.config import Settings, default_database_url
 from pos_app.domain.staff import hash_pin, is_valid_pin, is_valid_staff_id
 from pos_app.infrastructure.db import ChangeWatcher, Database, database_path
+from pos_app.infrastructure.event_store_replay import rebuild_read_models
 from pos_app.infrastructure.migrations import migrate
-from pos_app.infrastructure.rebuild import rebuild_read_models
 from pos_app.infrastructure.seed import is_demo_pin, read_is_demo, seed_demo_data, seed_real_store
 from pos_app.infrastructure.store_file import NotAStoreError, StoreFile, check_store_file, create_store_file
 from pos_app.infrastructure.unit_of_work import SqlUnitOfWork
 from pos_app.mediation import Mediator, ServiceCollection, ServiceProvider, ServiceScope
+from pos_app.read_model.catalog import QUERY_HANDLER_MODULES, build_projector
 from pos_app.read_model.ports import BusinessCalendar, ReadStore
-from pos_app.read_model.projections import Projector, build_projector
+from pos_app.read_model.projector import Projector
 
 logger = logging.getLogger("pos_app")
 
@@ -59,7 +60,7 @@ HANDLER_MODULES = [
     "pos_app.application.commands.orders",
     "pos_app.application.commands.menu",
     "pos_app.application.queries.handlers",
-    "pos_app.read_model.query_handlers",
+    *QUERY_HANDLER_MODULES,
     # the request catalogue: every request type declared here must have its handler
     "pos_app.messages.commands",
     "pos_app.messages.queries",

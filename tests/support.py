@@ -15,6 +15,8 @@ from pos_app.application.ports import Clock
 from pos_app.mediation import Mediator, OperationResult, Request
 from pos_app.messages import commands, queries
 from pos_app.messages.commands import LoginCommand, PizzaItem, PlaceOrderCommand
+from pos_app.read_model.catalog import READ_MODELS as READ_MODEL_CATALOGUE
+from pos_app.read_model.definition import ReadModel
 
 PINS = {"mario": "1000", "luigi": "2000", "rosa": "3000", "toni": "4000"}
 LUNCH = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -90,6 +92,18 @@ def row_counts(path: Path) -> dict[str, int]:
 def dump_tables(path: Path, names: tuple[str, ...] = READ_MODELS) -> dict[str, list[tuple[Any, ...]]]:
     with sqlite3.connect(path) as connection:
         return {name: sorted(connection.execute(f"SELECT * FROM {name}").fetchall(), key=repr) for name in names}
+
+
+def tables_of(read_model: ReadModel, dump: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of one read model's tables, out of a `dump_tables` dump."""
+    return {read_table.name: dump[read_table.name] for read_table in read_model.tables}
+
+
+def read_models_differing(
+    live: dict[str, list[tuple[Any, ...]]], rebuilt: dict[str, list[tuple[Any, ...]]]
+) -> list[str]:
+    """The read models (by name) whose tables differ between two dumps: which one a rebuild got wrong."""
+    return [m.name for m in READ_MODEL_CATALOGUE if tables_of(m, live) != tables_of(m, rebuilt)]
 
 
 def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:

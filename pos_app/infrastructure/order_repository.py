@@ -19,8 +19,8 @@ from pos_app.domain.kitchen import KitchenLoad
 from pos_app.domain.orders import Customer, Order, OrderItem, OrderStatus, OrderType, PaymentMethod
 from pos_app.infrastructure.records import OrderItemRecord, OrderNumberRecord, OrderRecord
 from pos_app.infrastructure.transaction import Transaction
-from pos_app.read_model.schema import table
 from pos_app.read_model.statements import update_by_key
+from pos_app.schema import table
 
 orders_t = table(OrderRecord)
 items_t = table(OrderItemRecord)

@@ -1,4 +1,4 @@
-"""The write model: ORM rows of orders, menu, staff, order numbers and processed commands."""
+"""The write model: ORM rows of orders, menu, staff, order numbers and processed commands; and the event store."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pos_app.read_model.schema import Base, Day, Instant
+from pos_app.schema import Base, Day, Instant
 
 
 class OrderRecord(Base):
@@ -133,3 +133,16 @@ class StoreInfoRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     is_demo: Mapped[bool] = mapped_column(Boolean)
+
+
+class EventRecord(Base):
+    """The event store: every domain event, in commit order, with who did it and when."""
+
+    __tablename__ = "events"
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[UUID | None] = mapped_column(Uuid, index=True)
+    event_type: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    staff_id: Mapped[str | None] = mapped_column(String(40))
+    occurred_at: Mapped[datetime] = mapped_column(Instant)

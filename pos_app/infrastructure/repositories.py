@@ -23,8 +23,8 @@ from pos_app.infrastructure.records import (
     ToppingRecord,
 )
 from pos_app.infrastructure.transaction import Transaction
-from pos_app.read_model.schema import table
 from pos_app.read_model.statements import update_by_key
+from pos_app.schema import table
 
 menu_t = table(MenuItemRecord)
 toppings_t = table(ToppingRecord)

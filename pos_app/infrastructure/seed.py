@@ -15,7 +15,7 @@ from pos_app.domain.money import Money
 from pos_app.domain.staff import Role, verify_pin
 from pos_app.infrastructure.records import MenuItemRecord, StaffRecord, StoreInfoRecord, ToppingRecord
 from pos_app.infrastructure.repositories import menu_item_values
-from pos_app.read_model.schema import table
+from pos_app.schema import table
 
 
 def resources_dir() -> Path:

@@ -15,9 +15,10 @@ from pos_app.domain.orders import Order
 from pos_app.infrastructure.db import Database
 from pos_app.infrastructure.event_codec import decode, encode
 from pos_app.infrastructure.order_repository import SqlOrderRepository, load_order, save_order
+from pos_app.infrastructure.records import EventRecord
 from pos_app.infrastructure.repositories import SqlMenuRepository, SqlProcessedCommands, SqlStaffRepository
-from pos_app.read_model.projections import Projector
-from pos_app.read_model.schema import EventRecord, table
+from pos_app.read_model.projector import Projector
+from pos_app.schema import table
 
 T = TypeVar("T")
 events_t = table(EventRecord)

@@ -52,7 +52,7 @@ from pos_app.messages.commands import (
     ProcessPaymentCommand,
     StartCookingCommand,
 )
-from pos_app.read_model.schema import table
+from pos_app.schema import table
 from pos_app.tools.simulate import FIRST_NAMES, LAST_NAMES
 
 STAFF_ID, STAFF_NAME = "mario", "Mario Rossi"
@@ -339,7 +339,7 @@ class BulkHistoryWriter:
 
     def finish(self) -> None:
         """Write the orders still open, the order numbers and the events left; then rebuild the read models."""
-        from pos_app.infrastructure.rebuild import rebuild_read_models
+        from pos_app.infrastructure.event_store_replay import rebuild_read_models
 
         for order in list(self._orders.values()):
             self._retire(order)

@@ -15,7 +15,16 @@ import pytest
 from pos_app.bootstrap import App
 from pos_app.messages.commands import CancelOrderCommand, ChangePinCommand, LoginCommand, StartCookingCommand
 from pos_app.messages.queries import GetDailySalesQuery, GetSessionQuery
-from tests.support import MANAGER_APPROVAL, PINS, FrozenClock, dump_tables, login, placed, snapshot
+from tests.support import (
+    MANAGER_APPROVAL,
+    PINS,
+    FrozenClock,
+    dump_tables,
+    login,
+    placed,
+    read_models_differing,
+    snapshot,
+)
 
 SECRET_PIN = "864297"
 
@@ -172,6 +181,7 @@ async def test_a_refund_is_booked_to_the_business_day_the_money_moved(
     assert refund_day.orders == 0
     live = dump_tables(db_path)
     await app.rebuild_read_models()
+    assert read_models_differing(live, dump_tables(db_path)) == []
     assert dump_tables(db_path) == live
 
 

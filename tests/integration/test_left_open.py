@@ -30,7 +30,7 @@ from pos_app.messages.queries import (
     GetLeftOpenOrdersQuery,
     GetOrderByIdQuery,
 )
-from tests.support import FrozenClock, dump_tables, fingerprint, login, place_order, placed
+from tests.support import FrozenClock, dump_tables, fingerprint, login, place_order, placed, read_models_differing
 
 EVENING = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 NEXT_MORNING = EVENING + timedelta(hours=14)
@@ -224,4 +224,5 @@ async def test_after_closing_left_open_orders_the_read_models_equal_a_rebuild(
 
     await store.rebuild_read_models()
 
+    assert read_models_differing(live, dump_tables(db_path)) == []
     assert dump_tables(db_path) == live

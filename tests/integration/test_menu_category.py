@@ -8,7 +8,7 @@ from pathlib import Path
 from pos_app.bootstrap import App
 from pos_app.messages.commands import CancelOrderCommand, PizzaItem, UpdateMenuCommand
 from pos_app.messages.queries import GetCustomerQuery, GetMenuQuery, GetPopularPizzasQuery, PriceOrderQuery
-from tests.support import FrozenClock, dump_tables, login, placed
+from tests.support import FrozenClock, dump_tables, login, placed, read_models_differing
 
 PHONE = "555 010 2030"
 
@@ -76,4 +76,5 @@ async def test_cancelling_an_order_sold_under_the_old_category_keeps_the_new_one
     await app.rebuild_read_models()
 
     assert [(p.pizza_id, p.quantity) for p in popular] == [("garlic_bread", 1)]  # type: ignore[attr-defined]
+    assert read_models_differing(live, dump_tables(db_path)) == []
     assert dump_tables(db_path) == live

@@ -15,7 +15,7 @@ from pos_app.bootstrap import create_app
 from pos_app.infrastructure.migrations import APPLICATION_ID, LATEST_VERSION
 from pos_app.messages.queries import GetCustomerQuery, GetOrderByIdQuery, GetOrdersQuery, GetStoreInfoQuery
 from tests.reliability.conftest import partial_orders
-from tests.support import LUNCH, FrozenClock, dump_tables, login, placed
+from tests.support import LUNCH, FrozenClock, dump_tables, login, placed, read_models_differing
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "store-v1.db"
 
@@ -47,6 +47,7 @@ async def test_a_version_1_store_opens_with_its_orders_and_takes_new_ones(tmp_pa
     assert all(d.timeline and d.timeline[0].event_type == "OrderPlacedEvent" for d in details)
     assert customer.total_orders == 2
     assert new.order_number == 4
+    assert read_models_differing(before_rebuild, dump_tables(path)) == []
     assert dump_tables(path) == before_rebuild
     assert partial_orders(path) == []
     with sqlite3.connect(path) as connection:

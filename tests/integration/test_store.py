@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import create_engine, inspect
 
 import pos_app.infrastructure.records
-import pos_app.read_model.tables  # noqa: F401
+import pos_app.read_model.catalog  # noqa: F401
 from pos_app import bootstrap
 from pos_app.bootstrap import App, NewStore, StoreOpenError, create_app
 from pos_app.config import default_database_path, default_database_url
 from pos_app.infrastructure.migrations import APPLICATION_ID, LATEST_VERSION
 from pos_app.messages.commands import LoginCommand
 from pos_app.messages.queries import GetMenuQuery, GetStaffQuery, GetStoreInfoQuery
-from pos_app.read_model.schema import Base
+from pos_app.schema import Base
 from tests.support import PINS, FrozenClock, login, placed, row_counts
 
 

@@ -1,4 +1,9 @@
-"""The store's schema base, its column types, and the event store table.
+"""The store's one SQLAlchemy metadata (`Base`) and the column types every table of the store uses.
+
+It defines no table. The write model's rows and the event store (`infrastructure/records.py`) and the read models'
+`…_view` tables (`read_model/*.py`) are all declared on this base, so one metadata describes the whole file. It sits
+in a layer of its own below both `infrastructure` and `read_model` (see pyproject.toml), so each may import it while
+neither imports the other.
 
 Instants are sortable UTC ISO-8601 text, dates ISO text, UUIDs 32 hex digits, money integer cents.
 """
@@ -7,11 +12,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
-from uuid import UUID
 
-from sqlalchemy import Integer, String, Table, Text, Uuid
+from sqlalchemy import String, Table
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 
@@ -45,19 +49,6 @@ class Day(TypeDecorator[date]):
 
 class Base(DeclarativeBase):
     """One metadata for the whole store: write model, event store and read models."""
-
-
-class EventRecord(Base):
-    """The event store: every domain event, in commit order, with who did it and when."""
-
-    __tablename__ = "events"
-
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    order_id: Mapped[UUID | None] = mapped_column(Uuid, index=True)
-    event_type: Mapped[str] = mapped_column(String(40))
-    payload: Mapped[str] = mapped_column(Text)
-    staff_id: Mapped[str | None] = mapped_column(String(40))
-    occurred_at: Mapped[datetime] = mapped_column(Instant)
 
 
 def table(record: type[Base]) -> Table:

@@ -1,4 +1,6 @@
-"""Rebuild every read model from the event store (in the caller's write transaction)."""
+"""Rebuild every read model from the event store (in the caller's write transaction): read the events in batches,
+decode them, and hand them to the read side's bulk rebuild (`read_model/bulk_rebuild.py`), which builds the rows in
+memory and writes the tables."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from pos_app.infrastructure.event_codec import decode
-from pos_app.read_model.rebuild import ReadModelBuilder
+from pos_app.read_model.bulk_rebuild import BulkRebuild
 
 BATCH = 20_000
 SELECT_EVENTS = (
@@ -19,7 +21,7 @@ SELECT_EVENTS = (
 
 def rebuild_read_models(connection: Connection, progress: Callable[[int], None] | None = None) -> int:
     """Replay the whole event store into fresh read-model tables. Returns how many events were replayed."""
-    builder = ReadModelBuilder()
+    builder = BulkRebuild()
     replayed = 0
     last = 0
     parse_instant = datetime.fromisoformat
