@@ -41,7 +41,7 @@ class TrustedDto(Generic[D]):
 
 
 def uuid_from_hex(text: str) -> UUID:
-    """A stored UUID (32 hex digits, written by us) without re-parsing its text: about 0.3 µs instead of 0.7 µs."""
+    """A stored UUID (32 hex digits, written by us) without `UUID(text)` checking and re-parsing its text."""
     value = UUID.__new__(UUID)
     _set(value, "int", int(text, 16))
     _set(value, "is_safe", SafeUUID.unknown)

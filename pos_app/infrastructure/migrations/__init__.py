@@ -4,7 +4,8 @@ Every store carries `PRAGMA application_id` = `APPLICATION_ID`, so a file of ano
 one (stores of schema 1 and 2 carry 0 and get it when they are migrated; see `infrastructure/store_file.py`).
 
 A store made by any earlier version opens and keeps its data. A schema change is a new step here, never an edit
-of an old one (tests/integration/test_migrations.py checks that the steps add up to the current tables).
+of an old one (`test_the_migrations_build_exactly_the_schema_the_code_declares` in
+tests/integration/test_store.py checks that the steps add up to the current tables).
 """
 
 from __future__ import annotations
