@@ -301,7 +301,8 @@ class KitchenView(ScreenView):
         self.recalled.setVisible(True)
 
     async def _send(self, command: StartCookingCommand | MarkPizzaReadyCommand) -> None:
-        """Send one command; on success re-read the queue before the buttons come back (no double submit)."""
+        """Send one command; on success the buttons come back only once the queue shows its outcome (no double
+        submit): the refresh the bridge starts after the commit, or one of our own if its notice never comes."""
         self._set_busy(True)
         try:
             result: OperationResult[OrderDto] = await self._mediator.execute_async(command)
@@ -310,8 +311,7 @@ class KitchenView(ScreenView):
                 return
             set_error(self.error, None)
             self._error_from_refresh = False
-            self.request_refresh()
-            await self.wait_idle()
+            await self.refreshed_since(self.refresh_mark())
         finally:
             self._set_busy(False)
 

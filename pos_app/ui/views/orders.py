@@ -746,8 +746,7 @@ class OrdersView(ScreenView):
             self._show_failure(result)
             return None
         self._detail_stale = True
-        self.request_refresh()
-        await self.wait_idle()
+        await self.refreshed_since(self.refresh_mark())  # the bridge's refresh after the commit (see ScreenView)
         if self._selected is not None and self._selected.order_id == order_id and self._detail_stale:
             await self._load_detail(order_id)
         return result
