@@ -39,7 +39,6 @@ from pos_app.ui.views.base import ScreenView, error_label, set_error
 
 SIZES = ("small", "medium", "large")
 ORDER_TYPES = (("pickup", "Pickup"), ("delivery", "Delivery"), ("dine_in", "Dine-in"))
-ROLES_THAT_TAKE_ORDERS = ("counter", "manager")
 
 
 class CategoryFilterModel(QSortFilterProxyModel):
@@ -347,7 +346,7 @@ class CounterView(ScreenView):
     # session and refresh ----------------------------------------------------------------------------------------------
     def set_session(self, session: Any) -> None:
         super().set_session(session)
-        allowed = self.role in ROLES_THAT_TAKE_ORDERS
+        allowed = self.session is not None and self.session.may_take_orders
         self.order_box.setEnabled(allowed)
         self.item_box.setEnabled(allowed)
 

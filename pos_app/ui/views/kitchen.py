@@ -39,7 +39,6 @@ from pos_app.ui.slots import async_slot
 from pos_app.ui.views.base import ScreenView, error_label, set_error
 from pos_app.ui.widgets.ticket_delegate import TicketDelegate
 
-KITCHEN_ROLES = frozenset({"kitchen", "manager"})
 AGE_TICK_MS = 5_000
 SIDE_PANEL_WIDTH = 270
 
@@ -202,7 +201,8 @@ class KitchenView(ScreenView):
 
     @property
     def can_act(self) -> bool:
-        return self.role in KITCHEN_ROLES
+        """The session's role cooks (the core says so in the session)."""
+        return self.session is not None and self.session.may_cook
 
     @property
     def busy(self) -> bool:

@@ -38,7 +38,14 @@ from pos_app.messages.commands import (
     MarkOrderPickedUpCommand,
     ProcessPaymentCommand,
 )
-from pos_app.messages.dtos import OrderDto, OrderItemDto, OrderSummaryDto, SessionDto, StaffDto
+from pos_app.messages.dtos import (
+    OrderActionsDto,
+    OrderDto,
+    OrderItemDto,
+    OrderSummaryDto,
+    SessionDto,
+    StaffDto,
+)
 from pos_app.messages.queries import GetOrderByIdQuery, GetOrdersQuery, GetStaffQuery
 from pos_app.ui.formatting import format_money, format_time, parse_money
 from pos_app.ui.models.orders import (
@@ -67,6 +74,7 @@ STATUS_FILTERS: list[tuple[str, str]] = [
 ]
 
 OrderLike = OrderSummaryDto | OrderDto
+NO_ACTIONS = OrderActionsDto()
 
 PANE_STYLE = """
 #detailPane QPushButton { border: 1px solid #bdbdbd; background: #f5f5f5; }
@@ -98,6 +106,7 @@ class OrdersView(ScreenView):
         self._detail_stale = False
         self._busy = False
         self._command_target: OrderLike | None = None
+        self._row_actions: dict[UUID, OrderActionsDto] = {}  # what the role may do to each listed order
 
         self.model = OrdersTableModel(self, now=now)
         self.proxy = OrdersFilterProxyModel(self)
@@ -397,6 +406,9 @@ class OrdersView(ScreenView):
 
     # session and refresh ----------------------------------------------------------------------------------------
     def set_session(self, session: SessionDto | None) -> None:
+        if (session.role if session else None) != self.role:  # what the last role could do is not the new one's
+            self._row_actions = {}
+            self._detail_stale = True
         super().set_session(session)
         self.left_open.set_role(self.role)
         self._select_own_driver()
@@ -409,6 +421,7 @@ class OrdersView(ScreenView):
         if not result.is_success or result.data is None:
             self._show_error(result)
             return
+        self._row_actions = result.data.actions
         with self._keeping_selection():
             self.model.apply(result.data.items)
         await self.left_open.refresh()
@@ -595,38 +608,27 @@ class OrdersView(ScreenView):
         ]
 
     def _update_actions(self) -> None:
+        """Show the actions the order's DTO says the logged-in role may take (the core decides), enabled while idle."""
         order = self._acting_on()
-        role = self.role
         idle = not self._busy
-        show_picked_up = show_out = show_delivered = show_payment = show_cancel = False
-        if order is not None and role is not None:
-            status = order.status
-            show_picked_up = (
-                status == "ready" and order.order_type != "delivery" and role in MarkOrderPickedUpCommand.allowed_roles
-            )
-            show_out = (
-                status == "ready"
-                and order.order_type == "delivery"
-                and role in AssignOrderToDeliveryCommand.allowed_roles
-            )
-            show_delivered = status == "out_for_delivery" and role in MarkOrderDeliveredCommand.allowed_roles
-            show_payment = not order.paid and status != "cancelled" and role in ProcessPaymentCommand.allowed_roles
-            show_cancel = (
-                role in CancelOrderCommand.allowed_roles
-                and status not in FINAL_STATUSES
-                and (status == "pending" or role == "manager")
-            )
-        paid = order is not None and order.paid
+        allowed = self._allowed(order)
+        actions = frozenset(allowed.actions)
+        offered = actions | frozenset(allowed.actions_after_payment)  # hand-overs waiting for payment: shown only
+        show_picked_up = "pick_up" in offered
+        show_out = "send_out" in offered
+        show_delivered = "deliver" in offered
+        show_payment = "take_payment" in offered
+        show_cancel = bool({"cancel", "cancel_with_approval"} & offered)
         self.picked_up_button.setVisible(show_picked_up)
-        self.picked_up_button.setEnabled(idle and paid)
-        self.picked_up_button.setToolTip("" if paid else self.tr("Take payment first"))
+        self.picked_up_button.setEnabled(idle and "pick_up" in actions)
+        self.picked_up_button.setToolTip("" if "pick_up" in actions else self.tr("Take payment first"))
         self.out_for_delivery_button.setVisible(show_out)
         self.driver_combo.setVisible(show_out)
         self.driver_combo.setEnabled(idle)
         self.out_for_delivery_button.setEnabled(idle and self.driver_combo.currentData() is not None)
         self.delivered_button.setVisible(show_delivered)
-        self.delivered_button.setEnabled(idle and paid)
-        self.delivered_button.setToolTip("" if paid else self.tr("Take payment first"))
+        self.delivered_button.setEnabled(idle and "deliver" in actions)
+        self.delivered_button.setToolTip("" if "deliver" in actions else self.tr("Take payment first"))
         self.payment_button.setVisible(show_payment)
         self.payment_button.setEnabled(idle)
         self.cancel_button.setVisible(show_cancel)
@@ -646,6 +648,14 @@ class OrdersView(ScreenView):
         panel_open = self.payment_panel.isVisibleTo(self) or self.cancel_panel.isVisibleTo(self)
         any_action = any((show_picked_up, show_out, show_delivered, show_payment, show_cancel))
         self.actions_box.setVisible(any_action and not panel_open)  # an open panel stands in for the buttons
+
+    def _allowed(self, order: OrderLike | None) -> OrderActionsDto:
+        """What the logged-in role may do to `order`, as the core said with the order (its detail or its row)."""
+        if order is None or self.role is None:
+            return NO_ACTIONS
+        if isinstance(order, OrderDto):
+            return OrderActionsDto(actions=order.actions, actions_after_payment=order.actions_after_payment)
+        return self._row_actions.get(order.order_id, NO_ACTIONS)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
