@@ -23,7 +23,7 @@ from pos_app.ui.main_window import MainWindow
 from pos_app.ui.requests import UiMediator
 from tests.conftest import drain_tasks, wait_until
 from tests.e2e.test_screens_on_a_real_store import log_in, select_order
-from tests.support import placed
+from tests.support import FrozenClock, placed
 
 
 class CountingMediator:
@@ -33,8 +33,18 @@ class CountingMediator:
         self._mediator = app.mediator
         self.counts: Counter[str] = Counter()
         self.notices: Counter[str] = Counter()
-        bridge.orders_changed.connect(lambda: self.notices.update(["orders"]))
-        bridge.kitchen_changed.connect(lambda: self.notices.update(["kitchen"]))
+        self.notice_on_its_way = False  # a commit was announced; the bridge has not passed it on yet
+        app.changes.subscribe(self._on_change)
+        bridge.orders_changed.connect(lambda: self._on_notice("orders"))
+        bridge.kitchen_changed.connect(lambda: self._on_notice("kitchen"))
+        bridge.menu_changed.connect(lambda: self._on_notice("menu"))
+
+    def _on_change(self, _topics: frozenset[str]) -> None:
+        self.notice_on_its_way = True
+
+    def _on_notice(self, topic: str) -> None:
+        self.notice_on_its_way = False
+        self.notices.update([topic])
 
     async def execute_async(self, request: Request[Any]) -> Any:
         self.counts[type(request).__name__] += 1
@@ -45,13 +55,18 @@ Terminal = tuple[App, MainWindow, CountingMediator]
 
 
 @pytest.fixture
-async def manager_terminal(tmp_path: Path, qtbot: QtBot) -> AsyncIterator[Terminal]:
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+async def manager_terminal(tmp_path: Path, qtbot: QtBot, clock: FrozenClock) -> AsyncIterator[Terminal]:
     """The real window on a fresh store, Mario (manager: counter, orders and kitchen screens) logged in."""
     path = tmp_path / "store.db"
-    async with create_app(f"sqlite:///{path}") as app:
+    async with create_app(f"sqlite:///{path}", clock=clock) as app:
         bridge = UiBridge()
         unsubscribe = app.changes.subscribe(bridge.notify)
-        counting = CountingMediator(app, bridge)
+        counting = CountingMediator(app, bridge)  # subscribed after the bridge: it sees the bridge's notices first
         window = MainWindow(UiMediator(counting), bridge, app.settings.store_name, str(path))
         qtbot.addWidget(window)
         window.resize(1366, 768)
@@ -67,6 +82,7 @@ async def manager_terminal(tmp_path: Path, qtbot: QtBot) -> AsyncIterator[Termin
 
 async def settled(window: MainWindow, counting: CountingMediator) -> None:
     """Wait until the window has read everything the last change asked for, then start counting afresh."""
+    await wait_until(lambda: not counting.notice_on_its_way, timeout=3)
     await window.wait_idle()
     await drain_tasks()
     counting.counts.clear()
@@ -187,5 +203,34 @@ async def test_marking_an_order_picked_up_reads_the_list_and_the_detail_once(
         "GetOrdersQuery": 1,
         "GetLeftOpenOrdersQuery": 1,
         "GetOrderByIdQuery": 1,
+        "GetKitchenQueueQuery": 1,
+    }
+
+
+async def test_closing_an_order_left_open_reads_the_list_and_the_left_open_orders_once(
+    qtbot: QtBot, manager_terminal: Terminal, clock: FrozenClock
+) -> None:
+    app, window, counting = manager_terminal
+    await placed(app.mediator, payment_method="card", amount_tendered=None)
+    clock.advance(days=1)
+    orders = window.orders
+    window.tabs.setCurrentWidget(orders)
+    orders.request_refresh()
+    left_open = orders.left_open
+    await wait_until(lambda: left_open.toggle_button.isVisible(), timeout=3)
+    qtbot.mouseClick(left_open.toggle_button, Qt.MouseButton.LeftButton)
+    left_open.table.selectRow(0)
+    await wait_until(left_open.completed_button.isEnabled)
+    await settled(window, counting)
+
+    qtbot.mouseClick(left_open.completed_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: counting.counts["CloseLeftOpenOrderCommand"] == 1)
+    await wait_until(lambda: not left_open.toggle_button.isVisible(), timeout=3)
+    await after_the_notices(window, counting)
+
+    assert dict(counting.counts) == {
+        "CloseLeftOpenOrderCommand": 1,
+        "GetOrdersQuery": 1,
+        "GetLeftOpenOrdersQuery": 1,
         "GetKitchenQueueQuery": 1,
     }

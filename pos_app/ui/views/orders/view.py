@@ -61,7 +61,8 @@ class OrdersView(ScreenView):
         pane = self.detail_pane
         self.detail, self.error, self.change_banner = pane.detail, pane.error, pane.change_banner
         self.actions_box, self.payment_panel, self.cancel_panel = pane.action_bar, pane.payment_panel, pane.cancel_panel
-        self.left_open = LeftOpenPanel(mediator, self)  # a manager's orders left open on an earlier day
+        # a manager's orders left open on an earlier day: re-read with the list, after the bridge's notice of a close
+        self.left_open = LeftOpenPanel(mediator, self, after_close=self._refreshed_after_command)
         self.commands = OrderCommands(
             mediator,
             self,
@@ -145,7 +146,6 @@ class OrdersView(ScreenView):
         self.driver_combo.currentIndexChanged.connect(self._on_driver_combo_current_index_changed)
         self.payment_panel.closed.connect(self._update_actions)
         self.cancel_panel.closed.connect(self._update_actions)
-        self.left_open.closed.connect(self.request_refresh)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
 
@@ -289,6 +289,9 @@ class OrdersView(ScreenView):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self._update_actions()
+
+    async def _refreshed_after_command(self) -> None:
+        await self.refreshed_since(self.refresh_mark())
 
     async def _settle(self, order_id: UUID) -> None:
         """After a command about `order_id` succeeded: wait for the refresh its commit brings (see ScreenView),
