@@ -60,8 +60,14 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-async def manager_terminal(tmp_path: Path, qtbot: QtBot, clock: FrozenClock) -> AsyncIterator[Terminal]:
-    """The real window on a fresh store, Mario (manager: counter, orders and kitchen screens) logged in."""
+def staff_id() -> str:
+    """Who logs in: Mario, the manager, sees the counter, orders and kitchen screens."""
+    return "mario"
+
+
+@pytest.fixture
+async def manager_terminal(tmp_path: Path, qtbot: QtBot, clock: FrozenClock, staff_id: str) -> AsyncIterator[Terminal]:
+    """The real window on a fresh store, `staff_id` logged in."""
     path = tmp_path / "store.db"
     async with create_app(f"sqlite:///{path}", clock=clock) as app:
         bridge = UiBridge()
@@ -73,7 +79,9 @@ async def manager_terminal(tmp_path: Path, qtbot: QtBot, clock: FrozenClock) -> 
         window.show()
         window.show_login()
         await window.wait_idle()
-        await log_in(qtbot, window, "mario")
+        await log_in(qtbot, window, "mario")  # places the orders of the test through `app.mediator`
+        if staff_id != "mario":
+            await log_in(qtbot, window, staff_id)
         yield app, window, counting
         await window.wait_idle()
         await drain_tasks()
@@ -233,4 +241,31 @@ async def test_closing_an_order_left_open_reads_the_list_and_the_left_open_order
         "GetOrdersQuery": 1,
         "GetLeftOpenOrdersQuery": 1,
         "GetKitchenQueueQuery": 1,
+    }
+
+
+@pytest.mark.parametrize("staff_id", ["luigi"])
+async def test_at_the_counter_taking_payment_reads_only_the_screens_the_counter_sees(
+    qtbot: QtBot, manager_terminal: Terminal
+) -> None:
+    app, window, counting = manager_terminal
+    await placed(app.mediator, payment_method="cash", amount_tendered=None)
+    orders = window.orders
+    window.tabs.setCurrentWidget(orders)
+    await wait_until(lambda: orders.model.rowCount() == 1, timeout=3)
+    select_order(window, 1)
+    await wait_until(lambda: orders.payment_button.isVisible() and orders.payment_button.isEnabled())
+    await settled(window, counting)
+
+    qtbot.mouseClick(orders.payment_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(orders.tendered_edit, "50")
+    qtbot.mouseClick(orders.confirm_payment_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: orders.change_banner.isVisible(), timeout=3)
+    await after_the_notices(window, counting)
+
+    assert window.screens_for("counter") == ("counter", "orders")
+    assert dict(counting.counts) == {
+        "ProcessPaymentCommand": 1,
+        "GetOrdersQuery": 1,
+        "GetOrderByIdQuery": 1,  # no kitchen queue: the counter has no kitchen screen; no left-open orders either
     }

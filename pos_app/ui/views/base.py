@@ -68,10 +68,15 @@ class ScreenView(QWidget):
         self._refresh_task.add_done_callback(self._on_refresh_task_done)
 
     def refresh_on(self, signal: SignalInstance) -> None:
-        """Refresh whenever `signal` says what the screen shows changed (the UI bridge's signals). The screen then
-        leaves the refresh after its own commands to that signal (see `refreshed_since`)."""
-        signal.connect(self.request_refresh)
+        """Refresh whenever `signal` says what the screen shows changed (the UI bridge's signals), while someone
+        uses the screen (it has a session: a locked terminal, or a screen the role does not see, reads nothing).
+        The screen then leaves the refresh after its own commands to that signal (see `refreshed_since`)."""
+        signal.connect(self._on_change_noticed)
         self._notified = True
+
+    def _on_change_noticed(self) -> None:
+        if self.session is not None:
+            self.request_refresh()
 
     def refresh_mark(self) -> int:
         """A mark for `refreshed_since`: take it when a command has been answered."""
