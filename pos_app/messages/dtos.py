@@ -112,6 +112,11 @@ class OrderDto(Dto):
     cancel_reason: str | None
     timeline: list[TimelineEntryDto] = []
     """The order's events, oldest first: filled by `GetOrderByIdQuery`, empty in command results."""
+    actions: tuple[str, ...] = ()
+    """What the logged-in staff member may do to the order now (`OrderAction` values: "pick_up", "send_out",
+    "deliver", "take_payment", "cancel", "cancel_with_approval"), filled per request for their role."""
+    actions_after_payment: tuple[str, ...] = ()
+    """The hand-overs ("pick_up", "deliver") they could do once the order is paid."""
 
 
 class OrderStatusDto(Dto):
@@ -144,11 +149,24 @@ class OrderSummaryDto(Dto):
     driver_id: str | None
 
 
+class OrderActionsDto(Dto):
+    """What the logged-in staff member may do to one order, as on `OrderDto`."""
+
+    actions: tuple[str, ...] = ()
+    """What the logged-in staff member may do to the order now (`OrderAction` values: "pick_up", "send_out",
+    "deliver", "take_payment", "cancel", "cancel_with_approval"), filled per request for their role."""
+    actions_after_payment: tuple[str, ...] = ()
+    """The hand-overs ("pick_up", "deliver") they could do once the order is paid."""
+
+
 class OrderPageDto(Dto):
     items: list[OrderSummaryDto]
     total: int
     page: int
     page_size: int
+    actions: dict[UUID, OrderActionsDto] = {}
+    """By order id, what the logged-in staff member may do to each order listed that has anything to do (filled per
+    request for their role; an order not in it has nothing to do)."""
 
 
 class KitchenItemDto(Dto):
@@ -253,6 +271,10 @@ class SessionDto(Dto):
     name: str
     role: RoleName
     logged_in_at: datetime
+    may_take_orders: bool = False
+    """The role places orders (the counter screen's Place order)."""
+    may_cook: bool = False
+    """The role starts cooking and marks pizzas ready."""
 
 
 class StoreInfoDto(Dto):

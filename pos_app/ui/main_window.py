@@ -74,10 +74,10 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, ScreenView] = {"counter": self.counter, "orders": self.orders, "kitchen": self.kitchen}
         for screen in self.screens.values():
             screen.hide()  # shown when a login puts it in a tab
-        bridge.menu_changed.connect(self.counter.request_refresh)
-        bridge.orders_changed.connect(self.orders.request_refresh)
-        bridge.kitchen_changed.connect(self.kitchen.request_refresh)
-        self.counter.order_placed.connect(self.orders.request_refresh)
+        # The only refresh after a command: the bridge's notice after its commit (screens wait for it, see ScreenView).
+        self.counter.refresh_on(bridge.menu_changed)
+        self.orders.refresh_on(bridge.orders_changed)
+        self.kitchen.refresh_on(bridge.kitchen_changed)
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pos_app.application.behaviors.order_actions import with_actions
+from pos_app.domain.staff import Role
 from pos_app.mediation import OperationResult
 
 Response = OperationResult[Any] | Callable[[Any], OperationResult[Any]]
@@ -13,19 +15,24 @@ Response = OperationResult[Any] | Callable[[Any], OperationResult[Any]]
 class FakeMediator:
     """Answers requests by type from `responses` (a result, or a function of the request); records them all.
 
-    A request type with no response configured answers 200 with no data.
+    A request type with no response configured answers 200 with no data. With `role` set, the orders in answers
+    carry the actions that role may take, as the core's pipeline fills them for whoever is logged in.
     """
 
-    def __init__(self, responses: dict[type[Any], Response] | None = None) -> None:
+    def __init__(self, responses: dict[type[Any], Response] | None = None, role: str | None = None) -> None:
         self.responses: dict[type[Any], Response] = dict(responses or {})
         self.sent: list[Any] = []
+        self.role = role
 
     async def execute_async(self, request: Any) -> Any:
         self.sent.append(request)
         response = self.responses.get(type(request))
         if response is None:
             return OperationResult.ok(None)
-        return response(request) if callable(response) else response
+        result = response(request) if callable(response) else response
+        if self.role is None or not isinstance(result, OperationResult) or result.data is None:
+            return result
+        return OperationResult(result.status, with_actions(result.data, Role(self.role)))
 
     def sent_of(self, request_type: type[Any]) -> list[Any]:
         return [request for request in self.sent if isinstance(request, request_type)]

@@ -6,6 +6,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from pos_app.application.behaviors.order_actions import with_actions
+from pos_app.domain.staff import Role
 from pos_app.messages.dtos import (
     KitchenItemDto,
     KitchenTicketDto,
@@ -61,7 +63,10 @@ STAFF = [
 
 
 def session(staff_id: str = "luigi", role: str = "counter", name: str = "Luigi Verdi") -> SessionDto:
-    return SessionDto(staff_id=staff_id, name=name, role=role, logged_in_at=NOW)  # type: ignore[arg-type]
+    """A session as the core answers it (what the role may do filled in, as the pipeline does)."""
+    dto = SessionDto(staff_id=staff_id, name=name, role=role, logged_in_at=NOW)  # type: ignore[arg-type]
+    filled: SessionDto = with_actions(dto, Role(role))
+    return filled
 
 
 def ticket(

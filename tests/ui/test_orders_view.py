@@ -111,6 +111,7 @@ async def open_view(
     staff_id: str = "luigi",
     clock: Clock | None = None,
 ) -> OrdersView:
+    mediator.role = role  # the orders it answers carry what the role may do, as the core's answers do
     view = OrdersView(mediator, now=clock or Clock())
     qtbot.addWidget(view)
     view.set_session(session(staff_id, role, staff_id.title()))

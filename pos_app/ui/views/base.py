@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -15,17 +16,27 @@ from pos_app.messages.dtos import SessionDto
 from pos_app.ui.protocols import Sender
 from pos_app.ui.slots import cancel_refreshes, is_alive, report_failure, spawn
 
-__all__ = ["ScreenView", "error_label", "report_failure", "set_error", "show_result_error"]
+__all__ = ["NOTICE_TIMEOUT_S", "ScreenView", "error_label", "report_failure", "set_error", "show_result_error"]
 
 logger = logging.getLogger("pos_app.ui")
 
+NOTICE_TIMEOUT_S = 1.5
+"""How long a screen that the UI bridge refreshes waits, after its own command, for the bridge's notice to start a
+refresh before it starts one itself. The notice normally comes within the bridge's 30 ms: the bound only keeps a
+button from staying disabled if a notice is ever lost, at the price of one extra query in that case."""
+
 
 class ScreenView(QWidget):
-    """A screen. `request_refresh()` (connect it to the bridge's signals) runs `refresh()` soon; while one runs,
-    further requests fold into a single re-run. `refreshed` is emitted after each refresh. A refresh is cancelled
-    when the screen (or its window, see `stop_refreshing`) closes or the screen is destroyed."""
+    """A screen. `request_refresh()` (connect it to the bridge's signals with `refresh_on`) runs `refresh()` soon;
+    while one runs, further requests fold into a single re-run. `refreshed` is emitted after each refresh. A refresh
+    is cancelled when the screen (or its window, see `stop_refreshing`) closes or the screen is destroyed.
+
+    After a command of its own a screen does not refresh itself: the bridge's after-commit notice does (one refresh
+    per change, for every screen that shows it). `refreshed_since(mark)` waits for that refresh, so a screen can keep
+    its buttons disabled until it shows the command's outcome."""
 
     refreshed = Signal()
+    """Emitted when a refresh has finished."""
 
     def __init__(self, mediator: Sender, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +45,10 @@ class ScreenView(QWidget):
         self._refresh_task: asyncio.Task[None] | None = None
         self._refresh_again = False
         self._stopped = False
+        self._notified = False
+        self._refreshes_started = 0
+        self._refreshes_finished = 0  # the start number of the last refresh that finished
+        self._refresh_progress: asyncio.Future[None] | None = None
 
     def set_session(self, session: SessionDto | None) -> None:
         """Who is using the screen; subclasses enable what the role allows."""
@@ -50,16 +65,69 @@ class ScreenView(QWidget):
             self._refresh_again = True
             return
         self._refresh_task = spawn(self, self._refresh_until_settled(), refresh=True)
+        self._refresh_task.add_done_callback(self._on_refresh_task_done)
+
+    def refresh_on(self, signal: SignalInstance) -> None:
+        """Refresh whenever `signal` says what the screen shows changed (the UI bridge's signals), while someone
+        uses the screen (it has a session: a locked terminal, or a screen the role does not see, reads nothing).
+        The screen then leaves the refresh after its own commands to that signal (see `refreshed_since`)."""
+        signal.connect(self._on_change_noticed)
+        self._notified = True
+
+    def _on_change_noticed(self) -> None:
+        if self.session is not None:
+            self.request_refresh()
+
+    def refresh_mark(self) -> int:
+        """A mark for `refreshed_since`: take it when a command has been answered."""
+        return self._refreshes_started
+
+    async def refreshed_since(self, mark: int) -> None:
+        """Return once a refresh that started after `mark` has finished, so the screen shows what was committed
+        before the mark was taken. A screen refreshed by notices (`refresh_on`) gives the notice up to
+        `NOTICE_TIMEOUT_S` to start that refresh, then starts one itself; a screen nobody notifies starts it at
+        once. Returns early when the screen stops refreshing (closed, destroyed)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (NOTICE_TIMEOUT_S if self._notified else 0.0)
+        while self._refreshes_finished <= mark:
+            if self._stopped or not is_alive(self):
+                return
+            running = self._refresh_task is not None and not self._refresh_task.done()
+            if self._refreshes_started > mark and not running:
+                return  # it was cancelled before it finished
+            timeout: float | None = None
+            if self._refreshes_started <= mark and deadline != math.inf:
+                timeout = deadline - loop.time()
+                if timeout <= 0:
+                    if self._notified:
+                        logger.info("no change notice after a command: %s refreshes itself", type(self).__name__)
+                    self.request_refresh()
+                    deadline, timeout = math.inf, None
+            if self._refresh_progress is None or self._refresh_progress.done():
+                self._refresh_progress = loop.create_future()
+            await asyncio.wait({self._refresh_progress}, timeout=timeout)
 
     async def _refresh_until_settled(self) -> None:
         while True:
             self._refresh_again = False
+            self._refreshes_started += 1
+            number = self._refreshes_started
+            self._report_refresh_progress()
             await self.refresh()
             if not is_alive(self):  # destroyed while the refresh was on its way
                 return
+            self._refreshes_finished = number
             self.refreshed.emit()
+            self._report_refresh_progress()
             if not self._refresh_again:
                 return
+
+    def _on_refresh_task_done(self, _task: asyncio.Task[None]) -> None:
+        self._report_refresh_progress()
+
+    def _report_refresh_progress(self) -> None:
+        if self._refresh_progress is not None and not self._refresh_progress.done():
+            self._refresh_progress.set_result(None)
 
     def stop_refreshing(self) -> None:
         """The screen closes: cancel its refreshes (and those of the widgets in it); no new one starts until the

@@ -28,7 +28,6 @@ from pos_app.ui.widgets.counter.payment_panel import PaymentPanel
 from pos_app.ui.widgets.counter.place_panel import PlacePanel
 
 R = TypeVar("R")
-ROLES_THAT_TAKE_ORDERS = ("counter", "manager")
 
 
 class CounterView(ScreenView):
@@ -117,7 +116,7 @@ class CounterView(ScreenView):
     # session and refresh ----------------------------------------------------------------------------------------------
     def set_session(self, session: Any) -> None:
         super().set_session(session)
-        allowed = self.role in ROLES_THAT_TAKE_ORDERS
+        allowed = self.session is not None and self.session.may_take_orders
         self.order_box.setEnabled(allowed)
         self.item_box.setEnabled(allowed)
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -25,23 +23,17 @@ from pos_app.mediation import OperationResult
 from pos_app.messages.commands import MarkPizzaReadyCommand, StartCookingCommand
 from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto, OrderDto, SessionDto
 from pos_app.messages.queries import GetKitchenQueueQuery, GetLastCompletedTicketQuery
-from pos_app.ui.formatting import format_time
 from pos_app.ui.models.kitchen_queue import (
-    ORDER_TYPE_LABELS,
-    STATUS_LABELS,
     KitchenQueueModel,
-    TicketItemsModel,
-    item_text,
     utc_now,
 )
 from pos_app.ui.protocols import Sender
 from pos_app.ui.slots import async_slot
 from pos_app.ui.views.base import ScreenView, error_label, set_error
 from pos_app.ui.widgets.ticket_delegate import TicketDelegate
+from pos_app.ui.widgets.ticket_panel import TicketPanel, kitchen_button
 
-KITCHEN_ROLES = frozenset({"kitchen", "manager"})
 AGE_TICK_MS = 5_000
-SIDE_PANEL_WIDTH = 270
 
 STYLE = """
 QPushButton { font-size: 18px; font-weight: bold; min-height: 56px; padding: 4px 18px;
@@ -59,23 +51,6 @@ QLabel#heading { font-size: 22px; font-weight: bold; }
 QLabel#detailHeading { font-size: 16px; }
 QLabel#fieldError { font-size: 16px; font-weight: bold; }
 """
-
-
-def _ticket_heading(ticket: KitchenTicketDto) -> str:
-    order_type = ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)
-    status = STATUS_LABELS.get(ticket.status, ticket.status)
-    due = format_time(ticket.estimated_ready_time)
-    return (
-        f"<div style='font-size: 22px; font-weight: bold'>#{ticket.order_number} · {status}</div>"
-        f"<div>{order_type} · {html.escape(ticket.customer_name)}</div><div>Due {due}</div>"
-    )
-
-
-def _recalled_text(ticket: KitchenTicketDto) -> str:
-    order_type = ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)
-    heading = f"<b>Recalled #{ticket.order_number}</b> · {order_type} · {html.escape(ticket.customer_name)}"
-    items = [html.escape("• " + item_text(item).replace("\n", "  ")) for item in ticket.items]
-    return "<br>".join([heading, *items])
 
 
 class KitchenView(ScreenView):
@@ -108,34 +83,24 @@ class KitchenView(ScreenView):
         self.tickets.setDragEnabled(False)
         self.tickets.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
-        self.items_model = TicketItemsModel(self)
-        self.items = QListView(self)
-        self.items.setObjectName("items")
-        self.items.setModel(self.items_model)
-        self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.items.setWordWrap(True)
-        self.items.setSpacing(2)
+        self.panel = TicketPanel(self)
+        self.items_model, self.items, self.item_ready_button = (
+            self.panel.items_model,
+            self.panel.items,
+            self.panel.item_ready_button,
+        )
+        self.detail_heading, self.recalled = self.panel.heading, self.panel.recalled
 
         self.start_button = self._button(self.tr("Start cooking"))
         self.ready_button = self._button(self.tr("Pizza ready"))
         self.ready_button.setObjectName("primary")
         self.recall_button = self._button(self.tr("Recall last"))
-        self.item_ready_button = self._button(self.tr("Mark this item ready"))
         self.start_button.setToolTip(self.tr("Start cooking the selected ticket (S)"))
         self.ready_button.setToolTip(self.tr("Mark the selected ticket's next pizza ready (Space)"))
         self.recall_button.setToolTip(self.tr("Show the last completed ticket again (R)"))
 
         self.error = error_label(self)
         self.count_label = QLabel(self)
-        self.detail_heading = QLabel(self.tr("Select a ticket"), self)
-        self.detail_heading.setObjectName("detailHeading")
-        self.detail_heading.setTextFormat(Qt.TextFormat.RichText)
-        self.detail_heading.setWordWrap(True)
-        self.recalled = QLabel(self)
-        self.recalled.setObjectName("banner")
-        self.recalled.setWordWrap(True)
-        self.recalled.setTextFormat(Qt.TextFormat.RichText)
-        self.recalled.setVisible(False)
         self._layout()
 
         self.tickets.selectionModel().selectionChanged.connect(self._on_tickets_selection_changed)
@@ -157,10 +122,7 @@ class KitchenView(ScreenView):
         self._on_model_rows_changed()
 
     def _button(self, text: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the ticket list
-        button.setMinimumSize(QSize(150, 56))
-        return button
+        return kitchen_button(text, self)
 
     def _layout(self) -> None:
         title = QLabel(self.tr("Kitchen"), self)
@@ -182,18 +144,9 @@ class KitchenView(ScreenView):
         queue.addWidget(self.error)
         queue.addLayout(actions)
 
-        panel = QFrame(self)
-        panel.setFrameShape(QFrame.Shape.StyledPanel)
-        panel.setFixedWidth(SIDE_PANEL_WIDTH)
-        side = QVBoxLayout(panel)
-        side.addWidget(self.detail_heading)
-        side.addWidget(self.items, 1)
-        side.addWidget(self.item_ready_button)
-        side.addWidget(self.recalled)
-
         layout = QHBoxLayout(self)
         layout.addLayout(queue, 1)
-        layout.addWidget(panel)
+        layout.addWidget(self.panel)
 
     # state
     def set_session(self, session: SessionDto | None) -> None:
@@ -202,7 +155,8 @@ class KitchenView(ScreenView):
 
     @property
     def can_act(self) -> bool:
-        return self.role in KITCHEN_ROLES
+        """The session's role cooks (the core says so in the session)."""
+        return self.session is not None and self.session.may_cook
 
     @property
     def busy(self) -> bool:
@@ -214,8 +168,7 @@ class KitchenView(ScreenView):
         return self.model.ticket_at(rows[0].row()) if rows else None
 
     def selected_item(self) -> KitchenItemDto | None:
-        rows = self.items.selectionModel().selectedRows()
-        return self.items_model.item_at(rows[0].row()) if rows else None
+        return self.panel.selected_item()
 
     def select_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
@@ -246,8 +199,7 @@ class KitchenView(ScreenView):
 
     def _show_selected(self) -> None:
         ticket = self.selected_ticket()
-        self.items_model.set_ticket(ticket)
-        self.detail_heading.setText(_ticket_heading(ticket) if ticket is not None else self.tr("Select a ticket"))
+        self.panel.show_ticket(ticket)
         self._update_actions()
 
     def _show_error(self, result: OperationResult[Any]) -> None:
@@ -297,11 +249,11 @@ class KitchenView(ScreenView):
             return
         set_error(self.error, None)
         ticket = result.data
-        self.recalled.setText(_recalled_text(ticket) if ticket is not None else self.tr("No ticket completed yet"))
-        self.recalled.setVisible(True)
+        self.panel.show_recalled(ticket)
 
     async def _send(self, command: StartCookingCommand | MarkPizzaReadyCommand) -> None:
-        """Send one command; on success re-read the queue before the buttons come back (no double submit)."""
+        """Send one command; on success the buttons come back only once the queue shows its outcome (no double
+        submit): the refresh the bridge starts after the commit, or one of our own if its notice never comes."""
         self._set_busy(True)
         try:
             result: OperationResult[OrderDto] = await self._mediator.execute_async(command)
@@ -310,8 +262,7 @@ class KitchenView(ScreenView):
                 return
             set_error(self.error, None)
             self._error_from_refresh = False
-            self.request_refresh()
-            await self.wait_idle()
+            await self.refreshed_since(self.refresh_mark())
         finally:
             self._set_busy(False)
 

@@ -4,6 +4,7 @@ any, and the panel under it."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 from PySide6.QtCore import Signal
@@ -35,15 +36,24 @@ PAGE_SIZE = 200
 
 class LeftOpenPanel(QFrame):
     """Reads `GetLeftOpenOrdersQuery` for a manager (nobody else may) and sends `CloseLeftOpenOrderCommand`.
-    `closed` is emitted after an order was closed (the screen re-reads its own list)."""
+    `closed` is emitted after an order was closed."""
 
     closed = Signal()
     loaded = Signal()
     """Emitted after each read of the list."""
 
-    def __init__(self, mediator: Sender, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        mediator: Sender,
+        parent: QWidget | None = None,
+        *,
+        after_close: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """`after_close` waits until the list shows a close: by default the panel re-reads it; a screen that
+        re-reads it with its own refresh (after the bridge's notice) passes its wait for that refresh instead."""
         super().__init__(parent)
         self._mediator = mediator
+        self._after_close = after_close or self.refresh
         self._role: str | None = None
         self._busy = False
         self.total = 0
@@ -202,4 +212,4 @@ class LeftOpenPanel(QFrame):
             return
         self.reason_box.setVisible(False)
         self.closed.emit()
-        await self.refresh()
+        await self._after_close()

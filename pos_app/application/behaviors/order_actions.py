@@ -1,0 +1,67 @@
+"""The screens show what the domain allows: each order in an answer comes with the actions the logged-in staff
+member may take on it now (`OrderDto.actions`; for a page of the order list `OrderPageDto.actions`, by order id),
+and the hand-overs waiting for payment; a session says whether its role takes orders and cooks.
+
+Like role data (see `role_data.py`) this runs right inside authorization, outside idempotency and the query cache:
+a cached answer and a retried command's stored answer are shared by every role, and get the actions of whoever is
+logged in when the request is sent. Orders with nothing to do (most of a day's orders are finished) add nothing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pos_app.application.ports import TerminalSession
+from pos_app.domain.order_actions import actions_after_payment, allowed_actions, may_cook, may_take_orders
+from pos_app.domain.orders import OrderStatus, OrderType
+from pos_app.domain.staff import Role
+from pos_app.mediation import NextHandler, OperationResult, PipelineBehavior
+from pos_app.messages.dtos import OrderActionsDto, OrderDto, OrderPageDto, OrderSummaryDto, SessionDto
+
+NO_ACTIONS = OrderActionsDto()
+
+
+class OrderActionsBehavior(PipelineBehavior[Any, Any]):
+    """Applies to every request: a session comes back from `LoginCommand` and `GetSessionQuery`, which need no role."""
+
+    def __init__(self, session: TerminalSession) -> None:
+        self._session = session
+
+    async def handle_async(self, request: Any, next_handler: NextHandler) -> Any:
+        result: OperationResult[Any] = await next_handler()
+        if not result.is_success or result.data is None:
+            return result
+        staff = self._session.current
+        data = with_actions(result.data, staff.role if staff is not None else None)
+        return result if data is result.data else OperationResult(result.status, data)
+
+
+def with_actions(data: Any, role: Role | None) -> Any:
+    """`data` with the actions `role` may take on each order in it (none when nobody is logged in)."""
+    if isinstance(data, OrderDto) and role is not None:
+        found = actions_of(data, role) or NO_ACTIONS
+        if (found.actions, found.actions_after_payment) == (data.actions, data.actions_after_payment):
+            return data
+        return data.model_copy(update={"actions": found.actions, "actions_after_payment": found.actions_after_payment})
+    if isinstance(data, OrderPageDto) and role is not None:
+        listed = {order.order_id: it for order in data.items if (it := actions_of(order, role)) is not None}
+        return data.model_copy(update={"actions": listed}) if listed or data.actions else data
+    if isinstance(data, SessionDto):
+        session_role = Role(data.role)
+        return data.model_copy(
+            update={"may_take_orders": may_take_orders(session_role), "may_cook": may_cook(session_role)}
+        )
+    return data
+
+
+def actions_of(order: OrderDto | OrderSummaryDto, role: Role) -> OrderActionsDto | None:
+    """What `role` may do to `order`; None when nothing."""
+    return _actions(OrderStatus(order.status), OrderType(order.order_type), order.paid, role)
+
+
+@cache
+def _actions(status: OrderStatus, order_type: OrderType, paid: bool, role: Role) -> OrderActionsDto | None:
+    actions = tuple(sorted(allowed_actions(status, order_type, paid, role)))
+    waiting = tuple(sorted(actions_after_payment(status, order_type, paid, role)))
+    return OrderActionsDto(actions=actions, actions_after_payment=waiting) if actions or waiting else None
