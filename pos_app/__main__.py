@@ -189,7 +189,7 @@ async def run_windows(store: StoreChoice, view: str | None) -> int:
 
     from pos_app.ui.bridge import UiBridge
     from pos_app.ui.main_window import MainWindow
-    from pos_app.ui.requests import UiMediator
+    from pos_app.ui.ui_mediator import UiMediator
 
     async with create_app(store.url, new_store=store.new_store, create=store.create) as pos:
         bridge = UiBridge()

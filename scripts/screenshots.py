@@ -25,7 +25,7 @@ from pos_app.bootstrap import create_app
 from pos_app.tools.simulate import simulate
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.requests import UiMediator
+from pos_app.ui.ui_mediator import UiMediator
 
 SIZES = {"1366x768": (1366, 768), "1920x1080": (1920, 1080)}
 PINS = {"luigi": "2000", "rosa": "3000", "mario": "1000", "toni": "4000"}

@@ -24,9 +24,9 @@ from pos_app.messages.commands import LogoutCommand
 from pos_app.messages.dtos import SessionDto, StoreInfoDto
 from pos_app.messages.queries import GetStoreInfoQuery
 from pos_app.ui.bridge import UiBridge
-from pos_app.ui.requests import UiMediator
 from pos_app.ui.slots import async_slot, cancel_refreshes, is_alive, spawn, tasks_under
 from pos_app.ui.theme import STYLE_SHEET
+from pos_app.ui.ui_mediator import UiMediator
 from pos_app.ui.views.base import ScreenView
 from pos_app.ui.views.change_pin import ChangePinDialog
 from pos_app.ui.views.counter import CounterView

@@ -44,7 +44,7 @@ from pos_app.bootstrap import create_app
 from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto, OrderSummaryDto
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.requests import UiMediator
+from pos_app.ui.ui_mediator import UiMediator
 from pos_app.ui.views.kitchen import KitchenView
 from pos_app.ui.views.orders import OrdersView
 from tests.ui.conftest import FakeMediator

@@ -20,7 +20,7 @@ from pos_app.mediation import Request
 from pos_app.messages.commands import MarkPizzaReadyCommand, StartCookingCommand
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.requests import UiMediator
+from pos_app.ui.ui_mediator import UiMediator
 from tests.conftest import drain_tasks, wait_until
 from tests.e2e.test_screens_on_a_real_store import log_in, select_order
 from tests.support import FrozenClock, placed

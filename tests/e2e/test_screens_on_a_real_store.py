@@ -20,7 +20,7 @@ from pos_app.bootstrap import App, NewStore, create_app
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.models.menu import MenuModel, ToppingsModel
-from pos_app.ui.requests import UiMediator
+from pos_app.ui.ui_mediator import UiMediator
 from tests.conftest import drain_tasks, wait_until
 from tests.support import PINS, row_counts
 

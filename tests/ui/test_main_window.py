@@ -22,7 +22,7 @@ from pos_app.messages.queries import (
 )
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.requests import UiMediator
+from pos_app.ui.ui_mediator import UiMediator
 from tests.conftest import drain_tasks, wait_signal, wait_until
 from tests.ui.conftest import FakeMediator
 from tests.ui.samples import MENU, STAFF, session, summary, ticket

@@ -22,8 +22,8 @@ from pos_app.messages.dtos import OrderPageDto
 from pos_app.messages.queries import GetKitchenQueueQuery, GetOrderByIdQuery, GetOrdersQuery, GetStaffQuery
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.requests import UiMediator
 from pos_app.ui.slots import async_slot, spawn
+from pos_app.ui.ui_mediator import UiMediator
 from pos_app.ui.views.kitchen import KitchenView
 from pos_app.ui.views.orders import OrdersView
 from tests.conftest import wait_until
