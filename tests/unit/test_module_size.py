@@ -7,7 +7,9 @@ from pathlib import Path
 import pos_app
 
 MAX_LINES = 400
-LONGER_ON_PURPOSE: dict[str, str] = {}
+LONGER_ON_PURPOSE: dict[str, str] = {
+    "read_model/order_list.py": "one read model kept whole: its table, projections, rebuild step and three queries",
+}
 """Module (relative to pos_app/) → why it is longer than MAX_LINES."""
 
 
