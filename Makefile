@@ -13,7 +13,7 @@ run: setup
 # The tests that measure latency or load run by themselves after the rest, which shares the machine's cores.
 test: setup check
 	export QT_QPA_PLATFORM=offscreen; status=0; \
-	timeout -k 30 $(PYTEST_TIMEOUT) $(BIN)/pytest -m "not alone" -n auto --maxprocesses=$(PYTEST_WORKERS) || status=$$?; \
+	timeout -k 30 $(PYTEST_TIMEOUT) $(BIN)/pytest -m "not alone" -n auto --maxprocesses=$(PYTEST_WORKERS) --dist loadfile || status=$$?; \
 	timeout -k 30 $(PYTEST_TIMEOUT) $(BIN)/pytest -m alone || status=$$((status ? status : $$?)); \
 	exit $$status
 

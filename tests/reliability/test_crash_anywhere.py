@@ -37,6 +37,7 @@ class Tills:
     def __init__(self, directory: Path) -> None:
         self._directory = directory
         self._started = 0
+        self.last: Till | None = None
         self._server = subprocess.Popen(
             [sys.executable, "-m", "tests.reliability.crash_worker", "--forks"],
             stdin=subprocess.PIPE,
@@ -56,10 +57,14 @@ class Tills:
         self._server.stdin.write(json.dumps(request) + "\n")
         self._server.stdin.flush()
         till.pid = int(self._server.stdout.readline())
+        self.last = till
         till.connected.wait(timeout=30)  # both pipes open: from here a kill finds a till that has started
         return till
 
     def close(self) -> None:
+        """Stop the last till (a failed check may have left it working) and the server."""
+        if self.last is not None:
+            self.last.kill()
         assert self._server.stdin is not None
         self._server.stdin.close()
         self._server.wait(timeout=30)
@@ -111,8 +116,9 @@ class Till:
     def kill(self) -> bool:
         """SIGKILL now; returns whether a commit was under way. Returns once the till is gone and its output read."""
         mid_commit = self.in_commit
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
+        if self.running():  # a till that ended by itself is reaped at once: its pid may be another process's now
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
         for reader in self._readers:
             reader.join(timeout=30)
             assert not reader.is_alive(), "a killed till's pipe stayed open"
