@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from pos_app.application.behaviors.idempotency import request_digest
-from pos_app.application.commands.orders import line_choices, store_terms
-from pos_app.application.mapping import amount, order_placed_dto
+from pos_app.application.commands.orders import line_choices, place_from_command
+from pos_app.application.mapping import order_placed_dto
 from pos_app.application.ports import StoreTime
 from pos_app.application.stored_results import ResultCodec
 from pos_app.config import Settings
@@ -28,7 +28,7 @@ from pos_app.domain.intake import OrderIntake
 from pos_app.domain.kitchen import KitchenLoad
 from pos_app.domain.menu import Menu
 from pos_app.domain.money import Money
-from pos_app.domain.orders import Order, OrderStatus, OrderType, PaymentMethod
+from pos_app.domain.orders import Order, OrderStatus, PaymentMethod
 from pos_app.domain.staff import Role
 from pos_app.infrastructure.event_codec import encode
 from pos_app.infrastructure.order_repository import order_item_rows, order_values
@@ -273,20 +273,7 @@ class BulkHistoryWriter:
         load = KitchenLoad(self._load_items, self._load_minutes)
         business_date = self._store_time.business_date(now)
         number = self._numbers[business_date] = self._numbers.get(business_date, 0) + 1
-        order = intake.make_order(
-            order_id=command.order_id,
-            number=number,
-            business_date=business_date,
-            order_type=OrderType(command.order_type),
-            customer_name=command.customer_name,
-            customer_address=command.customer_address,
-            payment_method=PaymentMethod(command.payment_method),
-            amount_tendered=amount(command.amount_tendered, "amount_tendered"),
-            load=load,
-            terms=store_terms(self._settings),
-            now=now,
-            staff_id=STAFF_ID,
-        )
+        order = place_from_command(intake, command, number, business_date, load, self._settings, now, STAFF_ID)
         self._load_items += len(kitchen_items)
         self._load_minutes += sum(kitchen_items)
         self._orders[order.id] = order

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -12,7 +12,7 @@ from pos_app.application.mapping import amount, order_dto, order_placed_dto
 from pos_app.application.ports import Clock, RequestContext, StoreTime, UnitOfWork
 from pos_app.config import Settings
 from pos_app.domain.intake import LineChoice, OrderIntake, StoreTerms
-from pos_app.domain.kitchen import check_capacity
+from pos_app.domain.kitchen import KitchenLoad, check_capacity
 from pos_app.domain.money import Money
 from pos_app.domain.orders import FINAL_STATUSES, Order, OrderStatus, OrderType, PaymentMethod
 from pos_app.domain.staff import Role
@@ -50,20 +50,7 @@ class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderP
         load, number = await self._uow.orders.kitchen_load_and_next_number(business_date)
         settings = self._settings
         check_capacity(load, len(intake.kitchen_minutes), settings.kitchen, request.accept_kitchen_wait)
-        order = intake.make_order(
-            order_id=request.order_id,
-            number=number,
-            business_date=business_date,
-            order_type=OrderType(request.order_type),
-            customer_name=request.customer_name,
-            customer_address=request.customer_address,
-            payment_method=PaymentMethod(request.payment_method),
-            amount_tendered=amount(request.amount_tendered, "amount_tendered"),
-            load=load,
-            terms=store_terms(settings),
-            now=now,
-            staff_id=self._context.staff_id,
-        )
+        order = place_from_command(intake, request, number, business_date, load, settings, now, self._context.staff_id)
         self._uow.orders.add(order)
         return self.created(order_placed_dto(order))
 
@@ -71,6 +58,34 @@ class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderP
 def line_choices(request: PlaceOrderCommand) -> list[LineChoice]:
     """The command's lines as the domain's plain `(item id, size, topping ids, notes)`."""
     return [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in request.pizza_items]
+
+
+def place_from_command(
+    intake: OrderIntake,
+    request: PlaceOrderCommand,
+    number: int,
+    business_date: date,
+    load: KitchenLoad,
+    settings: Settings,
+    now: datetime,
+    staff_id: str | None,
+) -> Order:
+    """The order `intake` makes from the command's own fields; the handler and the bulk history writer
+    (pos_app/tools/history.py) both place orders through it."""
+    return intake.make_order(
+        order_id=request.order_id,
+        number=number,
+        business_date=business_date,
+        order_type=OrderType(request.order_type),
+        customer_name=request.customer_name,
+        customer_address=request.customer_address,
+        payment_method=PaymentMethod(request.payment_method),
+        amount_tendered=amount(request.amount_tendered, "amount_tendered"),
+        load=load,
+        terms=store_terms(settings),
+        now=now,
+        staff_id=staff_id,
+    )
 
 
 def store_terms(settings: Settings) -> StoreTerms:
