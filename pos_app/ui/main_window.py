@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,6 +33,7 @@ from pos_app.ui.views.counter import CounterView
 from pos_app.ui.views.kitchen import KitchenView
 from pos_app.ui.views.login import LoginView
 from pos_app.ui.views.orders import OrdersView
+from pos_app.ui.widgets.elided_label import ElidedLabel
 
 SCREENS_BY_ROLE = {
     "counter": ("counter", "orders"),
@@ -88,22 +89,26 @@ class MainWindow(QMainWindow):
         self.lock_button.clicked.connect(self._on_lock_button_clicked)
         self.change_pin_button = QPushButton(self.tr("Change PIN…"), self)
         self.change_pin_button.clicked.connect(self._on_change_pin_button_clicked)
-        top = QHBoxLayout()
+        self.session_bar = QWidget(self)  # beside the tabs when there are tabs (see _place_session_bar)
+        self.session_bar.setStyleSheet("QPushButton { min-height: 28px; padding: 2px 12px; }")  # the tabs' height
+        top = QHBoxLayout(self.session_bar)
+        top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.staff_label, 1)
         top.addWidget(self.change_pin_button)
         top.addWidget(self.lock_button)
         work = QWidget(self)
         work_layout = QVBoxLayout(work)
         work_layout.setContentsMargins(6, 4, 6, 0)
-        work_layout.addLayout(top)
+        work_layout.addWidget(self.session_bar)
         work_layout.addWidget(self.tabs, 1)
+        self._work_layout = work_layout
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.login)
         self.pages.addWidget(work)
         self.setCentralWidget(self.pages)
         self.login.logged_in.connect(self._on_login_logged_in)
 
-        self.store_status = QLabel(f"{store_name} · {store_location}", self)
+        self.store_status = ElidedLabel(f"{store_name} · {store_location}", self, Qt.TextElideMode.ElideMiddle)
         self.staff_status = QLabel(self.tr("Nobody logged in"), self)
         self.db_status = QLabel(self.tr("Store: OK"), self)
         self.busy_status = QLabel("", self)
@@ -154,6 +159,7 @@ class MainWindow(QMainWindow):
             if name in names:
                 screen.request_refresh()
         self.tabs.tabBar().setVisible(len(names) > 1)
+        self._place_session_bar(beside_tabs=len(names) > 1)
         self.staff_label.setText(f"{session.name} ({ROLE_LABELS.get(session.role, session.role)})")
         self.staff_status.setText(self.tr("Logged in: ") + session.name)
         self.pages.setCurrentIndex(1)
@@ -230,13 +236,38 @@ class MainWindow(QMainWindow):
         if name is not None:
             QSettings().setValue("main/last_view", name)
 
+    def _place_session_bar(self, beside_tabs: bool) -> None:
+        """Who is logged in, Change PIN and Lock: in the tab bar's corner when there are tabs (the screens keep
+        that height), else in a row above the one screen."""
+        in_corner = self.tabs.cornerWidget(Qt.Corner.TopRightCorner) is self.session_bar
+        if beside_tabs and not in_corner:
+            self.tabs.setCornerWidget(self.session_bar, Qt.Corner.TopRightCorner)
+        elif not beside_tabs and in_corner:
+            self.tabs.setCornerWidget(None, Qt.Corner.TopRightCorner)  # type: ignore[arg-type]  # Qt takes none
+            self._work_layout.insertWidget(0, self.session_bar)
+        self.session_bar.show()
+
     # geometry ---------------------------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
+        """The geometry the window had when last closed, brought onto the screen; or, when none is remembered,
+        maximized when shown (see `setVisible`)."""
         geometry = QSettings().value("main/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1366, 768)
+        self._maximize_when_shown = not (isinstance(geometry, QByteArray) and not geometry.isEmpty())
+        if self._maximize_when_shown:
+            return
+        self.restoreGeometry(geometry)
+        if not self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            self.setGeometry(fit_to_screen(self.geometry(), _available_geometry(self.geometry())))
+
+    def setVisible(self, visible: bool) -> None:
+        """Shown for the first time with no remembered geometry: maximized on its screen (at the screen's size
+        where no window manager maximizes it), unless whoever shows it gave it a size first."""
+        if visible and self._maximize_when_shown:
+            self._maximize_when_shown = False
+            if not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
+                self.setGeometry(_available_geometry(self.geometry()))
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        super().setVisible(visible)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main/geometry", self.saveGeometry())
@@ -260,3 +291,17 @@ class MainWindow(QMainWindow):
         current = asyncio.current_task()
         while pending := tasks_under(self) - {current}:
             await asyncio.wait(pending)
+
+
+def _available_geometry(near: QRect) -> QRect:
+    """The available geometry (less task bars) of the screen under `near`'s centre, else of the primary screen."""
+    screen = QGuiApplication.screenAt(near.center()) or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else near
+
+
+def fit_to_screen(geometry: QRect, available: QRect) -> QRect:
+    """`geometry` shrunk to fit `available` where it is larger, then moved the least that brings it all inside."""
+    width, height = min(geometry.width(), available.width()), min(geometry.height(), available.height())
+    left = max(available.left(), min(geometry.left(), available.right() + 1 - width))
+    top = max(available.top(), min(geometry.top(), available.bottom() + 1 - height))
+    return QRect(left, top, width, height)
