@@ -19,12 +19,12 @@ QPushButton:pressed { background: #e0e0e0; }
 QPushButton:disabled { color: #a0a0a0; background: #f2f2f2; border-color: #d6d6d6; }
 QPushButton#primary { background: #c62828; color: white; font-size: 18px; font-weight: bold; min-height: 52px; }
 QPushButton#primary:disabled { background: #e0a0a0; }
-QPushButton:checked { background: #ffcdd2; border: 2px solid #c62828; }
+QPushButton:checked { background: #ffcdd2; border: 2px solid #c62828; padding: 3px 13px; }  /* same size checked */
 QLabel#fieldError { color: #c62828; font-size: 13px; }
 QLabel#heading { font-size: 20px; font-weight: bold; }
 QLabel#total { font-size: 22px; font-weight: bold; }
 QLabel#banner { background: #e8f5e9; border: 1px solid #2e7d32; border-radius: 6px; padding: 8px; font-size: 17px; }
-QLineEdit { min-height: 34px; font-size: 16px; }
+QLineEdit { padding: 9px 1px 8px 1px; font-size: 16px; }  /* tall by padding: a min-height lets layouts squash */
 QTableView, QListView { font-size: 15px; }
 QTabBar::tab { min-width: 140px; min-height: 36px; font-size: 16px; }
 """

@@ -55,8 +55,8 @@ class CounterView(ScreenView):
         order.addWidget(self.place_panel)
         left = QVBoxLayout()
         left.addWidget(self.category_bar)
-        left.addWidget(self.menu_grid, 2)
-        left.addWidget(self.item_panel, 3)
+        left.addWidget(self.menu_grid, 1)  # the tiles scroll; the item panel keeps the height its controls need
+        left.addWidget(self.item_panel)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 11)
         layout.addWidget(self.order_box, 10)

@@ -36,7 +36,7 @@ from pos_app.ui.widgets.ticket_panel import TicketPanel, kitchen_button
 AGE_TICK_MS = 5_000
 
 STYLE = """
-QPushButton { font-size: 18px; font-weight: bold; min-height: 56px; padding: 4px 18px;
+QPushButton { font-size: 18px; font-weight: bold; min-height: 56px; padding: 4px 12px;
               background: #eceff1; color: #212121; border: 1px solid #90a4ae; border-radius: 6px; }
 QPushButton:pressed { background: #cfd8dc; }
 QPushButton:disabled { background: #f5f5f5; color: #9e9e9e; border-color: #e0e0e0; }

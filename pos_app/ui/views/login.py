@@ -46,7 +46,7 @@ class LoginView(ScreenView):
         self.staff_list.setUniformItemSizes(True)
         self.staff_list.setMovement(QListView.Movement.Static)
         self.staff_list.setSpacing(8)
-        self.staff_list.setMinimumHeight(220)
+        self.staff_list.setMinimumHeight(90 + 2 * 8 + 4)  # one row of names: more scroll on a small screen
         self.staff_list.setStyleSheet(
             "QListView::item { border: 1px solid #bbb; border-radius: 8px; }"
             "QListView::item:selected { background: #ffcdd2; color: black; }"

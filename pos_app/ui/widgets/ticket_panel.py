@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QListView,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto
 from pos_app.ui.formatting import format_time
@@ -21,6 +31,17 @@ def kitchen_button(text: str, parent: QWidget) -> QPushButton:
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setMinimumSize(QSize(150, 56))
     return button
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as high as their text wrapped to the list's width (a list view in list mode would not wrap it)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        view = self.parent()
+        if isinstance(view, QListView):
+            option = QStyleOptionViewItem(option)
+            option.rect = QRect(0, 0, max(1, view.viewport().width() - 2 * view.spacing()), 1)
+        return super().sizeHint(option, index)
 
 
 class TicketPanel(QFrame):
@@ -39,6 +60,8 @@ class TicketPanel(QFrame):
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.items.setWordWrap(True)
         self.items.setSpacing(2)
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.items.setItemDelegate(WrappingDelegate(self.items))
         self.item_ready_button = kitchen_button(self.tr("Mark this item ready"), self)
         self.recalled = QLabel(self)
         self.recalled.setObjectName("banner")

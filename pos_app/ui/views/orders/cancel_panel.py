@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from pos_app.messages.dtos import OrderDto, OrderSummaryDto
 from pos_app.ui.views.base import error_label
@@ -18,6 +18,7 @@ class CancelPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("panel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # the order's detail gives way
         self.heading = QLabel(self)
         self.heading.setObjectName("sectionHeading")
         self.reason = QLineEdit(self)

@@ -15,7 +15,7 @@ PANE_STYLE = """
 #detailPane QPushButton { border: 1px solid #bdbdbd; background: #f5f5f5; }
 #detailPane QPushButton:hover { background: #eeeeee; }
 #detailPane QPushButton:disabled { color: #9e9e9e; background: #fafafa; border-color: #e0e0e0; }
-#detailPane QPushButton:checked { background: #ffcdd2; border: 2px solid #c62828; }
+#detailPane QPushButton:checked { background: #ffcdd2; border: 2px solid #c62828; padding: 3px 13px; }
 #detailPane QPushButton#primary { background: #c62828; color: white; border: none; }
 #detailPane QPushButton#primary:disabled { background: #e0a0a0; }
 #detailPane QFrame#panel { background: #fafafa; border: 1px solid #e0e0e0; border-radius: 6px; }
@@ -40,7 +40,7 @@ class OrderDetailPane(QFrame):
         layout.addWidget(self.detail, 1)
         for widget in (self.change_banner, self.error, self.action_bar, self.payment_panel, self.cancel_panel):
             layout.addWidget(widget)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(400)  # the list keeps its main columns beside it at 1024 px
         self.setStyleSheet(PANE_STYLE)
 
     def show_actions(self, shown: bool) -> None:

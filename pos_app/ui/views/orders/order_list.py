@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,11 @@ from PySide6.QtWidgets import (
 from pos_app.messages.dtos import OrderSummaryDto
 from pos_app.ui.formatting import format_money
 from pos_app.ui.models.orders import HEADERS, STATUS_TEXT, OrderColumn, OrdersFilterProxyModel, OrdersTableModel
+
+OPTIONAL_COLUMNS = (OrderColumn.LATE, OrderColumn.TIME, OrderColumn.ITEMS)
+"""Hidden in this order when the table is too narrow for them beside number, customer, total, status and ETA (the
+ETA is red when late; the detail shows the time and the items)."""
+MIN_ITEMS_WIDTH = 160
 
 STATUS_FILTERS: list[tuple[str, str]] = [
     ("All orders", OrdersFilterProxyModel.ALL),
@@ -59,6 +64,7 @@ class OrdersTable(QTableView):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(OrderColumn.ITEMS, QHeaderView.ResizeMode.Stretch)
+        self._widths: dict[OrderColumn, int] = {}
         self._sized = True
         self.size_columns()
 
@@ -79,11 +85,33 @@ class OrdersTable(QTableView):
         }
         for column, sample in samples.items():
             header = header_metrics.horizontalAdvance(HEADERS[column]) + padding + 16  # room for the sort arrow
-            self.setColumnWidth(column, max(metrics.horizontalAdvance(sample) + padding, header))
+            self._widths[column] = max(metrics.horizontalAdvance(sample) + padding, header)
+            self.setColumnWidth(column, self._widths[column])
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Show the optional columns that fit beside the others, hiding the rest in order (never sideways scrolling)."""
+        available = self.viewport().width()
+        hidden: set[OrderColumn] = set()
+        for column in OPTIONAL_COLUMNS:
+            if self._width_needed(hidden) <= available:
+                break
+            hidden.add(column)
+        for column in OPTIONAL_COLUMNS:
+            if self.isColumnHidden(column) != (column in hidden):
+                self.setColumnHidden(column, column in hidden)
+
+    def _width_needed(self, hidden: set[OrderColumn]) -> int:
+        shown = [column for column in OrderColumn if column not in hidden]
+        return sum(MIN_ITEMS_WIDTH if column == OrderColumn.ITEMS else self._widths.get(column, 0) for column in shown)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.size_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

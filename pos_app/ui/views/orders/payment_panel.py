@@ -7,7 +7,17 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pos_app.messages.dtos import OrderDto, OrderSummaryDto
 from pos_app.ui.formatting import format_money, parse_money
@@ -22,6 +32,7 @@ class PaymentPanel(QFrame):
         self._idle = True
         self.setObjectName("panel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # the order's detail gives way
         self.heading = QLabel(self)
         self.heading.setObjectName("sectionHeading")
         self.cash_button = QPushButton(self.tr("Cash"), self)

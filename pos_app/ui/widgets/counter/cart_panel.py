@@ -34,7 +34,7 @@ class CartPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         self.cart_view.doubleClicked.connect(self._on_cart_view_double_clicked)
-        self.cart_view.setMinimumHeight(140)
+        self.cart_view.setMinimumHeight(104)  # three lines; more scroll on a small screen
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.cart_view, self._remove_selected_line)
         self.cart_error = error_label(self)
         self.remove_button = QPushButton(self.tr("Remove"), self)

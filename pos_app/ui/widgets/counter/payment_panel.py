@@ -48,6 +48,7 @@ class PaymentPanel(QWidget):
         self.total = QLabel(self)
         self.total.setObjectName("total")
         totals = QGridLayout()
+        totals.setVerticalSpacing(2)
         rows: tuple[tuple[str, QLabel], ...] = (
             ("Subtotal", self.subtotal),
             ("Delivery fee", self.delivery_fee),
