@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QListView,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -201,6 +202,20 @@ def _scrolls_with_a_list(widget: QWidget) -> bool:
     return False
 
 
+def _cut_rows(view: QListView, what: str) -> list[str]:
+    """Rows of a list whose text is wider than the row's cell (a list that wraps its text wraps instead)."""
+    if view.wordWrap() or view.model() is None:
+        return []
+    cut = []
+    cell = view.gridSize().width() if view.gridSize().isValid() else view.viewport().width()
+    for row in range(view.model().rowCount()):
+        index = view.model().index(row, view.modelColumn())
+        needed = view.sizeHintForIndex(index).width()
+        if needed > cell:
+            cut.append(f"{what}: row {index.data()!r} needs {needed} px, its cell is {cell}")
+    return cut
+
+
 def layout_problems(window: MainWindow) -> list[str]:
     """What on the window's screen is outside it, cut off, squashed or scrolled sideways."""
     problems: list[str] = []
@@ -214,6 +229,8 @@ def layout_problems(window: MainWindow) -> list[str]:
             problems.append(f"{what} at {rect.getRect()} is outside the window {bounds.getRect()}")
         if isinstance(widget, QAbstractScrollArea) and widget.horizontalScrollBar().isVisible():
             problems.append(f"{what} scrolls sideways")
+        if isinstance(widget, QListView):
+            problems.extend(_cut_rows(widget, what))
         if not isinstance(widget, CHECKED_TYPES):
             continue
         if widget.visibleRegion() != QRegion(widget.rect()):

@@ -25,6 +25,7 @@ from pos_app.ui.views.base import error_label, set_error
 from pos_app.ui.widgets.counter.background import BackgroundTasks, first_error
 
 SIZES = ("small", "medium", "large")
+TOPPING_COLUMN_WIDTH = 170
 
 
 class ItemPanel(QGroupBox):
@@ -65,9 +66,10 @@ class ItemPanel(QGroupBox):
         self.toppings_view.setFlow(QListView.Flow.LeftToRight)
         self.toppings_view.setWrapping(True)
         self.toppings_view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.toppings_view.setGridSize(QSize(170, 30))
+        self.toppings_view.setGridSize(QSize(TOPPING_COLUMN_WIDTH, 30))
         self.toppings_view.setMaximumHeight(110)
         self.toppings_model.dataChanged.connect(self._schedule_preview)
+        self.toppings_model.modelReset.connect(self._fit_toppings_grid)
         self.notes = QLineEdit(self)
         self.notes.setPlaceholderText(self.tr("Special instructions (e.g. well done, no basil)"))
         self.notes.setMaxLength(200)
@@ -145,6 +147,12 @@ class ItemPanel(QGroupBox):
         elif not keep_choices:
             self.notes.clear()
         self._schedule_preview()
+
+    def _fit_toppings_grid(self) -> None:
+        """Columns as wide as the widest topping with its price (a narrower grid cuts the price off)."""
+        model, view = self.toppings_model, self.toppings_view
+        widest = max((view.sizeHintForIndex(model.index(row)).width() for row in range(model.rowCount())), default=0)
+        view.setGridSize(QSize(max(TOPPING_COLUMN_WIDTH, widest + 12), view.gridSize().height()))
 
     @property
     def selected_size(self) -> str:
