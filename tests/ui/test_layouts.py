@@ -456,3 +456,17 @@ async def test_who_is_logged_in_shows_beside_the_tabs_or_above_the_one_screen(qt
     assert window.lock_button.isVisible()
     assert window.session_bar.geometry().bottom() < window.tabs.geometry().top()
     assert_fits(window, (1024, 768), "orders alone")
+
+
+async def test_the_orders_list_refits_its_columns_when_the_window_is_resized(qtbot: QtBot, open_window: Any) -> None:
+    window = await open_window((1024, 768))
+    await log_in(qtbot, window, "mario")
+    await show_screen(window, "orders")
+
+    for size in [(1920, 1080), (1024, 768), (1280, 800), (1920, 1080)]:
+        window.resize(*size)
+        await settle(window)
+
+        assert_fits(window, size, "orders after a resize")
+        assert_orders_columns_show(window)
+    assert not window.orders.table.isColumnHidden(OrderColumn.ITEMS)

@@ -100,6 +100,11 @@ class OrdersTable(QTableView):
         for column in OPTIONAL_COLUMNS:
             if self.isColumnHidden(column) != (column in hidden):
                 self.setColumnHidden(column, column in hidden)
+        mode = QHeaderView.ResizeMode.Stretch if OrderColumn.ITEMS in hidden else QHeaderView.ResizeMode.Interactive
+        if self.horizontalHeader().sectionResizeMode(OrderColumn.CUSTOMER) != mode:  # the names take the room
+            self.horizontalHeader().setSectionResizeMode(OrderColumn.CUSTOMER, mode)
+            if mode == QHeaderView.ResizeMode.Interactive and OrderColumn.CUSTOMER in self._widths:
+                self.setColumnWidth(OrderColumn.CUSTOMER, self._widths[OrderColumn.CUSTOMER])
 
     def _width_needed(self, hidden: set[OrderColumn]) -> int:
         shown = [column for column in OrderColumn if column not in hidden]
