@@ -23,6 +23,8 @@ from pos_app.ui.formatting import format_time
 from pos_app.ui.models.kitchen_queue import ORDER_TYPE_LABELS, STATUS_LABELS, TicketItemsModel, item_text
 
 SIDE_PANEL_WIDTH = 270
+ITEM_PADDING = 16
+"""Room beside an item's text in the items list: its padding in the kitchen's style sheet, and a margin."""
 
 
 def kitchen_button(text: str, parent: QWidget) -> QPushButton:
@@ -40,7 +42,8 @@ class WrappingDelegate(QStyledItemDelegate):
         view = self.parent()
         if isinstance(view, QListView):
             option = QStyleOptionViewItem(option)
-            option.rect = QRect(0, 0, max(1, view.viewport().width() - 2 * view.spacing()), 1)
+            width = view.viewport().width() - 2 * view.spacing() - ITEM_PADDING  # as wide as the text is drawn
+            option.rect = QRect(0, 0, max(1, width), 1)
         return super().sizeHint(option, index)
 
 
