@@ -240,6 +240,8 @@ def layout_problems(window: MainWindow) -> list[str]:
             problems.append(f"{what} is {widget.width()}×{widget.height()}, below its minimum {hint.toTuple()}")
         if isinstance(widget, SIZED_TYPES) and widget.height() < widget.sizeHint().height():
             problems.append(f"{what} is {widget.height()} px high, squashed below {widget.sizeHint().height()}")
+        if isinstance(widget, QLineEdit) and widget.width() < widget.sizeHint().width():
+            problems.append(f"{what} is {widget.width()} px wide, squashed below {widget.sizeHint().width()}")
         if isinstance(widget, QLabel) and widget.wordWrap() and widget.text():
             needed = widget.heightForWidth(widget.width())
             if widget.height() < needed:

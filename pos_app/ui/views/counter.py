@@ -28,6 +28,8 @@ from pos_app.ui.widgets.counter.payment_panel import PaymentPanel
 from pos_app.ui.widgets.counter.place_panel import PlacePanel
 
 R = TypeVar("R")
+ORDER_MIN_WIDTH = 540
+"""The order's side at least this wide (at 1024 px the menu gives way): name, address and cash fields at full width."""
 
 
 class CounterView(ScreenView):
@@ -60,6 +62,7 @@ class CounterView(ScreenView):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 11)
         layout.addWidget(self.order_box, 10)
+        self.order_box.setMinimumWidth(ORDER_MIN_WIDTH)
 
         self.category_bar.category_chosen.connect(self.show_category)
         self.menu_grid.item_chosen.connect(self.item_panel.choose)
