@@ -87,7 +87,7 @@ async def _fill_store(path: Path) -> None:
                 customer_address=LONG_ADDRESS if delivery else None,
                 pizza_items=lines,
                 payment_method="card" if number % 2 else "cash",
-                amount_tendered=None if number % 2 else Decimal("500.00"),
+                amount_tendered=None if number % 2 or number == 2 else Decimal("500.00"),  # #3 pays later
                 order_type="delivery" if delivery else "pickup",
                 accept_kitchen_wait=True,
             )
@@ -97,7 +97,8 @@ async def _fill_store(path: Path) -> None:
         assert (await mediator.execute_async(LoginCommand(staff_id="rosa", pin=PINS["rosa"]))).is_success
         for order_id in order_ids[:6]:
             assert (await mediator.execute_async(StartCookingCommand(order_id=order_id))).is_success
-        assert (await mediator.execute_async(MarkPizzaReadyCommand(order_id=order_ids[0], pizza_index=0))).is_success
+        for order_id in (order_ids[0], order_ids[4]):  # #1 a delivery and #5 a pickup, ready
+            assert (await mediator.execute_async(MarkPizzaReadyCommand(order_id=order_id, pizza_index=0))).is_success
 
 
 @pytest.fixture(scope="module")
@@ -327,19 +328,35 @@ def assert_orders_columns_show(window: MainWindow) -> None:
         assert start + width <= viewport, f"the {name} column ends right of the view"
 
 
+async def select_order(window: MainWindow, number: int) -> None:
+    orders = window.orders
+    row = next(row for row in range(orders.proxy.rowCount()) if orders.proxy.order_at(row).order_number == number)
+    orders.table.selectRow(row)
+    await wait_until(lambda: orders._detail is not None and orders._detail.order_number == number)
+    await settle(window)
+
+
+async def check_orders(window: MainWindow, size: tuple[int, int]) -> None:
+    """Orders in each state the detail shows differently: ready for delivery (a driver to choose), ready for pickup,
+    to be paid (the payment panel), pending (the cancel panel), with the list's main columns in view."""
+    orders = window.orders
+    assert_orders_columns_show(window)
+    for number, state in ((1, "a delivery ready"), (5, "a pickup ready"), (3, "an unpaid order"), (16, "the newest")):
+        await select_order(window, number)
+        assert_fits(window, size, f"orders with {state} selected")
+        for button, panel in ((orders.payment_button, "payment"), (orders.cancel_button, "cancel")):
+            if button.isVisible() and button.isEnabled():
+                button.click()
+                await settle(window)
+                assert_fits(window, size, f"orders with {state} and its {panel} panel open")
+
+
 async def check_screens(qtbot: QtBot, window: MainWindow, size: tuple[int, int], staff_id: str) -> None:
     for name in window.screens_for(ROLE_OF[staff_id]):
         await show_screen(window, name)
         assert_fits(window, size, name)
         if name == "orders":
-            window.orders.table.selectRow(0)
-            await wait_until(lambda: window.orders.detail_body.isVisible())
-            await settle(window)
-            assert_fits(window, size, "orders with an order selected")
-            assert_orders_columns_show(window)
-            window.orders.cancel_button.click() if window.orders.cancel_button.isVisible() else None
-            await settle(window)
-            assert_fits(window, size, "orders with the cancel panel open")
+            await check_orders(window, size)
         if name == "kitchen":
             window.kitchen.select_row(0)
             window.kitchen.recall_button.click()
