@@ -10,7 +10,22 @@ LATE = QColor("#c62828")
 READY = QColor("#1565c0")
 MUTED = QColor("#757575")
 
-STYLE_SHEET = """
+FOCUS = "#0b57d0"
+FOCUS_RING = f"""
+QPushButton:focus, QToolButton:focus {{ border: 3px solid {FOCUS}; }}
+QPushButton:checked:focus, QPushButton#primary:focus {{ border: 3px solid {FOCUS}; }}
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus, QPlainTextEdit:focus, QTextEdit:focus {{
+    border: 3px solid {FOCUS}; border-radius: 4px; }}
+QAbstractItemView:focus {{ border: 3px solid {FOCUS}; }}
+QAbstractItemView::item:focus {{ border: 3px solid {FOCUS}; }}
+QCheckBox:focus, QRadioButton:focus {{ border: 3px solid {FOCUS}; border-radius: 4px; padding: 2px; }}
+QTabBar::tab:focus {{ border: 3px solid {FOCUS}; }}
+"""
+"""A thick, high-contrast ring on the focused control (and on the current item of a focused list). Screens and
+widgets that set their own style sheet end theirs with it too: a widget's own sheet wins over its window's."""
+
+STYLE_SHEET = (
+    """
 QWidget { font-size: 15px; }
 QPushButton { min-height: 40px; padding: 4px 14px; border-radius: 6px; border: 1px solid #b0b0b0;
               background: #fafafa; }
@@ -28,3 +43,5 @@ QLineEdit { min-height: 34px; font-size: 16px; }
 QTableView, QListView { font-size: 15px; }
 QTabBar::tab { min-width: 140px; min-height: 36px; font-size: 16px; }
 """
+    + FOCUS_RING
+)
