@@ -101,6 +101,7 @@ class CounterView(ScreenView):
         self._shortcut("tendered", lambda: self.tendered.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self._shortcut("place", self._on_place_shortcut_activated, also=("Ctrl+Enter",))
         self._set_tab_order()
+        self.setFocusProxy(self.menu_search)  # the screen in front: typing starts a search
 
     def _shortcut(self, action: str, slot: Any, also: tuple[str, ...] = ()) -> None:
         for keys in (*sequences("counter", action), *(QKeySequence(k) for k in also)):
@@ -257,7 +258,8 @@ class CounterView(ScreenView):
         self.banner.setVisible(False)
         focus = self.focusWidget()
         if focus is not None and self.item_panel.isAncestorOf(focus):
-            self.menu_search.setFocus(Qt.FocusReason.OtherFocusReason)  # added from the keyboard: the next item
+            self.menu_search.clear()  # added from the keyboard: the search starts afresh for the next item
+            self.menu_search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_cart_panel_edit_requested(self, row: int) -> None:
         line = self.cart.lines[row]
