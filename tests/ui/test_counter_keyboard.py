@@ -65,7 +65,8 @@ async def log_in_with_keys(qtbot: QtBot, window: MainWindow, staff_id: str, pin:
         if login.selected_staff is not None and login.selected_staff.id == staff_id:
             break
         key(qtbot, Qt.Key.Key_Right)
-    assert login.selected_staff is not None and login.selected_staff.id == staff_id
+    assert login.selected_staff is not None
+    assert login.selected_staff.id == staff_id
     assert focused() is login.staff_list  # the arrows kept the focus in the list
     type_in(qtbot, pin)  # digits typed on the list go to the PIN
     key(qtbot, Qt.Key.Key_Return)
@@ -108,10 +109,12 @@ async def test_a_delivery_and_a_dine_in_order_are_taken_with_the_keyboard_alone(
     key(qtbot, Qt.Key.Key_Down)
     assert focused() is counter.menu_grid
     key(qtbot, Qt.Key.Key_Return)
-    assert counter.item_panel.current_item is not None and counter.item_panel.current_item.id == "margherita"
+    assert counter.item_panel.current_item is not None
+    assert counter.item_panel.current_item.id == "margherita"
     assert focused() is counter.size_buttons["medium"]
     key(qtbot, Qt.Key.Key_Right)  # the sizes are one Tab stop; the arrows choose
-    assert focused() is counter.size_buttons["large"] and counter.size_buttons["large"].isChecked()
+    assert focused() is counter.size_buttons["large"]
+    assert counter.size_buttons["large"].isChecked()
     key(qtbot, Qt.Key.Key_Tab)
     move_to_topping(qtbot, window, "olives")
     key(qtbot, Qt.Key.Key_Space)
@@ -166,7 +169,8 @@ async def test_a_delivery_and_a_dine_in_order_are_taken_with_the_keyboard_alone(
 
     first = (await app.mediator.execute_async(GetOrderByIdQuery(order_id=delivery.order_id))).data
     second = (await app.mediator.execute_async(GetOrderByIdQuery(order_id=dine_in.order_id))).data
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in first.items] == [
         ("margherita", "large", ["olives", "ham"], "well done"),  # toppings in menu order
         ("cola", "medium", [], ""),
