@@ -70,6 +70,7 @@ class KitchenView(ScreenView):
         self.model = KitchenQueueModel(self, now=now)
         self.tickets = QListView(self)
         self.tickets.setObjectName("tickets")
+        self.tickets.setAccessibleName(self.tr("Kitchen tickets"))
         self.tickets.setModel(self.model)
         self.tickets.setItemDelegate(TicketDelegate(self.tickets))
         self.tickets.setViewMode(QListView.ViewMode.IconMode)
