@@ -109,10 +109,11 @@ class CounterView(ScreenView):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _set_tab_order(self) -> None:
-        """Menu, item, cart, customer, payment, place: the order an order is taken in (the category buttons,
-        made on each menu change, sit between the search and the tiles, where the layout puts them)."""
+        """Menu, item, cart, customer, payment, place: the order an order is taken in. Set again when the menu's
+        categories change (their buttons, one stop with the arrows inside, sit between the search and the tiles)."""
         chain: list[QWidget] = [
             self.menu_search,
+            *self.category_bar.buttons.values(),
             self.menu_grid,
             *self.item_panel.size_buttons.values(),
             self.toppings_view,
@@ -212,6 +213,7 @@ class CounterView(ScreenView):
         categories = self.menu_model.categories()
         if self.category_bar.set_categories(categories) and categories:
             self.show_category(self.menu_grid.category if self.menu_grid.category in categories else categories[0])
+            self._set_tab_order()
         item = self.item_panel.current_item
         if item is not None:
             self.item_panel.set_item(self.menu_model.item(item.id), keep_choices=True)
