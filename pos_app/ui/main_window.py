@@ -210,6 +210,8 @@ class MainWindow(QMainWindow):
         overlay.finished.connect(self._on_help_overlay_finished)
         self.help_overlay = overlay
         overlay.open()
+        overlay.activateWindow()
+        overlay.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_help_overlay_finished(self, _result: int) -> None:
         if self.help_overlay is not None:

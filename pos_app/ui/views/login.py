@@ -125,6 +125,8 @@ class LoginView(ScreenView):
             self.pin.setFocus()  # the arrow keys keep moving in the list; digits typed there reach the PIN
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.staff_list and event.type() == QEvent.Type.FocusIn:
+            self._select_current_staff()
         if watched is self.staff_list and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             if event.text().isdigit():
@@ -137,6 +139,12 @@ class LoginView(ScreenView):
                 self.login_button.click()
                 return True
         return super().eventFilter(watched, event)
+
+    def _select_current_staff(self) -> None:
+        """The name the focus ring is on is the one chosen: the arrows then move from it."""
+        if self.selected_staff is None and self.model.rowCount() > 0:
+            current = self.staff_list.currentIndex()
+            self.staff_list.setCurrentIndex(current if current.isValid() else self.model.index(0))
 
     def _press(self, key: str) -> None:
         if key == "Clear":
@@ -161,6 +169,8 @@ class LoginView(ScreenView):
                 self.select_staff(current.id)
             if self.focusWidget() is None:
                 self.staff_list.setFocus(Qt.FocusReason.OtherFocusReason)
+            elif self.staff_list.hasFocus():
+                self._select_current_staff()
         else:
             set_error(self.error, result.error_message)
 
