@@ -28,6 +28,7 @@ from pos_app.ui.theme import FOCUS_RING
 from pos_app.ui.views.base import ScreenView, error_label, set_error
 
 KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "Clear", "0", "⌫"]
+ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 KEY_NAMES = {"Clear": "Clear the PIN", "⌫": "Delete the last digit"}
 
 
@@ -125,10 +126,11 @@ class LoginView(ScreenView):
             self.pin.setFocus()  # the arrow keys keep moving in the list; digits typed there reach the PIN
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.staff_list and event.type() == QEvent.Type.FocusIn:
-            self._select_current_staff()
         if watched is self.staff_list and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
+            if key in ARROWS and self.selected_staff is None and self.model.rowCount() > 0:
+                self._select_current_staff()  # the first arrow chooses the name the focus is on
+                return True
             if event.text().isdigit():
                 self._press(event.text())
                 return True
@@ -141,7 +143,7 @@ class LoginView(ScreenView):
         return super().eventFilter(watched, event)
 
     def _select_current_staff(self) -> None:
-        """The name the focus ring is on is the one chosen: the arrows then move from it."""
+        """Choose the name the focus ring is on (else the first): the arrows then move from it."""
         if self.selected_staff is None and self.model.rowCount() > 0:
             current = self.staff_list.currentIndex()
             self.staff_list.setCurrentIndex(current if current.isValid() else self.model.index(0))
@@ -169,8 +171,7 @@ class LoginView(ScreenView):
                 self.select_staff(current.id)
             if self.focusWidget() is None:
                 self.staff_list.setFocus(Qt.FocusReason.OtherFocusReason)
-            elif self.staff_list.hasFocus():
-                self._select_current_staff()
+
         else:
             set_error(self.error, result.error_message)
 
