@@ -94,12 +94,26 @@ def sequences(screen: str, action: str) -> list[QKeySequence]:
     return [QKeySequence(key) for key in binding(screen, action).keys]
 
 
-def show_keys(widget: QWidget, screen: str, action: str, in_text: bool = False) -> None:
-    """Show a control's keys: in its tooltip and accessible description, and (`in_text`) after a button's text."""
+def show_keys(widget: QWidget, screen: str, action: str, in_text: bool = False, mnemonic: bool = False) -> None:
+    """Show a control's keys: in its tooltip and accessible description, and on a button either after its text
+    (`in_text`: "Place order  (Ctrl+Enter or F12)") or, for an Alt+letter key, as the underlined letter of its text
+    (`mnemonic`: "&Cash" is Alt+C, and Qt binds the key from the text itself)."""
     keys = keys_text(screen, action)
-    if in_text and isinstance(widget, QAbstractButton):
-        text = widget.text().split("  (")[0]
-        widget.setText(f"{text}  ({keys})")
+    if isinstance(widget, QAbstractButton):
+        text = widget.text().split("  (")[0].replace("&", "")
+        if in_text:
+            widget.setText(f"{text}  ({keys})")
+        elif mnemonic:
+            widget.setText(with_mnemonic(text, binding(screen, action).keys[0]))
         widget.setAccessibleName(text)
     widget.setToolTip(f"{binding(screen, action).description} ({keys})")
     widget.setAccessibleDescription(f"Shortcut: {keys}")
+
+
+def with_mnemonic(text: str, key: str) -> str:
+    """`text` with "&" before the letter of an "Alt+<letter>" key ("Ca&rd" for Alt+R)."""
+    modifier, _, letter = key.rpartition("+")
+    position = text.lower().find(letter.lower()) if modifier == "Alt" and len(letter) == 1 else -1
+    if position < 0:
+        raise ValueError(f"{key} is no letter of {text!r}")
+    return f"{text[:position]}&{text[position:]}"

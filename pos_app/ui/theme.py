@@ -17,7 +17,7 @@ QPushButton:checked:focus, QPushButton#primary:focus {{ border: 3px solid {FOCUS
 QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus, QPlainTextEdit:focus, QTextEdit:focus {{
     border: 3px solid {FOCUS}; border-radius: 4px; }}
 QAbstractItemView:focus {{ border: 3px solid {FOCUS}; }}
-QAbstractItemView::item:focus {{ border: 3px solid {FOCUS}; }}
+QAbstractItemView::item:focus {{ border: 3px solid {FOCUS}; color: black; background: #e8f0fe; }}
 QCheckBox:focus, QRadioButton:focus {{ border: 3px solid {FOCUS}; border-radius: 4px; padding: 2px; }}
 QTabBar::tab:focus {{ border: 3px solid {FOCUS}; }}
 """

@@ -134,7 +134,7 @@ async def test_placing_with_an_item_configured_but_not_added_asks_first_and_can_
     focus(view.name)
 
     qtbot.keyClick(view.name, Qt.Key.Key_Return, CTRL)
-    await view.wait_idle()
+    await wait_until(lambda: view.place_panel.pending_panel.isVisibleTo(view))
     asked = view.place_panel.pending_panel.isVisibleTo(view)
     question = view.place_panel.pending_message.text()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # on "Add it, then place"
@@ -159,7 +159,7 @@ async def test_placing_without_the_item_configured_sends_only_the_cart(
     focus(view.cart_view)
 
     qtbot.keyClick(view.cart_view, Qt.Key.Key_F12)
-    await view.wait_idle()
+    await wait_until(lambda: view.place_panel.pending_panel.isVisibleTo(view))
     qtbot.keyClick(view.place_panel.add_and_place_button, Qt.Key.Key_Tab)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # on "Place without it"
     await wait_until(lambda: bool(mediator.sent_of(PlaceOrderCommand)))
@@ -280,3 +280,22 @@ async def test_the_arrows_on_the_category_buttons_show_the_next_category(qtbot: 
 
     assert QApplication.focusWidget() is view.category_buttons["side"]
     assert shown_items(view) == ["garlic_bread"]
+
+
+async def test_escape_on_the_question_about_an_item_not_added_places_nothing(
+    qtbot: QtBot, view: CounterView, mediator: FakeMediator
+) -> None:
+    await click_tile(qtbot, view, "margherita")
+    focus(view.menu_search)
+    qtbot.keyClick(view.menu_search, Qt.Key.Key_F12)
+    await wait_until(lambda: view.place_panel.pending_panel.isVisibleTo(view))
+    asked = view.place_panel.pending_panel.isVisibleTo(view), view.place_button.isVisibleTo(view)
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    await view.wait_idle()
+
+    assert asked == (True, False)  # the question stands in for the Place button
+    assert not view.place_panel.pending_panel.isVisibleTo(view)
+    assert view.place_button.isVisibleTo(view)
+    assert mediator.sent_of(PlaceOrderCommand) == []
+    assert view.item_panel.current_item is not None  # still there to add

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from pos_app.messages.dtos import CustomerDto
 from pos_app.messages.queries import GetCustomerQuery, GetOrderByIdQuery
 from pos_app.ui.formatting import format_money
-from pos_app.ui.keymap import sequences, show_keys
+from pos_app.ui.keymap import show_keys
 from pos_app.ui.models.cart import CartLine, CartModel
 from pos_app.ui.models.menu import MenuModel
 from pos_app.ui.protocols import Sender
@@ -71,8 +71,7 @@ class CustomerPanel(QWidget):
         types = QHBoxLayout()
         for value, label in ORDER_TYPES:
             button = QPushButton(self.tr(label), self)
-            show_keys(button, "counter", value, in_text=True)
-            button.setShortcut(sequences("counter", value)[0])
+            show_keys(button, "counter", value, mnemonic=True)
             button.setAccessibleName(self.tr("{type} order").format(type=self.tr(label)))
             button.setCheckable(True)
             self.type_group.addButton(button)

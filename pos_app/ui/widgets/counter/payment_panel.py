@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from pos_app.messages.dtos import OrderQuoteDto
 from pos_app.messages.queries import PriceOrderQuery
 from pos_app.ui.formatting import format_money, parse_money, plain_amount
-from pos_app.ui.keymap import sequences, show_keys
+from pos_app.ui.keymap import show_keys
 from pos_app.ui.models.cart import CartModel
 from pos_app.ui.protocols import Sender
 from pos_app.ui.views.base import error_label, set_error
@@ -66,8 +66,7 @@ class PaymentPanel(QWidget):
         self.later_button = QPushButton(self.tr("Pay later"), self)
         for button, action in ((self.cash_button, "cash"), (self.card_button, "card"), (self.later_button, "later")):
             button.setCheckable(True)
-            show_keys(button, "counter", action, in_text=True)
-            button.setShortcut(sequences("counter", action)[0])
+            show_keys(button, "counter", action, mnemonic=True)
             self.payment_group.addButton(button)
         self.cash_button.setAccessibleName(self.tr("Pay by cash"))
         self.card_button.setAccessibleName(self.tr("Pay by card"))
@@ -80,8 +79,7 @@ class PaymentPanel(QWidget):
         show_keys(self.tendered, "counter", "tendered")
         self.tendered.textChanged.connect(self._on_tendered_text_changed)
         self.exact_button = QPushButton(self.tr("Exact"), self)
-        show_keys(self.exact_button, "counter", "exact", in_text=True)
-        self.exact_button.setShortcut(sequences("counter", "exact")[0])
+        show_keys(self.exact_button, "counter", "exact", mnemonic=True)
         self.exact_button.setAccessibleName(self.tr("Exact amount tendered"))
         self.exact_button.clicked.connect(self._on_exact_button_clicked)
         self.change = QLabel(self)

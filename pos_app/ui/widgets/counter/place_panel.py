@@ -1,5 +1,6 @@
 """Placing the order: the button (Ctrl+Enter or F12 from anywhere on the counter), what stopped it, the question
-about an item configured but not added, the kitchen-wait question, and the placed banner.
+about an item configured but not added (it stands in for the button; Escape goes back), the kitchen-wait question,
+and the placed banner.
 
 Enter never places an order that differs from the screen: when the item panel holds an item chosen or changed and
 not added, placing first asks whether to add it ("Add it, then place", focused, or "Place without it")."""
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.messages.commands import PlaceOrderCommand
@@ -62,13 +64,14 @@ class PlacePanel(QWidget):
         self.add_and_place_button.clicked.connect(self._on_add_and_place_button_clicked)
         self.place_without_button = QPushButton(self.tr("Place without it"), self.pending_panel)
         self.place_without_button.clicked.connect(self._on_place_without_button_clicked)
-        pending_layout = QVBoxLayout(self.pending_panel)
-        pending_layout.addWidget(self.pending_message)
-        pending_buttons = QHBoxLayout()
-        pending_buttons.addWidget(self.add_and_place_button)
-        pending_buttons.addWidget(self.place_without_button)
-        pending_layout.addLayout(pending_buttons)
+        pending_layout = QHBoxLayout(self.pending_panel)  # one row, in place of the Place button while it asks
+        pending_layout.setContentsMargins(6, 2, 6, 2)
+        pending_layout.addWidget(self.pending_message, 1)
+        pending_layout.addWidget(self.add_and_place_button)
+        pending_layout.addWidget(self.place_without_button)
         self.pending_panel.setVisible(False)
+        self.keep_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.pending_panel, self.hide_question)
+        self.keep_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.wait_panel = QFrame(self)
         self.wait_panel.setFrameShape(QFrame.Shape.StyledPanel)
         self.wait_message = QLabel(self.wait_panel)
@@ -122,16 +125,22 @@ class PlacePanel(QWidget):
         self.wait_panel.setVisible(False)
         self._refresh_place_button()
 
+    def hide_question(self) -> None:
+        """Escape: the question about the item not added goes away, nothing placed."""
+        self.pending_panel.setVisible(False)
+        self.place_button.setVisible(True)
+        self.place_button.setFocus()
+
     @async_slot()
     async def _on_add_and_place_button_clicked(self) -> None:
-        self.pending_panel.setVisible(False)
+        self.hide_question()
         if self._pending_item() is not None:
             self._add_pending_item()
         await self.place_order(confirmed=True)
 
     @async_slot()
     async def _on_place_without_button_clicked(self) -> None:
-        self.pending_panel.setVisible(False)
+        self.hide_question()
         await self.place_order(confirmed=True)
 
     async def place_order(self, accept_wait: bool = False, confirmed: bool = False) -> None:
@@ -143,11 +152,13 @@ class PlacePanel(QWidget):
         if pending is not None:
             self.pending_message.setText(self.tr("{item} is not in the order yet.").format(item=pending))
             self.pending_panel.setVisible(True)
+            self.place_button.setVisible(False)
             self.add_and_place_button.setFocus()
             return
         if self._cart.rowCount() == 0:
             return
         self.pending_panel.setVisible(False)
+        self.place_button.setVisible(True)
         self.banner.setVisible(False)
         command = self._build_command(accept_wait)
         if command is None:
@@ -180,5 +191,6 @@ class PlacePanel(QWidget):
 
     def hide_messages(self) -> None:
         self.pending_panel.setVisible(False)
+        self.place_button.setVisible(True)
         self.wait_panel.setVisible(False)
         self.banner.setVisible(False)
