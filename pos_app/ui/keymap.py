@@ -41,7 +41,7 @@ KEY_MAP: dict[str, tuple[KeyBinding, ...]] = {
         _b("edit_line", "Ctrl+E", "Edit the selected cart line"),
         _b("remove_line", "Delete", "In the cart: remove the selected line"),
         _b("new_order", "Ctrl+N", "Start a new order (clears the cart and the customer)"),
-        _b("phone", "Ctrl+P", "Go to the customer's phone (Return looks it up)"),
+        _b("phone", "Ctrl+P", "Go to the customer's phone (Enter looks it up)"),
         _b("pickup", "Alt+P", "Order type: pickup"),
         _b("delivery", "Alt+D", "Order type: delivery"),
         _b("dine_in", "Alt+I", "Order type: dine-in"),

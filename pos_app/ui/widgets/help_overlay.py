@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -50,6 +50,7 @@ class HelpOverlay(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.close_button = QPushButton(self.tr("Close  (Esc)"), self)
         self.close_button.setAccessibleName(self.tr("Close the list of keys"))
         self.close_button.clicked.connect(self.accept)
@@ -57,5 +58,9 @@ class HelpOverlay(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.resize(720, 560)
+        self.resize(900, 600)
         self.table.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # long descriptions wrap instead of being cut
