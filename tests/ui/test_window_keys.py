@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.mediation import OperationResult
@@ -24,6 +24,7 @@ from pos_app.messages.queries import (
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.keymap import COMMON, KEY_MAP, native
 from pos_app.ui.main_window import MainWindow
+from pos_app.ui.theme import FOCUS
 from pos_app.ui.ui_mediator import UiMediator
 from pos_app.ui.widgets.help_overlay import HelpOverlay
 from tests.conftest import drain_tasks, wait_until
@@ -234,3 +235,13 @@ async def test_enter_on_a_focused_button_presses_it_on_every_screen(qtbot: QtBot
 
     assert orders.payment_panel.isVisible()  # "Take payment…" opened the payment panel
     await wait_until(lambda: window.help_overlay is None)  # "Close" in the overlay closed it
+
+
+async def test_every_style_sheet_that_draws_borders_keeps_the_focus_ring(qtbot: QtBot, window: MainWindow) -> None:
+    await log_in_with_keys(qtbot, window, "mario")
+
+    sheets = {w.styleSheet() for w in [window, *window.findChildren(QWidget)] if "border" in w.styleSheet()}
+
+    # a widget's own sheet wins over its window's: one that sets borders must restate the ring
+    assert FOCUS in window.styleSheet()
+    assert [sheet[:60] for sheet in sheets if ":focus" not in sheet or FOCUS not in sheet] == []

@@ -29,6 +29,7 @@ from pos_app.ui.models.kitchen_queue import (
 )
 from pos_app.ui.protocols import Sender
 from pos_app.ui.slots import async_slot
+from pos_app.ui.theme import FOCUS_RING
 from pos_app.ui.views.base import ScreenView, error_label, set_error
 from pos_app.ui.widgets.ticket_delegate import TicketDelegate
 from pos_app.ui.widgets.ticket_panel import TicketPanel, kitchen_button
@@ -63,7 +64,7 @@ class KitchenView(ScreenView):
         self, mediator: Sender, parent: QWidget | None = None, *, now: Callable[[], datetime] = utc_now
     ) -> None:
         super().__init__(mediator, parent)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(STYLE + FOCUS_RING)
         self._busy = False
         self._error_from_refresh = False
 
