@@ -23,6 +23,7 @@ from pos_app.mediation import OperationResult
 from pos_app.messages.commands import MarkPizzaReadyCommand, StartCookingCommand
 from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto, OrderDto, SessionDto
 from pos_app.messages.queries import GetKitchenQueueQuery, GetLastCompletedTicketQuery
+from pos_app.ui.keymap import show_keys
 from pos_app.ui.models.kitchen_queue import (
     KitchenQueueModel,
     utc_now,
@@ -97,9 +98,12 @@ class KitchenView(ScreenView):
         self.ready_button = self._button(self.tr("Pizza ready"))
         self.ready_button.setObjectName("primary")
         self.recall_button = self._button(self.tr("Recall last"))
-        self.start_button.setToolTip(self.tr("Start cooking the selected ticket (S)"))
-        self.ready_button.setToolTip(self.tr("Mark the selected ticket's next pizza ready (Space)"))
-        self.recall_button.setToolTip(self.tr("Show the last completed ticket again (R)"))
+        for button, action in (
+            (self.start_button, "start"),
+            (self.ready_button, "ready"),
+            (self.recall_button, "recall"),
+        ):
+            show_keys(button, "kitchen", action)  # tooltip and accessible description, from the key map
 
         self.error = error_label(self)
         self.count_label = QLabel(self)

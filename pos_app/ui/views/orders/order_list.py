@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.messages.dtos import OrderSummaryDto
 from pos_app.ui.formatting import format_money
+from pos_app.ui.keymap import keys_text
 from pos_app.ui.models.orders import HEADERS, STATUS_TEXT, OrderColumn, OrdersFilterProxyModel, OrdersTableModel
 
 STATUS_FILTERS: list[tuple[str, str]] = [
@@ -127,7 +128,9 @@ class OrdersFilterBar(QWidget):
         self.status_filter.setAccessibleName(self.tr("Show orders"))
         self.status_filter.currentIndexChanged.connect(self._on_status_filter_current_index_changed)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search name, phone or #number   (Ctrl+F)"))
+        self.search.setPlaceholderText(
+            self.tr("Search name, phone or #number   ({keys})").format(keys=keys_text("orders", "find"))
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search orders"))
         self.search.setMinimumWidth(320)
