@@ -46,7 +46,7 @@ class Terminal:
                 GetMenuQuery: self._menu,
                 PriceOrderQuery: fake_quote,
                 GetKitchenQueueQuery: OperationResult.ok([ticket(1)]),
-                GetOrdersQuery: OperationResult.ok(OrderPageDto(items=[summary(1)], total=1, page=1, page_size=1000)),
+                GetOrdersQuery: self._orders,
                 GetOrderByIdQuery: OperationResult.ok(order_detail(1, paid=False)),
             },
             role="manager",
@@ -62,6 +62,11 @@ class Terminal:
     def _log_out(self, _command: LogoutCommand) -> OperationResult[Any]:
         self.logged_in = False
         return OperationResult.ok(None)
+
+    def _orders(self, _query: GetOrdersQuery) -> OperationResult[Any]:
+        if not self.logged_in:
+            return OperationResult.forbidden("Log in first")
+        return OperationResult.ok(OrderPageDto(items=[summary(1)], total=1, page=1, page_size=1000))
 
     def _menu(self, _query: GetMenuQuery) -> OperationResult[Any]:
         return OperationResult.ok(MENU) if self.logged_in else OperationResult.forbidden("Log in first")
@@ -245,3 +250,14 @@ async def test_every_style_sheet_that_draws_borders_keeps_the_focus_ring(qtbot: 
     # a widget's own sheet wins over its window's: one that sets borders must restate the ring
     assert FOCUS in window.styleSheet()
     assert [sheet[:60] for sheet in sheets if ":focus" not in sheet or FOCUS not in sheet] == []
+
+
+async def test_no_stale_log_in_first_on_the_orders_screen_either(qtbot: QtBot, window: MainWindow) -> None:
+    window.orders.request_refresh()  # e.g. a change noticed just as the terminal was locked
+    await window.wait_idle()
+    stale = window.orders.error.text()
+
+    await log_in_with_keys(qtbot, window, "luigi")
+
+    assert stale == "Log in first"
+    assert window.orders.error.isHidden()
