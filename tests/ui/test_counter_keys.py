@@ -299,3 +299,25 @@ async def test_escape_on_the_question_about_an_item_not_added_places_nothing(
     assert view.place_button.isVisibleTo(view)
     assert mediator.sent_of(PlaceOrderCommand) == []
     assert view.item_panel.current_item is not None  # still there to add
+
+
+async def test_ctrl_e_on_a_cart_line_edits_it_in_the_item_panel_and_enter_updates_it(
+    qtbot: QtBot, view: CounterView
+) -> None:
+    await click_tile(qtbot, view, "margherita")
+    qtbot.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
+    await view.wait_idle()
+    focus(view.cart_view)
+
+    qtbot.keyClick(view.cart_view, Qt.Key.Key_E, CTRL)
+    await wait_until(lambda: view.item_panel.editing_row is not None)  # the button's key clicks it shortly after
+    editing = view.item_panel.editing_row, QApplication.focusWidget() is view.size_buttons["medium"]
+    qtbot.keyClick(view.size_buttons["medium"], Qt.Key.Key_Left)
+    question = view.item_panel.pending_description()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    await view.wait_idle()
+
+    assert editing == (0, True)
+    assert question == "The change to Margherita, small"
+    assert [(line.pizza_id, line.size) for line in view.cart.lines] == [("margherita", "small")]
+    assert view.item_panel.editing_row is None

@@ -6,9 +6,10 @@ grid and the item panel fill the cart; the payment panel prices it; the place pa
 The whole order can be taken from the keyboard (the keys are in `pos_app.ui.keymap`, F1 lists them). Tab goes
 menu search → categories → tiles → item panel → cart (one stop) → phone → name → order type → address → payment →
 cash tendered → Exact → Place. Enter does what the focused control says: in the search it adds the highlighted
-item, on a tile it chooses it, in the item panel it adds the item, on a button it presses it, in the phone field it
-looks the customer up; in the cart and the other fields (and Ctrl+Enter or F12 anywhere) it places the order, which
-first asks about an item configured but not added (`PlacePanel`)."""
+item, on a tile it chooses it, on a button it presses it, in the phone field it looks the customer up; in the item
+panel (its fields and its size choice) it adds the item; in the cart and the other fields and choices (and
+Ctrl+Enter or F12 anywhere) it places the order, which first asks about an item configured but not added
+(`PlacePanel`)."""
 
 from __future__ import annotations
 
@@ -268,6 +269,9 @@ class CounterView(ScreenView):
         item = self.menu_model.item(line.pizza_id)
         if item is not None:
             self.item_panel.edit(row, item, line)
+            focus = self.focusWidget()
+            if focus is not None and self.cart_panel.isAncestorOf(focus):
+                self.item_panel.focus_first()  # Ctrl+E from the cart: its choices come next, Enter updates it
 
     def _on_cart_panel_remove_requested(self, row: int) -> None:
         self.item_panel.forget_row(row)
@@ -286,7 +290,7 @@ class CounterView(ScreenView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focus = self.focusWidget()
-            if isinstance(focus, QPushButton):
+            if isinstance(focus, QPushButton) and not focus.isCheckable():
                 if focus.isEnabled():
                     focus.click()  # Enter on a focused button (e.g. "Customer accepts the wait") presses that button
             elif focus is not None and self.item_panel.isAncestorOf(focus):

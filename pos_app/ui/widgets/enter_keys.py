@@ -2,7 +2,9 @@
 
 Qt presses a focused `QPushButton` on Enter only inside a dialog (its `autoDefault`); elsewhere the key goes on to
 the screen, which might do something else with it (place an order, open a row). `EnterPressesFocusedButton`, made
-once by the main window, closes that gap for every button of the window, including the ones made later."""
+once by the main window, closes that gap for every button of the window, including the ones made later. Choices
+(checkable buttons in a group: sizes, order types, payment methods) work like radio buttons instead: the arrows or
+Space choose, and Enter is left to the screen, as in a text field."""
 
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ class EnterPressesFocusedButton(QObject):
             return False
         if watched.autoDefault() or watched.isDefault() or watched.window() is not self._window:
             return False  # a dialog's button presses itself
+        if watched.isCheckable():
+            return False  # a choice (a size, an order type) is made with the arrows; Enter goes on as in a field
         if watched.isEnabled() and watched.isVisible():
             watched.click()
         return True

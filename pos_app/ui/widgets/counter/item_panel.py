@@ -202,7 +202,8 @@ class ItemPanel(QGroupBox):
         toppings = ", with " + ", ".join(line.topping_names) if line.topping_names else ""
         notes = f" ({line.special_instructions})" if line.special_instructions else ""
         size = f", {line.size}" if self.current_item and len(self.current_item.available_sizes) > 1 else ""
-        return f"{line.name}{size}{toppings}{notes}"
+        what = f"{line.name}{size}{toppings}{notes}"
+        return self.tr("The change to {line}").format(line=what) if self.editing_row is not None else what
 
     def _on_size_group_button_toggled(self, *_: object) -> None:
         self.pending = self.current_item is not None
