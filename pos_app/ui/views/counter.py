@@ -13,7 +13,6 @@ Ctrl+Enter or F12 anywhere) it places the order, which first asks about an item 
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from typing import Any, TypeVar
 
@@ -33,6 +32,7 @@ from pos_app.ui.views.base import ScreenView, set_error
 from pos_app.ui.widgets.counter.cart_panel import CartPanel
 from pos_app.ui.widgets.counter.customer_panel import CustomerPanel
 from pos_app.ui.widgets.counter.item_panel import ItemPanel
+from pos_app.ui.widgets.counter.keyboard import set_tab_order
 from pos_app.ui.widgets.counter.menu_panel import CategoryBar, MenuGrid, MenuSearch
 from pos_app.ui.widgets.counter.payment_panel import PaymentPanel
 from pos_app.ui.widgets.counter.place_panel import PlacePanel
@@ -110,39 +110,16 @@ class CounterView(ScreenView):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _set_tab_order(self) -> None:
-        """Menu, item, cart, customer, payment, place: the order an order is taken in. Set again when the menu's
-        categories change (their buttons, one stop with the arrows inside, sit between the search and the tiles)."""
-        chain: list[QWidget] = [
+        set_tab_order(
             self.menu_search,
-            *self.category_bar.buttons.values(),
+            self.category_bar,
             self.menu_grid,
-            *self.item_panel.size_buttons.values(),
-            self.toppings_view,
-            self.notes,
-            self.item_panel.cancel_edit_button,
-            self.add_button,
-            self.cart_view,
-            self.cart_panel.edit_button,
-            self.remove_button,
-            self.clear_button,
-            self.phone,
-            self.name,
-            self.repeat_button,
-            *self.type_buttons.values(),
-            self.address,
-            self.cash_button,
-            self.card_button,
-            self.payment_panel.later_button,
-            self.tendered,
-            self.exact_button,
-            self.place_panel.add_and_place_button,
-            self.place_panel.place_without_button,
-            self.accept_wait_button,
-            self.place_panel.decline_wait_button,
-            self.place_button,
-        ]
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
+            self.item_panel,
+            self.cart_panel,
+            self.customer_panel,
+            self.payment_panel,
+            self.place_panel,
+        )
 
     def _alias_widgets(self) -> None:
         """The panels' widgets that tests and other screens reach on the screen itself."""

@@ -107,13 +107,6 @@ class CustomerPanel(QWidget):
         form.setColumnStretch(1, 1)
         form.setColumnStretch(3, 2)
         self._show_address_for_order_type()
-        QWidget.setTabOrder(self.phone, self.name)
-        QWidget.setTabOrder(self.name, self.repeat_button)
-        previous: QWidget = self.repeat_button
-        for button in self.type_buttons.values():  # the type comes before the address it enables
-            QWidget.setTabOrder(previous, button)
-            previous = button
-        QWidget.setTabOrder(previous, self.address)
 
     @property
     def order_type(self) -> str:
