@@ -16,13 +16,15 @@ QPushButton:focus, QToolButton:focus {{ border: 3px solid {FOCUS}; }}
 QPushButton:checked:focus, QPushButton#primary:focus {{ border: 3px solid {FOCUS}; }}
 QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus, QPlainTextEdit:focus, QTextEdit:focus {{
     border: 3px solid {FOCUS}; border-radius: 4px; }}
+QAbstractItemView {{ border: 3px solid #dcdcdc; }}
 QAbstractItemView:focus {{ border: 3px solid {FOCUS}; }}
 QAbstractItemView::item:focus {{ border: 3px solid {FOCUS}; color: black; background: #e8f0fe; }}
 QCheckBox:focus, QRadioButton:focus {{ border: 3px solid {FOCUS}; border-radius: 4px; padding: 2px; }}
 QTabBar::tab:focus {{ border: 3px solid {FOCUS}; }}
 """
 """A thick, high-contrast ring on the focused control (and on the current item of a focused list). Screens and
-widgets that set their own style sheet end theirs with it too: a widget's own sheet wins over its window's."""
+widgets that set their own style sheet end theirs with it too: a widget's own sheet wins over its window's. A list's
+frame keeps one width in every state (Qt does not re-lay a scroll area's frame when only its focus changes)."""
 
 STYLE_SHEET = (
     """
