@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.mediation import OperationResult
@@ -261,3 +261,11 @@ async def test_no_stale_log_in_first_on_the_orders_screen_either(qtbot: QtBot, w
 
     assert stale == "Log in first"
     assert window.orders.error.isHidden()
+
+
+async def test_no_table_of_any_screen_traps_tab_cell_by_cell(qtbot: QtBot, window: MainWindow) -> None:
+    await log_in_with_keys(qtbot, window, "mario")
+
+    trapping = [view for view in window.findChildren(QAbstractItemView) if view.tabKeyNavigation()]
+
+    assert [f"{type(view).__name__} {view.accessibleName()!r}" for view in trapping] == []

@@ -45,6 +45,7 @@ class OrdersTable(QTableView):
         self.proxy.setSourceModel(self.orders_model)
         self.setModel(self.proxy)
         self.setAccessibleName(self.tr("Today's orders"))
+        self.setTabKeyNavigation(False)  # one Tab stop; the arrows move between orders
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
