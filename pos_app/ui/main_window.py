@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from pos_app.messages.commands import LogoutCommand
 from pos_app.messages.dtos import SessionDto, StoreInfoDto
 from pos_app.messages.queries import GetStoreInfoQuery
 from pos_app.ui.bridge import UiBridge
+from pos_app.ui.keymap import keys_text, show_keys
 from pos_app.ui.slots import async_slot, cancel_refreshes, is_alive, spawn, tasks_under
 from pos_app.ui.theme import STYLE_SHEET
 from pos_app.ui.ui_mediator import UiMediator
@@ -34,6 +35,8 @@ from pos_app.ui.views.kitchen import KitchenView
 from pos_app.ui.views.login import LoginView
 from pos_app.ui.views.orders import OrdersView
 from pos_app.ui.widgets.elided_label import ElidedLabel
+from pos_app.ui.widgets.enter_keys import EnterPressesFocusedButton
+from pos_app.ui.widgets.help_overlay import HelpOverlay
 
 SCREENS_BY_ROLE = {
     "counter": ("counter", "orders"),
@@ -65,8 +68,10 @@ class MainWindow(QMainWindow):
         self._store_info_task: asyncio.Task[None] | None = None
         self.store_info: StoreInfoDto | None = None
         self.change_pin_dialog: ChangePinDialog | None = None
+        self.help_overlay: HelpOverlay | None = None
         self.setWindowTitle(f"{PRODUCT_NAME} — {TITLES[single_view]}" if single_view else PRODUCT_NAME)
         self.setStyleSheet(STYLE_SHEET)
+        self._enter_keys = EnterPressesFocusedButton(self)
 
         self.login = LoginView(mediator, title=f"{store_name}: who is working?", parent=self)
         self.counter = CounterView(mediator, self)
@@ -82,18 +87,26 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setAccessibleName(self.tr("Screens"))
         self.staff_label = QLabel(self)
         self.staff_label.setObjectName("heading")
-        self.lock_button = QPushButton(self.tr("Lock  (Ctrl+L)"), self)
+        self.lock_button = QPushButton(self.tr("Lock"), self)
+        show_keys(self.lock_button, "counter", "lock", in_text=True)
+        self.lock_button.setAccessibleName(self.tr("Lock the terminal"))
         self.lock_button.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_button.clicked.connect(self._on_lock_button_clicked)
         self.change_pin_button = QPushButton(self.tr("Change PIN…"), self)
         self.change_pin_button.clicked.connect(self._on_change_pin_button_clicked)
+        self.help_button = QPushButton(self.tr("Keys  ({keys})").format(keys=keys_text("counter", "help")), self)
+        self.help_button.setAccessibleName(self.tr("Show the keys of this screen"))
+        self.help_button.clicked.connect(self.show_help)
+        self.help_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_help)
         self.session_bar = QWidget(self)  # beside the tabs when there are tabs (see _place_session_bar)
         self.session_bar.setStyleSheet("QPushButton { min-height: 28px; padding: 2px 12px; }")  # the tabs' height
         top = QHBoxLayout(self.session_bar)
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.staff_label, 1)
+        top.addWidget(self.help_button)
         top.addWidget(self.change_pin_button)
         top.addWidget(self.lock_button)
         work = QWidget(self)
@@ -175,6 +188,8 @@ class MainWindow(QMainWindow):
         """Back to the login screen; the terminal's session ends."""
         if self.change_pin_dialog is not None and self.change_pin_dialog.isVisible():
             self.change_pin_dialog.reject()
+        if self.help_overlay is not None and self.help_overlay.isVisible():
+            self.help_overlay.reject()
         await self._mediator.execute_async(LogoutCommand())
         self.session = None
         for screen in self.screens.values():
@@ -184,6 +199,30 @@ class MainWindow(QMainWindow):
         self.login.reset()
         self.pages.setCurrentIndex(0)
         self.login.request_refresh()
+
+    # help -------------------------------------------------------------------------------------------------------------
+    def current_screen(self) -> str:
+        """The name of the screen in front: "login", or the current tab's ("counter", "orders", "kitchen")."""
+        if self.pages.currentIndex() == 0:
+            return "login"
+        widget = self.tabs.currentWidget()
+        return next((name for name, screen in self.screens.items() if screen is widget), "login")
+
+    def show_help(self) -> None:
+        """The keys of the screen in front (F1); Escape closes the list and gives the focus back."""
+        if self.help_overlay is not None and self.help_overlay.isVisible():
+            return
+        overlay = HelpOverlay(self.current_screen(), self)
+        overlay.finished.connect(self._on_help_overlay_finished)
+        self.help_overlay = overlay
+        overlay.open()
+        overlay.activateWindow()
+        overlay.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_help_overlay_finished(self, _result: int) -> None:
+        if self.help_overlay is not None:
+            self.help_overlay.deleteLater()
+            self.help_overlay = None
 
     def _on_change_pin_button_clicked(self) -> None:
         if self.session is None:

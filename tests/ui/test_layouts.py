@@ -291,6 +291,12 @@ async def refuse_the_order(qtbot: QtBot, window: MainWindow) -> None:
     for field in (counter.phone, counter.name, counter.address):
         field.clear()
     qtbot.mouseClick(counter.place_button, Qt.MouseButton.LeftButton)
+    # the item panel still holds a Supreme not added: the counter asks before placing anything
+    pending = counter.place_panel
+    await wait_until(lambda: pending.pending_panel.isVisible())
+    await settle(window)
+    assert_fits(window, window.size().toTuple(), "counter asking about an item not added")
+    qtbot.mouseClick(pending.place_without_button, Qt.MouseButton.LeftButton)
     await wait_until(lambda: counter.customer_panel.name_error.isVisible())
     await settle(window)
 
@@ -298,6 +304,8 @@ async def refuse_the_order(qtbot: QtBot, window: MainWindow) -> None:
 async def place_the_order(qtbot: QtBot, window: MainWindow) -> None:
     counter = window.counter
     qtbot.mouseClick(counter.place_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: counter.place_panel.pending_panel.isVisible())  # the Supreme still not added
+    qtbot.mouseClick(counter.place_panel.add_and_place_button, Qt.MouseButton.LeftButton)
     await wait_until(lambda: counter.banner.isVisible() or counter.wait_panel.isVisible())
     if counter.wait_panel.isVisible():  # the kitchen is full: the counter asks whether the customer waits
         await settle(window)

@@ -36,6 +36,10 @@ class MenuModel(QAbstractListModel):
             return f"{item.name}\n{format_money(item.base_price)}{suffix}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.description
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return tile_name(item)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return item.description
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.SizeHintRole:
@@ -74,6 +78,23 @@ class MenuModel(QAbstractListModel):
         return seen
 
 
+def tile_name(item: MenuItemDto) -> str:
+    """What a screen reader says for a tile: "Margherita, $12.99" (", sold out" when it is)."""
+    sold_out = "" if item.available else ", sold out"
+    return f"{item.name}, {format_money(item.base_price)}{sold_out}"
+
+
+def matches_search(item: MenuItemDto, text: str) -> bool:
+    """Whether a few letters find `item`: each word typed starts a word of its name ("marg", "gar br"), or the
+    whole text is inside the name."""
+    name = item.name.casefold()
+    typed = text.casefold().split()
+    if not typed:
+        return False
+    words = name.replace("-", " ").split()
+    return all(any(word.startswith(part) for word in words) for part in typed) or " ".join(typed) in name
+
+
 class ToppingsModel(QAbstractListModel):
     """The toppings an item takes, each with a check box."""
 
@@ -95,6 +116,9 @@ class ToppingsModel(QAbstractListModel):
             return f"{topping.name}  +{format_money(topping.price, symbol=False)}"
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if topping.id in self._checked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            added = "added" if topping.id in self._checked else "not added"
+            return f"{topping.name}, plus {format_money(topping.price)}, {added}"
         if role == self.ToppingRole:
             return topping
         return None

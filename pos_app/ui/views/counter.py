@@ -1,7 +1,15 @@
-"""The counter: build an order from the menu, find the customer by phone, take payment, place it (Enter).
+"""The counter: build an order from the menu, find the customer by phone, take payment, place it.
 
 The screen wires its panels (`pos_app.ui.widgets.counter`), which talk through the menu and cart models: the menu
-grid and the item panel fill the cart; the payment panel prices it; the place panel sends what the others hold."""
+grid and the item panel fill the cart; the payment panel prices it; the place panel sends what the others hold.
+
+The whole order can be taken from the keyboard (the keys are in `pos_app.ui.keymap`, F1 lists them). Tab goes
+menu search → categories → tiles → item panel → cart (one stop) → phone → name → order type → address → payment →
+cash tendered → Exact → Place. Enter does what the focused control says: in the search it adds the highlighted
+item, on a tile it chooses it, on a button it presses it, in the phone field it looks the customer up; in the item
+panel (its fields and its size choice) it adds the item; in the cart and the other fields and choices (and
+Ctrl+Enter or F12 anywhere) it places the order, which first asks about an item configured but not added
+(`PlacePanel`)."""
 
 from __future__ import annotations
 
@@ -16,6 +24,7 @@ from pos_app.mediation import OperationResult, Request
 from pos_app.messages.commands import PlaceOrderCommand
 from pos_app.messages.dtos import CustomerDto, OrderPlacedDto, OrderQuoteDto
 from pos_app.messages.queries import GetMenuQuery
+from pos_app.ui.keymap import sequences
 from pos_app.ui.models.cart import CartModel
 from pos_app.ui.models.menu import MenuModel
 from pos_app.ui.protocols import Sender
@@ -23,7 +32,8 @@ from pos_app.ui.views.base import ScreenView, set_error
 from pos_app.ui.widgets.counter.cart_panel import CartPanel
 from pos_app.ui.widgets.counter.customer_panel import CustomerPanel
 from pos_app.ui.widgets.counter.item_panel import ItemPanel
-from pos_app.ui.widgets.counter.menu_panel import CategoryBar, MenuGrid
+from pos_app.ui.widgets.counter.keyboard import set_tab_order
+from pos_app.ui.widgets.counter.menu_panel import CategoryBar, MenuGrid, MenuSearch
 from pos_app.ui.widgets.counter.payment_panel import PaymentPanel
 from pos_app.ui.widgets.counter.place_panel import PlacePanel
 
@@ -40,6 +50,7 @@ class CounterView(ScreenView):
         self.order_id = uuid.uuid4()
         self.menu_model = MenuModel(self)
         self.cart = CartModel(self)
+        self.menu_search = MenuSearch(self)
         self.category_bar = CategoryBar(self)
         self.menu_grid = MenuGrid(self.menu_model, self)
         self.item_panel = ItemPanel(self, self.cart, self)
@@ -47,7 +58,15 @@ class CounterView(ScreenView):
         self.customer_panel = CustomerPanel(self, self.menu_model, self.cart, self.order_box)
         self.cart_panel = CartPanel(self.cart, self.order_box)
         self.payment_panel = PaymentPanel(self, self.cart, self.order_box)
-        self.place_panel = PlacePanel(self, self.cart, self._command, self.order_box)
+        self.place_panel = PlacePanel(
+            self,
+            self.cart,
+            self._command,
+            self.order_box,
+            pending_item=self.item_panel.pending_description,
+            add_pending_item=self.item_panel.submit,
+        )
+        self.order_box.setAccessibleName(self.tr("Order"))
         self._alias_widgets()
 
         order = QVBoxLayout(self.order_box)
@@ -56,6 +75,7 @@ class CounterView(ScreenView):
         order.addWidget(self.payment_panel)
         order.addWidget(self.place_panel)
         left = QVBoxLayout()
+        left.addWidget(self.menu_search)
         left.addWidget(self.category_bar)
         left.addWidget(self.menu_grid, 1)  # the tiles scroll; the item panel keeps the height its controls need
         left.addWidget(self.item_panel)
@@ -65,7 +85,11 @@ class CounterView(ScreenView):
         self.order_box.setMinimumWidth(ORDER_MIN_WIDTH)
 
         self.category_bar.category_chosen.connect(self.show_category)
-        self.menu_grid.item_chosen.connect(self.item_panel.choose)
+        self.menu_grid.item_chosen.connect(self._on_menu_grid_item_chosen)
+        self.menu_grid.typed.connect(self._on_menu_grid_typed)
+        self.menu_search.textChanged.connect(self.menu_grid.search)
+        self.menu_search.add_requested.connect(self._on_menu_search_add_requested)
+        self.menu_search.down_requested.connect(self._on_menu_search_down_requested)
         self.item_panel.line_submitted.connect(self._on_item_panel_line_submitted)
         self.cart_panel.edit_requested.connect(self._on_cart_panel_edit_requested)
         self.cart_panel.remove_requested.connect(self._on_cart_panel_remove_requested)
@@ -76,6 +100,29 @@ class CounterView(ScreenView):
         self.place_panel.refused.connect(self._on_place_panel_refused)
         self.place_panel.placed.connect(self._on_place_panel_placed)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_order)
+        self._shortcut("search", self._focus_search)
+        self._shortcut("phone", lambda: self.phone.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        self._shortcut("tendered", lambda: self.tendered.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        self._shortcut("place", self._on_place_shortcut_activated, also=("Ctrl+Enter",))
+        self._set_tab_order()
+        self.setFocusProxy(self.menu_search)  # the screen in front: typing starts a search
+
+    def _shortcut(self, action: str, slot: Any, also: tuple[str, ...] = ()) -> None:
+        for keys in (*sequences("counter", action), *(QKeySequence(k) for k in also)):
+            shortcut = QShortcut(keys, self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def _set_tab_order(self) -> None:
+        set_tab_order(
+            self.menu_search,
+            self.category_bar,
+            self.menu_grid,
+            self.item_panel,
+            self.cart_panel,
+            self.customer_panel,
+            self.payment_panel,
+            self.place_panel,
+        )
 
     def _alias_widgets(self) -> None:
         """The panels' widgets that tests and other screens reach on the screen itself."""
@@ -118,10 +165,25 @@ class CounterView(ScreenView):
 
     # session and refresh ----------------------------------------------------------------------------------------------
     def set_session(self, session: Any) -> None:
+        if session is None or (self.session is not None and session.staff_id != self.session.staff_id):
+            self.clear_for_next_user()
         super().set_session(session)
         allowed = self.session is not None and self.session.may_take_orders
         self.order_box.setEnabled(allowed)
         self.item_box.setEnabled(allowed)
+        self.menu_search.setEnabled(allowed)
+        set_error(self.form_error, None)  # a refusal seen by nobody (a refresh while locked) is no news
+
+    def clear_for_next_user(self) -> None:
+        """Lock: the next person sees a fresh counter, nothing of the last one's search, selection or draft."""
+        self.menu_search.clear()
+        self.menu_grid.clearSelection()
+        self.menu_grid.setCurrentIndex(self.menu_grid.model().index(-1, -1))
+        self.new_order()
+        self.place_panel.hide_messages()
+        categories = self.menu_model.categories()
+        if categories:
+            self.show_category(categories[0])
 
     async def refresh(self) -> None:
         result = await self._mediator.execute_async(GetMenuQuery(include_unavailable=True))
@@ -132,13 +194,42 @@ class CounterView(ScreenView):
         categories = self.menu_model.categories()
         if self.category_bar.set_categories(categories) and categories:
             self.show_category(self.menu_grid.category if self.menu_grid.category in categories else categories[0])
+            self._set_tab_order()
         item = self.item_panel.current_item
         if item is not None:
             self.item_panel.set_item(self.menu_model.item(item.id), keep_choices=True)
 
     def show_category(self, category: str) -> None:
+        self.menu_search.clear()
         self.menu_grid.show_category(category)
         self.category_bar.check(category)
+
+    # the menu from the keyboard ---------------------------------------------------------------------------------------
+    def _focus_search(self) -> None:
+        self.menu_search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.menu_search.selectAll()
+
+    def _on_menu_grid_typed(self, text: str) -> None:
+        self.menu_search.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.menu_search.insert(text)
+
+    def _on_menu_search_down_requested(self) -> None:
+        self.menu_grid.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _on_menu_grid_item_chosen(self, item: Any) -> None:
+        self.item_panel.choose(item)
+        if self.menu_grid.hasFocus():
+            self.item_panel.focus_first()  # chosen from the keyboard: its size, toppings and notes come next
+
+    def _on_menu_search_add_requested(self) -> None:
+        """Enter in the search: the highlighted match (the first, or the one the arrows moved to) goes into the
+        order as it comes (default size, no toppings); the search is cleared for the next item."""
+        item = self.menu_grid.highlighted() if self.menu_search.text().strip() else None
+        if item is None:
+            return
+        self.item_panel.choose(item)
+        self.item_panel.submit()
+        self.menu_search.clear()
 
     def choose(self, item_id: str) -> None:
         """Select a menu item as if its tile were clicked."""
@@ -148,12 +239,19 @@ class CounterView(ScreenView):
     def _on_item_panel_line_submitted(self) -> None:
         set_error(self.cart_error, None)
         self.banner.setVisible(False)
+        focus = self.focusWidget()
+        if focus is not None and self.item_panel.isAncestorOf(focus):
+            self.menu_search.clear()  # added from the keyboard: the search starts afresh for the next item
+            self.menu_search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_cart_panel_edit_requested(self, row: int) -> None:
         line = self.cart.lines[row]
         item = self.menu_model.item(line.pizza_id)
         if item is not None:
             self.item_panel.edit(row, item, line)
+            focus = self.focusWidget()
+            if focus is not None and self.cart_panel.isAncestorOf(focus):
+                self.item_panel.focus_first()  # Ctrl+E from the cart: its choices come next, Enter updates it
 
     def _on_cart_panel_remove_requested(self, row: int) -> None:
         self.item_panel.forget_row(row)
@@ -172,15 +270,23 @@ class CounterView(ScreenView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focus = self.focusWidget()
-            if isinstance(focus, QPushButton):
-                focus.click()  # Enter on a focused button (e.g. "Customer accepts the wait") presses that button
-            elif focus is self.notes:
+            if isinstance(focus, QPushButton) and not focus.isCheckable():
+                if focus.isEnabled():
+                    focus.click()  # Enter on a focused button (e.g. "Customer accepts the wait") presses that button
+            elif focus is not None and self.item_panel.isAncestorOf(focus):
                 self.item_panel.submit()
-            elif focus is not self.phone:
-                self.place_button.click()
+            elif focus is self.phone:
+                self.name.setFocus(Qt.FocusReason.TabFocusReason)  # the lookup runs as the phone field is left
+            elif focus is not self.menu_search and focus is not self.menu_grid:
+                self._on_place_shortcut_activated()
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def _on_place_shortcut_activated(self) -> None:
+        """Place from anywhere (Ctrl+Enter, F12, Enter in a field): asks first about an item not added."""
+        if self.order_box.isEnabled():
+            self.place_panel.place_on_request()
 
     def _clear_errors(self) -> None:
         self.customer_panel.clear_errors()

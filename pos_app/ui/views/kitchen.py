@@ -23,12 +23,14 @@ from pos_app.mediation import OperationResult
 from pos_app.messages.commands import MarkPizzaReadyCommand, StartCookingCommand
 from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto, OrderDto, SessionDto
 from pos_app.messages.queries import GetKitchenQueueQuery, GetLastCompletedTicketQuery
+from pos_app.ui.keymap import show_keys
 from pos_app.ui.models.kitchen_queue import (
     KitchenQueueModel,
     utc_now,
 )
 from pos_app.ui.protocols import Sender
 from pos_app.ui.slots import async_slot
+from pos_app.ui.theme import FOCUS_RING
 from pos_app.ui.views.base import ScreenView, error_label, set_error
 from pos_app.ui.widgets.ticket_delegate import TicketDelegate
 from pos_app.ui.widgets.ticket_panel import TicketPanel, kitchen_button
@@ -63,13 +65,14 @@ class KitchenView(ScreenView):
         self, mediator: Sender, parent: QWidget | None = None, *, now: Callable[[], datetime] = utc_now
     ) -> None:
         super().__init__(mediator, parent)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(STYLE + FOCUS_RING)
         self._busy = False
         self._error_from_refresh = False
 
         self.model = KitchenQueueModel(self, now=now)
         self.tickets = QListView(self)
         self.tickets.setObjectName("tickets")
+        self.tickets.setAccessibleName(self.tr("Kitchen tickets"))
         self.tickets.setModel(self.model)
         self.tickets.setItemDelegate(TicketDelegate(self.tickets))
         self.tickets.setViewMode(QListView.ViewMode.IconMode)
@@ -95,9 +98,12 @@ class KitchenView(ScreenView):
         self.ready_button = self._button(self.tr("Pizza ready"))
         self.ready_button.setObjectName("primary")
         self.recall_button = self._button(self.tr("Recall last"))
-        self.start_button.setToolTip(self.tr("Start cooking the selected ticket (S)"))
-        self.ready_button.setToolTip(self.tr("Mark the selected ticket's next pizza ready (Space)"))
-        self.recall_button.setToolTip(self.tr("Show the last completed ticket again (R)"))
+        for button, action in (
+            (self.start_button, "start"),
+            (self.ready_button, "ready"),
+            (self.recall_button, "recall"),
+        ):
+            show_keys(button, "kitchen", action)  # tooltip and accessible description, from the key map
 
         self.error = error_label(self)
         self.count_label = QLabel(self)

@@ -70,6 +70,7 @@ class LeftOpenPanel(QFrame):
         self.heading.setObjectName("sectionHeading")
         self.model = LeftOpenModel(self)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # one Tab stop; the arrows move between orders
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Orders left open"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -59,6 +59,7 @@ class TicketPanel(QFrame):
         self.items_model = TicketItemsModel(self)
         self.items = QListView(self)
         self.items.setObjectName("items")
+        self.items.setAccessibleName(self.tr("Items of the ticket"))
         self.items.setModel(self.items_model)
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.items.setWordWrap(True)

@@ -16,6 +16,7 @@ class OrderActionBar(QWidget):
         self.picked_up_button = QPushButton(self.tr("Picked up"), self)
         self.driver_combo = QComboBox(self)
         self.driver_combo.setMinimumWidth(150)
+        self.driver_combo.setAccessibleName(self.tr("Driver"))
         self.out_for_delivery_button = QPushButton(self.tr("Out for delivery"), self)
         self.delivered_button = QPushButton(self.tr("Delivered"), self)
         for button in self.next_step_buttons:

@@ -24,6 +24,7 @@ class CancelPanel(QFrame):
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("Reason, e.g. customer changed their mind"))
         self.reason.setMaxLength(200)
+        self.reason.setAccessibleName(self.tr("Reason for cancelling"))
         self.reason_error = error_label(self)
         self.confirm_button = QPushButton(self.tr("Cancel the order"), self)
         self.confirm_button.setObjectName("primary")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from pos_app.ui.theme import FOCUS
 from pos_app.ui.views.base import error_label
 from pos_app.ui.views.orders.action_bar import OrderActionBar
 from pos_app.ui.views.orders.cancel_panel import CancelPanel
@@ -20,7 +21,8 @@ PANE_STYLE = """
 #detailPane QPushButton#primary:disabled { background: #e0a0a0; }
 #detailPane QFrame#panel { background: #fafafa; border: 1px solid #e0e0e0; border-radius: 6px; }
 #detailPane QLabel#unpaid { color: #c62828; font-weight: bold; }
-"""
+#detailPane QPushButton:focus, #detailPane QPushButton#primary:focus { border: 3px solid FOCUS_COLOUR; }
+""".replace("FOCUS_COLOUR", FOCUS)
 
 
 class OrderDetailPane(QFrame):

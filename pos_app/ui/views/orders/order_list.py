@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.messages.dtos import OrderSummaryDto
 from pos_app.ui.formatting import format_money
+from pos_app.ui.keymap import keys_text
 from pos_app.ui.models.orders import HEADERS, STATUS_TEXT, OrderColumn, OrdersFilterProxyModel, OrdersTableModel
 
 OPTIONAL_COLUMNS = (OrderColumn.LATE, OrderColumn.TIME, OrderColumn.ITEMS)
@@ -48,6 +49,8 @@ class OrdersTable(QTableView):
         self.proxy = OrdersFilterProxyModel(self)
         self.proxy.setSourceModel(self.orders_model)
         self.setModel(self.proxy)
+        self.setAccessibleName(self.tr("Today's orders"))
+        self.setTabKeyNavigation(False)  # one Tab stop; the arrows move between orders
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -156,10 +159,14 @@ class OrdersFilterBar(QWidget):
         for text, key in STATUS_FILTERS:
             self.status_filter.addItem(self.tr(text), key)
         self.status_filter.setMinimumWidth(170)
+        self.status_filter.setAccessibleName(self.tr("Show orders"))
         self.status_filter.currentIndexChanged.connect(self._on_status_filter_current_index_changed)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search name, phone or #number   (Ctrl+F)"))
+        self.search.setPlaceholderText(
+            self.tr("Search name, phone or #number   ({keys})").format(keys=keys_text("orders", "find"))
+        )
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Search orders"))
         self.search.setMinimumWidth(320)
         self.search.textChanged.connect(self._on_search_text_changed)
         self.count_label = QLabel(self)

@@ -154,6 +154,8 @@ class OrdersView(ScreenView):
         if (session.role if session else None) != self.role:  # what the last role could do is not the new one's
             self._row_actions = {}
             self._detail_stale = True
+        if session is None or self.session is None or session.staff_id != self.session.staff_id:
+            set_error(self.error, None)  # a message for the last user (or a refresh while locked) is no news
         super().set_session(session)
         self.left_open.set_role(self.role)
         self._select_own_driver()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from pos_app.messages.dtos import CustomerDto
 from pos_app.messages.queries import GetCustomerQuery, GetOrderByIdQuery
 from pos_app.ui.formatting import format_money
+from pos_app.ui.keymap import show_keys
 from pos_app.ui.models.cart import CartLine, CartModel
 from pos_app.ui.models.menu import MenuModel
 from pos_app.ui.protocols import Sender
@@ -46,6 +47,8 @@ class CustomerPanel(QWidget):
         self.phone = QLineEdit(self)
         self.phone.setPlaceholderText(self.tr("Phone (Enter to look up)"))
         self.phone.setMaxLength(30)
+        self.phone.setAccessibleName(self.tr("Phone"))
+        show_keys(self.phone, "counter", "phone")
         self.phone.editingFinished.connect(self._on_phone_editing_finished)
         self.phone_error = error_label(self)
         self.customer_info = QLabel(self)
@@ -56,16 +59,20 @@ class CustomerPanel(QWidget):
         self.name = QLineEdit(self)
         self.name.setPlaceholderText(self.tr("Customer name"))
         self.name.setMaxLength(80)
+        self.name.setAccessibleName(self.tr("Customer name"))
         self.name_error = error_label(self)
         self.address = QLineEdit(self)
         self.address.setPlaceholderText(self.tr("Delivery address"))
         self.address.setMaxLength(200)
+        self.address.setAccessibleName(self.tr("Delivery address"))
         self.address_error = error_label(self)
         self.type_group = QButtonGroup(self)
         self.type_buttons: dict[str, QPushButton] = {}
         types = QHBoxLayout()
         for value, label in ORDER_TYPES:
             button = QPushButton(self.tr(label), self)
+            show_keys(button, "counter", value, mnemonic=True)
+            button.setAccessibleName(self.tr("{type} order").format(type=self.tr(label)))
             button.setCheckable(True)
             self.type_group.addButton(button)
             self.type_buttons[value] = button

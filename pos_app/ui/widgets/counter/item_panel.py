@@ -1,8 +1,12 @@
-"""The item being configured at the counter: size, toppings, notes, its price, and Add (or Update a cart line)."""
+"""The item being configured at the counter: size, toppings, notes, its price, and Add (or Update a cart line).
+
+From the keyboard: Enter on a tile brings the item here with the focus on its size; Tab goes on to the toppings
+(Space adds one) and the notes; Enter anywhere in the panel adds the item (the Add button says so). An item chosen
+or changed here and not yet added is `pending`: placing the order asks about it first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import (
 from pos_app.messages.dtos import MenuItemDto
 from pos_app.messages.queries import PriceOrderQuery
 from pos_app.ui.formatting import format_money
+from pos_app.ui.keymap import keys_text
 from pos_app.ui.models.cart import CartLine, CartModel
 from pos_app.ui.models.menu import ToppingsModel
 from pos_app.ui.protocols import Sender
@@ -43,6 +48,7 @@ class ItemPanel(QGroupBox):
         self._preview_generation = 0
         self.current_item: MenuItemDto | None = None
         self.editing_row: int | None = None
+        self.pending = False
         self.toppings_model = ToppingsModel(self)
 
         self.item_name = QLabel(self)
@@ -55,6 +61,7 @@ class ItemPanel(QGroupBox):
         self.size_buttons: dict[str, QPushButton] = {}
         for size in SIZES:
             button = QPushButton(size.title(), self)
+            button.setAccessibleName(self.tr("Size {size}").format(size=size.title()))
             button.setCheckable(True)
             self.size_group.addButton(button)
             self.size_buttons[size] = button
@@ -68,17 +75,23 @@ class ItemPanel(QGroupBox):
         self.toppings_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.toppings_view.setGridSize(QSize(TOPPING_COLUMN_WIDTH, 30))
         self.toppings_view.setMaximumHeight(110)
-        self.toppings_model.dataChanged.connect(self._schedule_preview)
+        self.toppings_view.setAccessibleName(self.tr("Toppings"))
+        self.toppings_view.setAccessibleDescription(self.tr("Arrow keys move between toppings; Space adds or removes"))
+        self.toppings_model.dataChanged.connect(self._on_toppings_model_data_changed)
         self.toppings_model.modelReset.connect(self._fit_toppings_grid)
         self.notes = QLineEdit(self)
+        self.notes.setAccessibleName(self.tr("Special instructions"))
+        self.notes.textEdited.connect(self._on_notes_text_edited)
         self.notes.setPlaceholderText(self.tr("Special instructions (e.g. well done, no basil)"))
         self.notes.setMaxLength(200)
         self.line_price = QLabel(self)
         self.line_price.setObjectName("heading")
         self.add_button = QPushButton(self.tr("Add to order"), self)
+        self.add_button.setAccessibleDescription(self.tr("Shortcut: Enter in the item panel"))
         self.add_button.clicked.connect(self.submit)
         self.cancel_edit_button = QPushButton(self.tr("Cancel edit"), self)
         self.cancel_edit_button.clicked.connect(self.cancel_edit)
+        self.line_price.setAccessibleName(self.tr("Line price"))
         self.item_error = error_label(self)
         actions = QHBoxLayout()
         actions.addWidget(self.line_price, 1)
@@ -101,11 +114,13 @@ class ItemPanel(QGroupBox):
         """A new line of `item`, with its default choices."""
         self.editing_row = None
         self.set_item(item)
+        self.pending = True
 
     def edit(self, row: int, item: MenuItemDto, line: CartLine) -> None:
         """Change the cart's line `row` (of `item`): its choices are shown and Add becomes Update."""
         self.editing_row = row
         self.set_item(item, line=line)
+        self.pending = True
 
     def cancel_edit(self) -> None:
         self.editing_row = None
@@ -118,8 +133,11 @@ class ItemPanel(QGroupBox):
         set_error(self.item_error, None)
         self.add_button.setEnabled(item is not None and item.available)
         self.cancel_edit_button.setVisible(self.editing_row is not None)
-        self.add_button.setText(self.tr("Update line") if self.editing_row is not None else self.tr("Add to order"))
+        action = self.tr("Update line") if self.editing_row is not None else self.tr("Add to order")
+        self.add_button.setText(f"{action}  ({keys_text('counter', 'add')})")
+        self.add_button.setAccessibleName(action)
         if item is None:
+            self.pending = False
             self.item_name.setText(self.tr("Choose from the menu"))
             self.item_description.setText("")
             self.toppings_model.set_toppings([])
@@ -142,6 +160,8 @@ class ItemPanel(QGroupBox):
         checked = list(line.toppings) if line else previous_toppings if keep_choices else []
         self.toppings_model.set_toppings(item.available_toppings, checked)
         self.toppings_view.setVisible(bool(item.available_toppings))
+        if item.available_toppings:
+            self.toppings_view.setCurrentIndex(self.toppings_model.index(0))
         if line is not None:
             self.notes.setText(line.special_instructions)
         elif not keep_choices:
@@ -172,8 +192,37 @@ class ItemPanel(QGroupBox):
             special_instructions=self.notes.text().strip(),
         )
 
+    def focus_first(self) -> None:
+        """Put the focus on the first choice the item offers: its size, else its toppings, else the notes."""
+        size = self.size_buttons.get(self.selected_size)
+        if size is not None and size.isVisibleTo(self) and size.isEnabled():
+            size.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif self.toppings_view.isVisibleTo(self):
+            self.toppings_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.notes.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def pending_description(self) -> str | None:
+        """The item chosen or changed here and not yet in the cart ("Margherita, large, with Ham"), or None."""
+        line = self.current_line() if self.pending else None
+        if line is None:
+            return None
+        toppings = ", with " + ", ".join(line.topping_names) if line.topping_names else ""
+        notes = f" ({line.special_instructions})" if line.special_instructions else ""
+        size = f", {line.size}" if self.current_item and len(self.current_item.available_sizes) > 1 else ""
+        what = f"{line.name}{size}{toppings}{notes}"
+        return self.tr("The change to {line}").format(line=what) if self.editing_row is not None else what
+
     def _on_size_group_button_toggled(self, *_: object) -> None:
+        self.pending = self.current_item is not None
         self._schedule_preview()
+
+    def _on_toppings_model_data_changed(self, *_: object) -> None:
+        self.pending = self.current_item is not None
+        self._schedule_preview()
+
+    def _on_notes_text_edited(self, _text: str) -> None:
+        self.pending = self.current_item is not None
 
     # into the cart --------------------------------------------------------------------------------------------------
     def submit(self) -> None:
@@ -191,6 +240,7 @@ class ItemPanel(QGroupBox):
             self.toppings_model.set_toppings(self.current_item.available_toppings if self.current_item else [])
             if line.toppings:
                 self._schedule_preview()  # the next line starts without them; else its price is the one shown
+        self.pending = False
         self.line_submitted.emit()
 
     def forget_row(self, row: int) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from pos_app.messages.dtos import OrderQuoteDto
 from pos_app.messages.queries import PriceOrderQuery
 from pos_app.ui.formatting import format_money, parse_money, plain_amount
+from pos_app.ui.keymap import show_keys
 from pos_app.ui.models.cart import CartModel
 from pos_app.ui.protocols import Sender
 from pos_app.ui.views.base import error_label, set_error
@@ -64,16 +65,23 @@ class PaymentPanel(QWidget):
         self.cash_button = QPushButton(self.tr("Cash"), self)
         self.card_button = QPushButton(self.tr("Card"), self)
         self.later_button = QPushButton(self.tr("Pay later"), self)
-        for button in (self.cash_button, self.card_button, self.later_button):
+        for button, action in ((self.cash_button, "cash"), (self.card_button, "card"), (self.later_button, "later")):
             button.setCheckable(True)
+            show_keys(button, "counter", action, mnemonic=True)
             self.payment_group.addButton(button)
+        self.cash_button.setAccessibleName(self.tr("Pay by cash"))
+        self.card_button.setAccessibleName(self.tr("Pay by card"))
         self.cash_button.setChecked(True)
         self.payment_group.buttonToggled.connect(self._on_payment_group_button_toggled)
         self.tendered = QLineEdit(self)
         self.tendered.setPlaceholderText(self.tr("Cash tendered"))
         self.tendered.setMaxLength(10)
+        self.tendered.setAccessibleName(self.tr("Cash tendered"))
+        show_keys(self.tendered, "counter", "tendered")
         self.tendered.textChanged.connect(self._on_tendered_text_changed)
         self.exact_button = QPushButton(self.tr("Exact"), self)
+        show_keys(self.exact_button, "counter", "exact", mnemonic=True)
+        self.exact_button.setAccessibleName(self.tr("Exact amount tendered"))
         self.exact_button.clicked.connect(self._on_exact_button_clicked)
         self.change = QLabel(self)
         self.change.setObjectName("heading")
