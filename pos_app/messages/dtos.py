@@ -217,6 +217,9 @@ class KitchenDisplayDto(Dto):
     """What a new ticket does: flash its card, chime, both, or nothing."""
     notice_sound: bool = True
     """Chime when a ticket gets a CANCELLED or CHANGED notice."""
+    near_minutes: int = 8
+    """Minutes since placing after which a ticket is amber (the legend says so; the ticket's `near_at` decides)."""
+    late_minutes: int = 15
 
 
 class KitchenTicketDto(Dto):

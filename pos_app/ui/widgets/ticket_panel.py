@@ -10,7 +10,15 @@ from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QListView, QPus
 
 from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto
 from pos_app.ui.formatting import format_time
-from pos_app.ui.models.kitchen_queue import ORDER_TYPE_LABELS, STATUS_LABELS, TicketItemsModel, item_text
+from pos_app.ui.models.kitchen_queue import (
+    ORDER_TYPE_LABELS,
+    STATUS_LABELS,
+    TicketItemsModel,
+    allergy_lines,
+    item_text,
+    no_preparation_text,
+    notice_text,
+)
 
 SIDE_PANEL_WIDTH = 270
 
@@ -54,6 +62,10 @@ class TicketPanel(QFrame):
     def show_ticket(self, ticket: KitchenTicketDto | None) -> None:
         self.items_model.set_ticket(ticket)
         self.heading.setText(_ticket_heading(ticket) if ticket is not None else self.tr("Select a ticket"))
+        alerts = [notice_text(ticket)] if ticket is not None and ticket.notice is not None else []
+        if ticket is not None and ticket.allergy_alert:
+            alerts.append("ALLERGY: " + "; ".join(allergy_lines(ticket)))
+        self.heading.setAccessibleDescription(". ".join(alerts))
 
     def selected_item(self) -> KitchenItemDto | None:
         rows = self.items.selectionModel().selectedRows()
@@ -68,10 +80,24 @@ def _ticket_heading(ticket: KitchenTicketDto) -> str:
     order_type = ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)
     status = STATUS_LABELS.get(ticket.status, ticket.status)
     due = format_time(ticket.estimated_ready_time)
-    return (
+    parts = [
         f"<div style='font-size: 22px; font-weight: bold'>#{ticket.order_number} · {status}</div>"
         f"<div>{order_type} · {html.escape(ticket.customer_name)}</div><div>Due {due}</div>"
-    )
+    ]
+    if ticket.notice is not None:
+        parts.append(
+            "<div style='background: #212121; color: white; font-weight: bold; padding: 4px'>"
+            f"{html.escape(notice_text(ticket))} · press A to acknowledge</div>"
+        )
+    if ticket.allergy_alert:
+        lines = "<br>".join(html.escape(line) for line in allergy_lines(ticket))
+        parts.append(
+            "<div style='background: #b71c1c; color: white; font-weight: bold; padding: 4px'>"
+            f"⚠ ALLERGY<br>{lines}</div>"
+        )
+    if no_preparation_text(ticket):
+        parts.append(f"<div><i>No preparation: {html.escape(no_preparation_text(ticket))}</i></div>")
+    return "".join(parts)
 
 
 def _recalled_text(ticket: KitchenTicketDto) -> str:
