@@ -145,7 +145,8 @@ class KitchenQueueModel(QAbstractListModel):
                 parts.insert(1, ticket.notice.kind.upper())
             if ticket.allergy_alert:
                 parts.append("ALLERGY")
-            parts.append(age_reason(ticket, self._now()))
+            if ticket.status != "cancelled":
+                parts.append(age_reason(ticket, self._now()))
             return ", ".join(parts)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             parts = [notice_text(ticket)] if ticket.notice is not None else []

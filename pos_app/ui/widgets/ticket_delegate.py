@@ -72,7 +72,7 @@ def _band_lines(ticket: KitchenTicketDto, base: QFont, width: int) -> list[_Line
     lines: list[_Line] = []
     bands: list[tuple[QColor, str, list[str]]] = []
     if ticket.notice is not None:
-        bands.append((NOTICE_BAND, f"{ticket.notice.kind.upper()} · press A", list(ticket.notice.details)))
+        bands.append((NOTICE_BAND, f"{ticket.notice.kind.upper()} (A)", list(ticket.notice.details)))
     if ticket.allergy_alert:
         bands.append((ALLERGY_BAND, "⚠ ALLERGY", allergy_lines(ticket)))
     for colour, title, details in bands:
@@ -141,6 +141,8 @@ class TicketDelegate(QStyledItemDelegate):
         if not isinstance(ticket, KitchenTicketDto):
             return
         state = str(index.data(KitchenQueueModel.AgeStateRole))
+        if ticket.status == "cancelled":
+            state = "cancelled"  # nothing left to cook: no age colour, the notice band says it all
         age = format_minutes(int(index.data(KitchenQueueModel.AgeSecondsRole) or 0))
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         flashing = bool(index.data(KitchenQueueModel.FlashRole))
