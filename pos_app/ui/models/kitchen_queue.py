@@ -19,7 +19,7 @@ NEAR_WINDOW = timedelta(minutes=2)
 """A ticket is `near` from this long before its estimated ready time, and `late` after it."""
 
 ORDER_TYPE_LABELS = {"pickup": "Pickup", "delivery": "Delivery", "dine_in": "Dine-in"}
-STATUS_LABELS = {"pending": "New", "cooking": "Cooking"}
+STATUS_LABELS = {"pending": "New", "cooking": "Cooking", "cancelled": "Cancelled"}
 
 Index = QModelIndex | QPersistentModelIndex
 
