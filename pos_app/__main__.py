@@ -187,6 +187,7 @@ def run_ui(store: StoreChoice, view: str | None) -> int:
 async def run_windows(store: StoreChoice, view: str | None) -> int:
     from PySide6.QtCore import QTimer
 
+    from pos_app.messages.dtos import KitchenDisplayDto
     from pos_app.ui.bridge import UiBridge
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.ui_mediator import UiMediator
@@ -194,7 +195,16 @@ async def run_windows(store: StoreChoice, view: str | None) -> int:
     async with create_app(store.url, new_store=store.new_store, create=store.create) as pos:
         bridge = UiBridge()
         unsubscribe = pos.changes.subscribe(bridge.notify)
-        window = MainWindow(UiMediator(pos.mediator), bridge, pos.settings.store_name, str(pos.database_path), view)
+        settings = pos.settings
+        display = KitchenDisplayDto(
+            alert=settings.kitchen_alert,
+            notice_sound=settings.kitchen_notice_sound,
+            near_minutes=settings.kitchen_age.near_minutes,
+            late_minutes=settings.kitchen_age.late_minutes,
+        )
+        window = MainWindow(
+            UiMediator(pos.mediator), bridge, settings.store_name, str(pos.database_path), view, kitchen_display=display
+        )
         closed = asyncio.Event()
         window.closed.connect(closed.set)
         window.show()

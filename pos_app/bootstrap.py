@@ -59,6 +59,7 @@ HANDLER_MODULES = [
     "pos_app.application.notifications",
     "pos_app.application.commands.orders",
     "pos_app.application.commands.menu",
+    "pos_app.application.commands.kitchen",
     "pos_app.application.queries.handlers",
     *QUERY_HANDLER_MODULES,
     # the request catalogue: every request type declared here must have its handler

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 
-from pos_app.domain.kitchen import KitchenPolicy
+from pos_app.domain.kitchen import AgeThresholds, KitchenPolicy
 from pos_app.domain.money import TaxPolicy
 from pos_app.domain.staff import LockoutPolicy
 
@@ -50,3 +51,9 @@ class Settings:
     currency: str = "EUR"
     busy_timeout_ms: int = 5000
     change_poll_seconds: float = 0.1
+    kitchen_alert: Literal["none", "flash", "chime", "both"] = "flash"
+    """What a new ticket does on the kitchen screen: flash its card, chime, both, or nothing."""
+    kitchen_notice_sound: bool = True
+    """Chime when a ticket gets a CANCELLED or CHANGED notice."""
+    kitchen_age: AgeThresholds = field(default_factory=AgeThresholds)
+    """Minutes since placing after which a ticket turns amber and red (as well as against its promised time)."""

@@ -48,7 +48,12 @@ def amount(value: Decimal | None, field: str) -> Money | None:
 
 
 def topping_dto(topping: Topping) -> ToppingDto:
-    return ToppingDto(id=topping.id, name=topping.name, price=topping.price.to_decimal())
+    return ToppingDto(
+        id=topping.id,
+        name=topping.name,
+        price=topping.price.to_decimal(),
+        allergens=[a.value for a in topping.allergens],
+    )
 
 
 def menu_item_dto(item: MenuItem, toppings: Mapping[str, Topping]) -> MenuItemDto:
@@ -64,6 +69,8 @@ def menu_item_dto(item: MenuItem, toppings: Mapping[str, Topping]) -> MenuItemDt
         is_seasonal=item.seasonal,
         available_sizes=[size.value for size in item.sizes],
         available_toppings=offered,
+        allergens=[a.value for a in item.allergens],
+        needs_preparation=item.needs_preparation,
     )
 
 

@@ -55,6 +55,11 @@ class OrderRepository(abc.ABC):
         """What the kitchen still has to make, and the next order number of the day (read together, in the write
         transaction: a refused order's number is given back when the transaction rolls back)."""
 
+    @abc.abstractmethod
+    async def kitchen_notice(self, order_id: UUID) -> str | None:
+        """The notice on the order's kitchen ticket that the kitchen has not acknowledged ("cancelled", "changed"),
+        as the kitchen queue holds it in this transaction (its projections run in the same transaction)."""
+
 
 class MenuRepository(abc.ABC):
     @abc.abstractmethod

@@ -33,6 +33,12 @@ class OrderItemData:
     special_instructions: str
     price_cents: int
     preparation_minutes: int
+    allergies: tuple[str, ...] = ()
+    """The customer's allergies on this line (allergen names)."""
+    allergens: tuple[str, ...] = ()
+    """What the line contains per the menu: the item's and its toppings' allergens."""
+    needs_preparation: bool = True
+    """False: nothing to make (a drink, a packaged dessert); the line is ready when placed."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,6 +103,9 @@ class OrderCancelledEvent(OrderEvent):
     staff_name: str | None = None
     approver_id: str | None = None
     approver_name: str | None = None
+    kitchen_acknowledges: bool = False
+    """The kitchen had the order (pending or cooking): its ticket stays, CANCELLED, until the kitchen acknowledges
+    it. False in events stored before the kitchen acknowledged cancellations (their tickets left at once)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,6 +140,8 @@ class MenuUpdatedEvent(DomainEvent):
     seasonal: bool
     sizes: tuple[str, ...]
     added: bool
+    allergens: tuple[str, ...] = ()
+    needs_preparation: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,6 +169,14 @@ class StaffPinChangedEvent(DomainEvent):
     """`staff_id` changed their own PIN (the PIN is in no event)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KitchenNoticeAcknowledgedEvent(OrderEvent):
+    """The kitchen saw the notice on an order's ticket (`kind` "cancelled" or "changed"): a cancelled ticket leaves
+    the queue, a changed one loses its notice."""
+
+    kind: str
+
+
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     OrderPlacedEvent,
     CookingStartedEvent,
@@ -174,4 +193,5 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     StaffLoggedOutEvent,
     StaffLoginFailedEvent,
     StaffPinChangedEvent,
+    KitchenNoticeAcknowledgedEvent,
 )

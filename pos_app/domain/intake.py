@@ -38,16 +38,23 @@ class OrderIntake:
     lines: list[PricedLine]
 
     @classmethod
-    def of(cls, customer_phone: str, items: Sequence[LineChoice], menu: Menu) -> OrderIntake:
-        """Check the phone, then price every line; raises `ValidationFailedError` naming each bad field."""
+    def of(
+        cls, customer_phone: str, items: Sequence[LineChoice], menu: Menu, allergies: Sequence[Sequence[str]] = ()
+    ) -> OrderIntake:
+        """Check the phone, then price every line; raises `ValidationFailedError` naming each bad field.
+        `allergies[i]`: the customer's allergies on line i."""
         phone = normalize_phone(customer_phone)
-        lines = menu.price_lines(items, "pizza_items")
+        lines = menu.price_lines(items, "pizza_items", allergies)
         return cls(phone, lines)
 
     @property
     def kitchen_minutes(self) -> list[int]:
-        """The preparation minutes of the items the kitchen makes (drinks and desserts take none)."""
-        return [line.item.preparation_minutes for line in self.lines if line.item.preparation_minutes > 0]
+        """The preparation minutes of the items the kitchen makes (drinks and packaged desserts need none)."""
+        return [
+            line.item.preparation_minutes
+            for line in self.lines
+            if line.item.preparation_minutes > 0 and line.item.needs_preparation
+        ]
 
     def make_order(
         self,

@@ -1,4 +1,5 @@
-"""Kitchen capacity and the estimated ready time: the queue's load plus the order's own preparation."""
+"""Kitchen capacity and the estimated ready time: the queue's load plus the order's own preparation; a ticket's age
+colour; the notices (cancelled, changed) a ticket shows until the kitchen acknowledges them."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
-from pos_app.domain.errors import KitchenFullError
+from pos_app.domain.errors import InvalidTransitionError, KitchenFullError
+from pos_app.domain.events import KitchenNoticeAcknowledgedEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,3 +64,60 @@ def check_capacity(load: KitchenLoad, new_items: int, policy: KitchenPolicy, acc
             f"about {wait} minutes wait"
         )
     raise KitchenFullError(message, wait)
+
+
+# a ticket's age colour ----------------------------------------------------------------------------------------------
+
+NEAR_DUE_WINDOW = timedelta(minutes=2)
+"""A ticket is `near` from this long before its promised (estimated ready) time, and `late` after it."""
+
+
+@dataclass(frozen=True, slots=True)
+class AgeThresholds:
+    """Minutes since placing after which a ticket is amber (`near`) and red (`late`), whatever was promised."""
+
+    near_minutes: int = 8
+    late_minutes: int = 15
+
+    def __post_init__(self) -> None:
+        if not 0 < self.near_minutes <= self.late_minutes:
+            raise ValueError("a ticket turns amber after a positive number of minutes, and red no sooner")
+
+
+@dataclass(frozen=True, slots=True)
+class AgeDeadlines:
+    """When a ticket turns amber and red: the sooner of the elapsed-time threshold and the promised time, so an
+    hour-old ticket is never green however late its promise."""
+
+    near_at: datetime
+    late_at: datetime
+
+
+def age_deadlines(placed_at: datetime, estimated_ready_at: datetime, thresholds: AgeThresholds) -> AgeDeadlines:
+    near = min(placed_at + timedelta(minutes=thresholds.near_minutes), estimated_ready_at - NEAR_DUE_WINDOW)
+    late = min(placed_at + timedelta(minutes=thresholds.late_minutes), estimated_ready_at)
+    return AgeDeadlines(near_at=min(near, late), late_at=late)
+
+
+def age_state(deadlines: AgeDeadlines, now: datetime) -> str:
+    """ "on_time", "near" or "late" at `now`: the worse of the elapsed-time rule and the promised-time rule."""
+    if now >= deadlines.late_at:
+        return "late"
+    if now >= deadlines.near_at:
+        return "near"
+    return "on_time"
+
+
+# notices ------------------------------------------------------------------------------------------------------------
+
+NOTICE_KINDS = ("cancelled", "changed")
+"""What a ticket's notice says: the order was cancelled, or changed after the kitchen saw it."""
+
+
+def acknowledge_notice(
+    order_id: UUID, order_number: int, notice_kind: str | None, now: datetime, staff_id: str | None
+) -> KitchenNoticeAcknowledgedEvent:
+    """The kitchen acknowledges the notice on a ticket; a ticket without one has nothing to acknowledge (409)."""
+    if notice_kind not in NOTICE_KINDS:
+        raise InvalidTransitionError(f"Order #{order_number} has no kitchen notice to acknowledge")
+    return KitchenNoticeAcknowledgedEvent(occurred_at=now, staff_id=staff_id, order_id=order_id, kind=notice_kind)

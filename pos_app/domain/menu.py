@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fractions import Fraction
 
+from pos_app.domain.allergens import Allergen, parse_allergens
 from pos_app.domain.errors import ValidationFailedError
 from pos_app.domain.money import Money
 
@@ -44,6 +45,7 @@ class Topping:
     name: str
     price: Money
     available: bool = True
+    allergens: tuple[Allergen, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,10 @@ class MenuItem:
     seasonal: bool = False
     sizes: tuple[Size, ...] = (Size.SMALL, Size.MEDIUM, Size.LARGE)
     takes_toppings: bool = True
+    allergens: tuple[Allergen, ...] = ()
+    """What the item contains, from the EU's fourteen (its toppings' are added per line)."""
+    needs_preparation: bool = True
+    """False for what the kitchen does not make (drinks, packaged desserts): such a line is ready when placed."""
 
     def __post_init__(self) -> None:
         problems = menu_item_problems(
@@ -96,6 +102,13 @@ class PricedLine:
     toppings: tuple[Topping, ...]
     special_instructions: str
     price: Money
+    allergies: tuple[Allergen, ...] = ()
+    """The customer's allergies for this line."""
+
+    @property
+    def allergens(self) -> tuple[Allergen, ...]:
+        """What the line contains: the item's allergens and its toppings', each once."""
+        return parse_allergens([*self.item.allergens, *(a for t in self.toppings for a in t.allergens)])
 
 
 @dataclass(slots=True)
@@ -104,10 +117,13 @@ class Menu:
     toppings: dict[str, Topping] = field(default_factory=dict)
 
     def price_lines(
-        self, requested: Sequence[tuple[str, str, Sequence[str], str]], field_name: str
+        self,
+        requested: Sequence[tuple[str, str, Sequence[str], str]],
+        field_name: str,
+        allergies: Sequence[Sequence[str]] = (),
     ) -> list[PricedLine]:
         """Price `(item id, size, topping ids, notes)` lines, or raise naming every bad field, e.g.
-        `pizza_items[1].size`."""
+        `pizza_items[1].size`. `allergies[i]`, when given, are the customer's allergies on line i."""
         errors: dict[str, list[str]] = {}
         lines: list[PricedLine] = []
         if not requested:
@@ -146,7 +162,14 @@ class Menu:
             if f"{where}.toppings" in errors:
                 continue
             price = line_price(item.base_price, (t.price for t in toppings), size)
-            lines.append(PricedLine(item, size, tuple(toppings), notes.strip(), price))
+            try:
+                line_allergies = parse_allergens(
+                    allergies[index] if index < len(allergies) else (), f"{where}.allergies"
+                )
+            except ValidationFailedError as error:
+                errors.update(error.errors)
+                continue
+            lines.append(PricedLine(item, size, tuple(toppings), notes.strip(), price, line_allergies))
         if errors:
             raise ValidationFailedError.for_fields(errors)
         return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -47,6 +48,9 @@ class OrderItem:
     price_cents: int
     preparation_minutes: int
     ready_at: datetime | None = None
+    allergies: tuple[str, ...] = ()
+    allergens: tuple[str, ...] = ()
+    needs_preparation: bool = True
 
     def snapshot(self) -> OrderItemData:
         return OrderItemData(
@@ -59,6 +63,9 @@ class OrderItem:
             special_instructions=self.special_instructions,
             price_cents=self.price_cents,
             preparation_minutes=self.preparation_minutes,
+            allergies=self.allergies,
+            allergens=self.allergens,
+            needs_preparation=self.needs_preparation,
         )
 
     @classmethod
@@ -73,7 +80,19 @@ class OrderItem:
             special_instructions=line.special_instructions,
             price_cents=line.price.cents,
             preparation_minutes=line.item.preparation_minutes,
+            allergies=tuple(a.value for a in line.allergies),
+            allergens=tuple(a.value for a in line.allergens),
+            needs_preparation=line.item.needs_preparation,
         )
+
+
+def ready_what_needs_no_preparation(items: Sequence[OrderItem], now: datetime) -> bool:
+    """A new order's items that need no preparation (drinks, packaged desserts) are ready when it is placed.
+    Returns whether that leaves nothing to prepare (the order is ready at once)."""
+    for item in items:
+        if not item.needs_preparation:
+            item.ready_at = now
+    return all(item.ready_at is not None for item in items)
 
 
 @dataclass(slots=True, kw_only=True)

@@ -37,6 +37,7 @@ from pos_app.domain.order_parts import (
     OrderStatus,
     OrderType,
     PaymentMethod,
+    ready_what_needs_no_preparation,
 )
 from pos_app.domain.staff import Role
 
@@ -160,6 +161,9 @@ class Order:
         )
         if payment_method is PaymentMethod.CARD or amount_tendered is not None:
             order._take_payment(payment_method, amount_tendered, now, staff_id)
+        if ready_what_needs_no_preparation(order.items, now):
+            order.status, order.ready_at = OrderStatus.READY, now
+            order._record(OrderReadyEvent(occurred_at=now, staff_id=staff_id, order_id=order_id))
         return order
 
     # kitchen ------------------------------------------------------------------------------------------------------
@@ -277,6 +281,7 @@ class Order:
                 staff_name=staff_name,
                 approver_id=approver[0] if approver else None,
                 approver_name=approver[1] if approver else None,
+                kitchen_acknowledges=previous in OPEN_STATUSES,
             )
         )
 

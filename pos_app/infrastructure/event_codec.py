@@ -69,7 +69,8 @@ def _decoder_for(annotation: Any) -> Decoder:
     if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         fields = _decoders(annotation)
         target = annotation
-        return lambda value: target(**{name: convert(value[name]) for name, convert in fields.items()})
+        # a field missing from an event stored before it existed takes its default
+        return lambda value: target(**{name: convert(value[name]) for name, convert in fields.items() if name in value})
     return _identity
 
 

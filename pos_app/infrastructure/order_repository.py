@@ -19,6 +19,7 @@ from pos_app.domain.kitchen import KitchenLoad
 from pos_app.domain.orders import Customer, Order, OrderItem, OrderStatus, OrderType, PaymentMethod
 from pos_app.infrastructure.records import OrderItemRecord, OrderNumberRecord, OrderRecord
 from pos_app.infrastructure.transaction import Transaction
+from pos_app.read_model.kitchen_queue import kitchen
 from pos_app.read_model.statements import update_by_key
 from pos_app.schema import table
 
@@ -39,6 +40,7 @@ SET_ITEM_READY = (
 SELECT_LAST_NUMBER = select(numbers_t.c.last_number).where(numbers_t.c.business_date == bindparam("_key"))
 INSERT_NUMBER = insert(numbers_t)
 SET_LAST_NUMBER = update_by_key(numbers_t, "business_date", ("last_number",))
+SELECT_KITCHEN_NOTICE = select(kitchen.c.notice_kind).where(kitchen.c.order_id == bindparam("_key"))
 
 
 # orders -------------------------------------------------------------------------------------------------------------
@@ -88,6 +90,9 @@ def order_item_rows(order: Order) -> list[dict[str, Any]]:
             "price_cents": item.price_cents,
             "preparation_minutes": item.preparation_minutes,
             "ready_at": item.ready_at,
+            "allergies": ",".join(item.allergies),
+            "allergens": ",".join(item.allergens),
+            "needs_preparation": item.needs_preparation,
         }
         for index, item in enumerate(order.items)
     ]
@@ -110,6 +115,9 @@ def load_order(connection: Connection, order_id: UUID) -> Order | None:
             price_cents=i.price_cents,
             preparation_minutes=i.preparation_minutes,
             ready_at=i.ready_at,
+            allergies=tuple(a for a in i.allergies.split(",") if a),
+            allergens=tuple(a for a in i.allergens.split(",") if a),
+            needs_preparation=bool(i.needs_preparation),
         )
         for i in item_rows
     ]
@@ -224,3 +232,11 @@ class SqlOrderRepository(OrderRepository):
         return await self._uow.run(
             lambda connection: (kitchen_load(connection, business_date), next_order_number(connection, business_date))
         )
+
+    async def kitchen_notice(self, order_id: UUID) -> str | None:
+        return await self._uow.run(kitchen_notice, order_id)
+
+
+def kitchen_notice(connection: Connection, order_id: UUID) -> str | None:
+    value = connection.execute(SELECT_KITCHEN_NOTICE, {"_key": order_id}).scalar_one_or_none()
+    return None if value is None else str(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid, text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos_app.schema import Base, Day, Instant
@@ -63,6 +63,9 @@ class OrderItemRecord(Base):
     price_cents: Mapped[int] = mapped_column(Integer)
     preparation_minutes: Mapped[int] = mapped_column(Integer)
     ready_at: Mapped[datetime | None] = mapped_column(Instant)
+    allergies: Mapped[str] = mapped_column(String(200), server_default="")
+    allergens: Mapped[str] = mapped_column(String(200), server_default="")
+    needs_preparation: Mapped[bool] = mapped_column(Boolean, server_default=true())
 
 
 class MenuItemRecord(Base):
@@ -79,6 +82,8 @@ class MenuItemRecord(Base):
     sizes: Mapped[str] = mapped_column(String(40))
     takes_toppings: Mapped[bool] = mapped_column(Boolean)
     sort_order: Mapped[int] = mapped_column(Integer)
+    allergens: Mapped[str] = mapped_column(String(200), server_default="")
+    needs_preparation: Mapped[bool] = mapped_column(Boolean, server_default=true())
 
 
 class ToppingRecord(Base):
@@ -89,6 +94,7 @@ class ToppingRecord(Base):
     price_cents: Mapped[int] = mapped_column(Integer)
     available: Mapped[bool] = mapped_column(Boolean)
     sort_order: Mapped[int] = mapped_column(Integer)
+    allergens: Mapped[str] = mapped_column(String(200), server_default="")
 
 
 class StaffRecord(Base):

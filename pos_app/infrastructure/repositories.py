@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from pos_app.application.ports import MenuRepository, ProcessedCommands, StaffRepository, StoredResult
+from pos_app.domain.allergens import join_allergens, parse_allergens, split_allergens
 from pos_app.domain.menu import Menu, MenuItem, Size, Topping
 from pos_app.domain.money import Money
 from pos_app.domain.staff import Role, Staff
@@ -50,9 +51,9 @@ INSERT_PROCESSED = insert(processed_t)
 
 MENU_ROWS_SQL = (
     "SELECT id, name, description, category, base_price_cents, preparation_minutes, available, seasonal, sizes,"
-    " takes_toppings FROM menu_items ORDER BY sort_order, id"
+    " takes_toppings, allergens, needs_preparation FROM menu_items ORDER BY sort_order, id"
 )
-TOPPING_ROWS_SQL = "SELECT id, name, price_cents, available FROM toppings ORDER BY sort_order, id"
+TOPPING_ROWS_SQL = "SELECT id, name, price_cents, available, allergens FROM toppings ORDER BY sort_order, id"
 _menu_memo: tuple[tuple[Any, ...], Menu] | None = None
 
 
@@ -79,10 +80,21 @@ def load_menu(connection: Connection) -> Menu:
             seasonal=bool(row[7]),
             sizes=tuple(Size(s) for s in row[8].split(",") if s),
             takes_toppings=bool(row[9]),
+            allergens=parse_allergens(split_allergens(row[10])),
+            needs_preparation=bool(row[11]),
         )
         for row in rows[0]
     }
-    toppings = {row[0]: Topping(id=row[0], name=row[1], price=Money(row[2]), available=bool(row[3])) for row in rows[1]}
+    toppings = {
+        row[0]: Topping(
+            id=row[0],
+            name=row[1],
+            price=Money(row[2]),
+            available=bool(row[3]),
+            allergens=parse_allergens(split_allergens(row[4])),
+        )
+        for row in rows[1]
+    }
     menu = Menu(items=items, toppings=toppings)
     _menu_memo = (rows, menu)
     return menu
@@ -99,6 +111,8 @@ def menu_item_values(item: MenuItem) -> dict[str, Any]:
         "seasonal": item.seasonal,
         "sizes": ",".join(size.value for size in item.sizes),
         "takes_toppings": item.takes_toppings,
+        "allergens": join_allergens(item.allergens),
+        "needs_preparation": item.needs_preparation,
     }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from pos_app.domain.allergens import join_allergens, parse_allergens
 from pos_app.domain.menu import MenuItem, Size
 from pos_app.domain.money import Money
 from pos_app.domain.staff import Role, verify_pin
@@ -85,6 +86,7 @@ def seed_menu(connection: Connection) -> None:
                 "price_cents": Money.from_decimal(Decimal(t["price"])).cents,
                 "available": True,
                 "sort_order": index,
+                "allergens": join_allergens(parse_allergens(t.get("allergens", []))),
             }
             for index, t in enumerate(menu["toppings"])
         ],
@@ -104,6 +106,8 @@ def seed_menu(connection: Connection) -> None:
             seasonal=entry.get("seasonal", False),
             sizes=tuple(Size(s) for s in sizes),
             takes_toppings=category == "pizza",
+            allergens=parse_allergens(entry.get("allergens", [])),
+            needs_preparation=entry.get("needs_preparation", True),
         )
         rows.append({"id": item.id, "sort_order": index, **menu_item_values(item)})
     connection.execute(insert(table(MenuItemRecord)), rows)

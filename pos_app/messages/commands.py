@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pos_app.mediation import Command, OperationResult
 from pos_app.messages.dtos import MenuItemDto, OrderDto, OrderPlacedDto, SessionDto
 from pos_app.messages.types import (
+    AllergenName,
     Amount,
     Identifier,
     OrderTypeName,
@@ -34,6 +35,8 @@ class PizzaItem(BaseModel):
     size: PizzaSize = "medium"
     toppings: Annotated[list[Identifier], Field(max_length=20)] = Field(default_factory=list)
     special_instructions: ShortText = ""
+    allergies: Annotated[list[AllergenName], Field(max_length=14)] = Field(default_factory=list)
+    """The customer's allergies for this line: the kitchen ticket shows them in its ALLERGY band."""
 
 
 class OrderCommand(RequiresRole):
@@ -149,6 +152,9 @@ class UpdateMenuCommand(Command[OperationResult[MenuItemDto]], RequiresRole):
     available: bool | None = None
     is_seasonal: bool | None = None
     available_sizes: Annotated[list[PizzaSize] | None, Field(min_length=1, max_length=3)] = None
+    allergens: Annotated[list[AllergenName] | None, Field(max_length=14)] = None
+    needs_preparation: bool | None = None
+    """False for what the kitchen does not make (drinks, packaged desserts): ready when placed."""
 
 
 class LoginCommand(Command[OperationResult[SessionDto]]):
@@ -168,3 +174,12 @@ class ChangePinCommand(Command[OperationResult[None]], RequiresRole):
 
     current_pin: Annotated[str, Field(max_length=16, repr=False)]
     new_pin: Annotated[str, Field(max_length=16, repr=False)]
+
+
+class AcknowledgeKitchenNoticeCommand(Command[OperationResult[None]], _OrderChange):
+    """The kitchen saw the CANCELLED or CHANGED notice on a ticket: a cancelled ticket leaves the queue, a changed
+    one loses its notice. A ticket without a notice is refused with 409."""
+
+    allowed_roles: ClassVar[frozenset[RoleName]] = KITCHEN
+    order_id: UUID
+    command_id: UUID | None = None

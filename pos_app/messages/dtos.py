@@ -9,7 +9,15 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
-from pos_app.messages.types import OrderStatusName, OrderTypeName, PaymentMethodName, PizzaSize, RoleName
+from pos_app.messages.types import (
+    AllergenName,
+    KitchenAlert,
+    OrderStatusName,
+    OrderTypeName,
+    PaymentMethodName,
+    PizzaSize,
+    RoleName,
+)
 
 
 class Dto(BaseModel):
@@ -20,6 +28,7 @@ class ToppingDto(Dto):
     id: str
     name: str
     price: Decimal
+    allergens: list[AllergenName] = []
 
 
 class MenuItemDto(Dto):
@@ -33,6 +42,8 @@ class MenuItemDto(Dto):
     is_seasonal: bool
     available_sizes: list[PizzaSize]
     available_toppings: list[ToppingDto]
+    allergens: list[AllergenName] = []
+    needs_preparation: bool = True
 
 
 class OrderPlacedDto(Dto):
@@ -177,6 +188,38 @@ class KitchenItemDto(Dto):
     toppings: list[str]
     special_instructions: str
     ready: bool
+    allergens: list[AllergenName] = []
+    """What the line contains, per the menu (the item's and its toppings')."""
+    allergies: list[AllergenName] = []
+    """The customer's allergies on this line."""
+    note_allergy_words: list[str] = []
+    """The allergy words found in its note ("nut allergy" → ["nut", "allergy"])."""
+    needs_preparation: bool = True
+    """False: a drink or packaged dessert, ready when placed; the ticket lists it apart."""
+
+    @property
+    def allergy_alert(self) -> bool:
+        return bool(self.allergies or self.note_allergy_words)
+
+
+class KitchenNoticeDto(Dto):
+    """What the kitchen must see before the ticket may leave or go on: "cancelled" or "changed", with details."""
+
+    kind: str
+    details: list[str] = []
+    raised_at: datetime
+
+
+class KitchenDisplayDto(Dto):
+    """The store's settings for the kitchen screen."""
+
+    alert: KitchenAlert = "flash"
+    """What a new ticket does: flash its card, chime, both, or nothing."""
+    notice_sound: bool = True
+    """Chime when a ticket gets a CANCELLED or CHANGED notice."""
+    near_minutes: int = 8
+    """Minutes since placing after which a ticket is amber (the legend says so; the ticket's `near_at` decides)."""
+    late_minutes: int = 15
 
 
 class KitchenTicketDto(Dto):
@@ -190,10 +233,19 @@ class KitchenTicketDto(Dto):
     estimated_ready_time: datetime
     completed_at: datetime | None
     items: list[KitchenItemDto]
+    notice: KitchenNoticeDto | None = None
+    near_at: datetime | None = None
+    """When the ticket turns amber: the sooner of the store's elapsed-time threshold and near its promised time."""
+    late_at: datetime | None = None
+    """When it turns red: the sooner of the store's late threshold and its promised time."""
 
     @property
     def next_item_index(self) -> int | None:
         return next((item.index for item in self.items if not item.ready), None)
+
+    @property
+    def allergy_alert(self) -> bool:
+        return any(item.allergy_alert for item in self.items)
 
 
 class CustomerDto(Dto):

@@ -12,6 +12,12 @@ OrderTypeName = Literal["pickup", "delivery", "dine_in"]
 PaymentMethodName = Literal["cash", "card"]
 OrderStatusName = Literal["pending", "cooking", "ready", "picked_up", "out_for_delivery", "delivered", "cancelled"]
 RoleName = Literal["counter", "kitchen", "driver", "manager"]
+AllergenName = Literal[
+    "gluten", "crustaceans", "eggs", "fish", "peanuts", "soy", "milk",
+    "nuts", "celery", "mustard", "sesame", "sulphites", "lupin", "molluscs",
+]  # fmt: skip
+"""The fourteen allergens the EU requires to be declared (pos_app/domain/allergens.py has the same list)."""
+KitchenAlert = Literal["none", "flash", "chime", "both"]
 TimePeriod = Literal["today", "last_7_days", "last_30_days", "last_90_days", "all_time"]
 
 ALL_ROLES: frozenset[RoleName] = frozenset({"counter", "kitchen", "driver", "manager"})

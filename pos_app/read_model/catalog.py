@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from sqlalchemy import Table
 
-from pos_app.read_model import customers, kitchen_performance, kitchen_queue, left_open, order_list, sales
+from pos_app.read_model import (
+    customers,
+    kitchen_performance,
+    kitchen_queue,
+    kitchen_tickets,
+    left_open,
+    order_list,
+    sales,
+)
 from pos_app.read_model.definition import ReadModel
 from pos_app.read_model.projector import Projector
 
@@ -22,8 +30,12 @@ READ_MODELS: tuple[ReadModel, ...] = (
 
 READ_MODEL_TABLES: tuple[Table, ...] = tuple(t for read_model in READ_MODELS for t in read_model.tables)
 
-QUERY_HANDLER_MODULES: tuple[str, ...] = (*(read_model.module for read_model in READ_MODELS), left_open.__name__)
-"""The modules whose query handlers the mediator registers."""
+QUERY_HANDLER_MODULES: tuple[str, ...] = (
+    *(read_model.module for read_model in READ_MODELS),
+    left_open.__name__,
+    kitchen_tickets.__name__,
+)
+"""The modules whose query handlers the mediator registers (the kitchen queue's are in `kitchen_tickets.py`)."""
 
 
 def build_projector() -> Projector:

@@ -1,5 +1,6 @@
 """The kitchen's performance (`kitchen_daily_view`): per business day, the orders and items the kitchen completed,
-their cooking and waiting time, and how many were ready on time."""
+their cooking and waiting time, and how many were ready on time. Only what the kitchen prepared counts: drinks and
+packaged desserts are no cooked items, and an order of nothing else was never the kitchen's work."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Integer, func, select
+from sqlalchemy import Connection, Integer, bindparam, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos_app.domain.events import DomainEvent, OrderReadyEvent
@@ -16,6 +17,7 @@ from pos_app.messages.dtos import KitchenPerformanceDto
 from pos_app.messages.queries import GetKitchenPerformanceQuery
 from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, RowHandler, Rows, on
 from pos_app.read_model.handler import ReadHandler
+from pos_app.read_model.kitchen_queue import KitchenQueueRebuild, kitchen
 from pos_app.read_model.order_list import OrderListRebuild, placed_order
 from pos_app.read_model.statements import add_to_counters
 from pos_app.schema import Base, Day, table
@@ -43,13 +45,16 @@ def elapsed_seconds(start: datetime, end: datetime) -> int:
     return max(0, int((end - start).total_seconds()))
 
 
-def ready_counts(order: Mapping[str, Any], event: OrderReadyEvent) -> dict[str, int]:
-    """What an order ready adds to its day (`order`: the order as placed, from the order list)."""
+def ready_counts(order: Mapping[str, Any], event: OrderReadyEvent, prepared: int) -> dict[str, int] | None:
+    """What an order ready adds to its day (`order`: the order as placed, from the order list; `prepared`: how many
+    of its items the kitchen made, from the kitchen queue); None when it made none."""
+    if prepared == 0:
+        return None
     started = order["started_at"] or order["placed_at"]
     on_time = event.occurred_at <= order["estimated_ready_at"]
     return {
         "orders_completed": 1,
-        "items_completed": order["item_count"],
+        "items_completed": prepared,
         "cooking_seconds": elapsed_seconds(started, event.occurred_at),
         "ready_seconds": elapsed_seconds(order["placed_at"], event.occurred_at),
         "on_time_orders": 1 if on_time else 0,
@@ -60,11 +65,15 @@ def ready_counts(order: Mapping[str, Any], event: OrderReadyEvent) -> dict[str, 
 # projections --------------------------------------------------------------------------------------------------------
 
 ADD_KITCHEN_DAY = add_to_counters(kitchen_daily, ("business_date",))
+SELECT_PREPARED = select(kitchen.c.prepared_total).where(kitchen.c.order_id == bindparam("_key"))
 
 
 def order_ready(connection: Connection, position: int, event: OrderReadyEvent) -> None:
     order = placed_order(connection, event.order_id)._mapping
-    connection.execute(ADD_KITCHEN_DAY, {"business_date": order["business_date"], **ready_counts(order, event)})
+    prepared = connection.execute(SELECT_PREPARED, {"_key": event.order_id}).scalar_one_or_none()
+    counts = ready_counts(order, event, order["item_count"] if prepared is None else prepared)
+    if counts is not None:
+        connection.execute(ADD_KITCHEN_DAY, {"business_date": order["business_date"], **counts})
 
 
 # rebuild ------------------------------------------------------------------------------------------------------------
@@ -73,6 +82,7 @@ def order_ready(connection: Connection, position: int, event: OrderReadyEvent) -
 class KitchenPerformanceRebuild(RebuildStep):
     def __init__(self, steps: RebuildSteps) -> None:
         self._orders = steps.get(OrderListRebuild).orders
+        self._tickets = steps.get(KitchenQueueRebuild).tickets
         self.days: dict[date, dict[str, Any]] = {}
 
     def handlers(self) -> Mapping[type[DomainEvent], RowHandler]:
@@ -80,11 +90,15 @@ class KitchenPerformanceRebuild(RebuildStep):
 
     def _order_ready(self, position: int, event: OrderReadyEvent) -> None:
         order = self._orders[event.order_id]
+        ticket = self._tickets.get(event.order_id)
+        counts = ready_counts(order, event, order["item_count"] if ticket is None else ticket["prepared_total"])
+        if counts is None:
+            return
         day = order["business_date"]
         row = self.days.get(day)
         if row is None:
             row = self.days[day] = {"business_date": day, **dict.fromkeys(_KITCHEN_COUNTERS, 0)}
-        for name, delta in ready_counts(order, event).items():
+        for name, delta in counts.items():
             row[name] += delta
 
     def rows(self) -> Rows:

@@ -1,10 +1,15 @@
 """The kitchen queue (`kitchen_queue_view`): one ticket per order the kitchen has seen, open until the order is ready,
-first in first out. The kitchen screen reads today's open tickets and the last one completed."""
+first in first out. The kitchen screen reads today's open tickets and the last one completed.
+
+A cancelled ticket stays open with a CANCELLED notice until the kitchen acknowledges it
+(`KitchenNoticeAcknowledgedEvent`); a ticket changed after the kitchen saw it gets a CHANGED notice the same way
+(`mark_ticket_changed`, for the projection of an order's edit). Lines that need no preparation are ready from the
+start and counted apart (`prepared_total`: the lines the kitchen makes)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -16,20 +21,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from pos_app.domain.events import (
     CookingStartedEvent,
     DomainEvent,
+    KitchenNoticeAcknowledgedEvent,
     LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
     OrderPlacedEvent,
     OrderReadyEvent,
     PizzaReadyEvent,
 )
-from pos_app.mediation import OperationResult, QueryHandler
-from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto
-from pos_app.messages.queries import GetKitchenQueueQuery, GetLastCompletedTicketQuery
 from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, RowHandler, Rows, on
-from pos_app.read_model.handler import ReadHandler
 from pos_app.read_model.order_items import dumps, item_json
 from pos_app.read_model.statements import update_by_key
-from pos_app.read_model.trusted import TrustedDto, uuid_from_hex
 from pos_app.schema import Base, Instant, table
 
 
@@ -51,6 +52,13 @@ class KitchenTicketRecord(Base):
     items_json: Mapped[str] = mapped_column(Text)
     items_total: Mapped[int] = mapped_column(Integer)
     items_ready: Mapped[int] = mapped_column(Integer)
+    prepared_total: Mapped[int] = mapped_column(Integer, server_default="0")
+    """The lines the kitchen makes (the others, drinks and packaged desserts, are ready from the start)."""
+    notice_kind: Mapped[str | None] = mapped_column(String(12))
+    """"cancelled" or "changed" until the kitchen acknowledges it; null without a notice."""
+    notice_details: Mapped[str | None] = mapped_column(Text)
+    """The notice's lines, a JSON list of strings."""
+    notice_at: Mapped[datetime | None] = mapped_column(Instant)
 
     __table_args__ = (
         Index("ix_kitchen_open", "position", sqlite_where=text("completed_at IS NULL")),
@@ -61,8 +69,27 @@ class KitchenTicketRecord(Base):
 kitchen = table(KitchenTicketRecord)
 
 
+def kitchen_items(event: OrderPlacedEvent) -> list[dict[str, Any]]:
+    """The ticket's lines, as the read models store an item, with what the kitchen needs besides: its allergens and
+    the customer's allergies (when there are any), and `"prepared": false` for a line that needs no preparation (it
+    is ready from the start). A line without them is stored as before they existed, so a store's old tickets and
+    their rebuild agree."""
+    items = []
+    for item in event.items:
+        line = item_json(item)
+        if item.allergens:
+            line["allergens"] = list(item.allergens)
+        if item.allergies:
+            line["allergies"] = list(item.allergies)
+        if not item.needs_preparation:
+            line.update(prepared=False, ready=True)
+        items.append(line)
+    return items
+
+
 def ticket_row(position: int, event: OrderPlacedEvent) -> dict[str, Any]:
     """A new ticket, without its `items_json` (the caller stores the items)."""
+    prepared = sum(1 for item in event.items if item.needs_preparation)
     return {
         "order_id": event.order_id,
         "position": position,
@@ -75,8 +102,39 @@ def ticket_row(position: int, event: OrderPlacedEvent) -> dict[str, Any]:
         "estimated_ready_at": event.estimated_ready_at,
         "completed_at": None,
         "items_total": len(event.items),
-        "items_ready": 0,
+        "items_ready": len(event.items) - prepared,
+        "prepared_total": prepared,
+        "notice_kind": None,
+        "notice_details": None,
+        "notice_at": None,
     }
+
+
+NO_NOTICE: dict[str, Any] = {"notice_kind": None, "notice_details": None, "notice_at": None}
+
+
+def cancelled_notice(event: OrderCancelledEvent) -> dict[str, Any]:
+    """The CANCELLED notice of a ticket the kitchen had open: why, and who."""
+    who = event.staff_name or event.staff_id
+    details = [f"Reason: {event.reason}" if event.reason.strip() else "No reason given"]
+    if who:
+        details.append(f"By {who}")
+    return {
+        "status": "cancelled",
+        "notice_kind": "cancelled",
+        "notice_details": dumps(details),
+        "notice_at": event.occurred_at,
+    }
+
+
+def changed_notice(
+    current_kind: str | None, current_details: str | None, details: Sequence[str], at: datetime
+) -> dict[str, Any]:
+    """A CHANGED notice with `details` added to what the kitchen has not acknowledged yet; a CANCELLED notice stays."""
+    if current_kind == "cancelled":
+        return {}
+    earlier = json.loads(current_details) if current_kind == "changed" and current_details else []
+    return {"notice_kind": "changed", "notice_details": dumps([*earlier, *details]), "notice_at": at}
 
 
 # projections --------------------------------------------------------------------------------------------------------
@@ -84,6 +142,17 @@ def ticket_row(position: int, event: OrderPlacedEvent) -> dict[str, Any]:
 INSERT_TICKET = insert(kitchen)
 SELECT_TICKET_ITEMS = select(kitchen.c.items_json).where(kitchen.c.order_id == bindparam("_key"))
 DELETE_TICKET = delete(kitchen).where(kitchen.c.order_id == bindparam("_key"))
+DELETE_COMPLETED_TICKET = delete(kitchen).where(
+    kitchen.c.order_id == bindparam("_key"), kitchen.c.completed_at.is_not(None)
+)
+SELECT_OPEN_NOTICE = select(kitchen.c.notice_kind, kitchen.c.notice_details).where(
+    kitchen.c.order_id == bindparam("_key"), kitchen.c.completed_at.is_(None)
+)
+SET_CANCELLED_NOTICE = (
+    update(kitchen)
+    .where(kitchen.c.order_id == bindparam("_key"), kitchen.c.completed_at.is_(None))
+    .values({name: bindparam(name) for name in ("status", "notice_kind", "notice_details", "notice_at")})
+)
 TICKET_ITEM_READY = (
     update(kitchen)
     .where(kitchen.c.order_id == bindparam("_key"))
@@ -93,7 +162,7 @@ TICKET_ITEM_READY = (
 
 def order_placed(connection: Connection, position: int, event: OrderPlacedEvent) -> None:
     row = ticket_row(position, event)
-    row["items_json"] = dumps([item_json(item) for item in event.items])
+    row["items_json"] = dumps(kitchen_items(event))
     connection.execute(INSERT_TICKET, row)
 
 
@@ -113,9 +182,39 @@ def order_ready(connection: Connection, position: int, event: OrderReadyEvent) -
     connection.execute(statement, {"_key": event.order_id, "status": "ready", "completed_at": event.occurred_at})
 
 
-def order_left(connection: Connection, position: int, event: OrderCancelledEvent | LeftOpenOrderClosedEvent) -> None:
-    """Cancelled, or closed after being left open (cancelled or handed over): the order leaves the kitchen."""
+def order_left(connection: Connection, position: int, event: LeftOpenOrderClosedEvent) -> None:
+    """Closed after being left open (cancelled or handed over): the order leaves the kitchen."""
     connection.execute(DELETE_TICKET, {"_key": event.order_id})
+
+
+def order_cancelled(connection: Connection, position: int, event: OrderCancelledEvent) -> None:
+    """An open ticket stays, CANCELLED, until the kitchen acknowledges it; a completed one just leaves (and so does
+    every ticket of a cancellation stored before the kitchen acknowledged them: `kitchen_acknowledges` false)."""
+    if not event.kitchen_acknowledges:
+        connection.execute(DELETE_TICKET, {"_key": event.order_id})
+        return
+    connection.execute(DELETE_COMPLETED_TICKET, {"_key": event.order_id})
+    connection.execute(SET_CANCELLED_NOTICE, {"_key": event.order_id, **cancelled_notice(event)})
+
+
+def notice_acknowledged(connection: Connection, position: int, event: KitchenNoticeAcknowledgedEvent) -> None:
+    """A cancelled ticket leaves the kitchen; a changed one loses its notice."""
+    if event.kind == "cancelled":
+        connection.execute(DELETE_TICKET, {"_key": event.order_id})
+    else:
+        connection.execute(update_by_key(kitchen, "order_id", tuple(NO_NOTICE)), {"_key": event.order_id, **NO_NOTICE})
+
+
+def mark_ticket_changed(connection: Connection, order_id: UUID, details: Sequence[str], changed_at: datetime) -> None:
+    """The order of an open ticket changed after the kitchen saw it: the ticket shows CHANGED with `details` (added to
+    any change not acknowledged yet) until the kitchen acknowledges it. A cancelled or completed ticket is left as it
+    is. For the projection of an order's edit; its rebuild step calls `KitchenQueueRebuild.mark_changed`."""
+    row = connection.execute(SELECT_OPEN_NOTICE, {"_key": order_id}).one_or_none()
+    if row is None:
+        return
+    values = changed_notice(row[0], row[1], details, changed_at)
+    if values:
+        connection.execute(update_by_key(kitchen, "order_id", tuple(values)), {"_key": order_id, **values})
 
 
 # rebuild ------------------------------------------------------------------------------------------------------------
@@ -132,12 +231,13 @@ class KitchenQueueRebuild(RebuildStep):
             CookingStartedEvent: self._cooking,
             PizzaReadyEvent: self._pizza_ready,
             OrderReadyEvent: self._order_ready,
-            OrderCancelledEvent: self._left,
+            OrderCancelledEvent: self._cancelled,
             LeftOpenOrderClosedEvent: self._left,
+            KitchenNoticeAcknowledgedEvent: self._acknowledged,
         }
 
     def _placed(self, position: int, event: OrderPlacedEvent) -> None:
-        self.ticket_items[event.order_id] = [item_json(item) for item in event.items]
+        self.ticket_items[event.order_id] = kitchen_items(event)
         self.tickets[event.order_id] = ticket_row(position, event)
 
     def _cooking(self, position: int, event: CookingStartedEvent) -> None:
@@ -156,80 +256,33 @@ class KitchenQueueRebuild(RebuildStep):
         if ticket is not None:
             ticket.update(status="ready", completed_at=event.occurred_at)
 
-    def _left(self, position: int, event: OrderCancelledEvent | LeftOpenOrderClosedEvent) -> None:
+    def _left(self, position: int, event: LeftOpenOrderClosedEvent) -> None:
         self.tickets.pop(event.order_id, None)
+
+    def _cancelled(self, position: int, event: OrderCancelledEvent) -> None:
+        ticket = self.tickets.get(event.order_id)
+        if ticket is not None and (ticket["completed_at"] is not None or not event.kitchen_acknowledges):
+            del self.tickets[event.order_id]
+        elif ticket is not None:
+            ticket.update(cancelled_notice(event))
+
+    def _acknowledged(self, position: int, event: KitchenNoticeAcknowledgedEvent) -> None:
+        ticket = self.tickets.get(event.order_id)
+        if ticket is not None and event.kind == "cancelled":
+            del self.tickets[event.order_id]
+        elif ticket is not None:
+            ticket.update(NO_NOTICE)
+
+    def mark_changed(self, order_id: UUID, details: Sequence[str], changed_at: datetime) -> None:
+        """`mark_ticket_changed`, on the rows in memory."""
+        ticket = self.tickets.get(order_id)
+        if ticket is not None and ticket["completed_at"] is None:
+            ticket.update(changed_notice(ticket["notice_kind"], ticket["notice_details"], details, changed_at))
 
     def rows(self) -> Rows:
         for order_id, ticket in self.tickets.items():
             ticket["items_json"] = dumps(self.ticket_items[order_id])
         return ((kitchen, self.tickets.values()),)
-
-
-# queries ------------------------------------------------------------------------------------------------------------
-
-new_ticket = TrustedDto(KitchenTicketDto)
-new_ticket_item = TrustedDto(KitchenItemDto)
-
-TICKET_SQL = (
-    "SELECT order_id, order_number, order_type, customer_name, status, placed_at, started_at, estimated_ready_at,"
-    " completed_at, items_json FROM kitchen_queue_view"
-)
-OPEN_TICKETS_SQL = (
-    f"{TICKET_SQL} WHERE completed_at IS NULL"
-    " AND order_id IN (SELECT order_id FROM order_list_view WHERE business_date = ?) ORDER BY position"
-)
-"""The business day's open tickets: an order left open on an earlier day is the manager's to close, not cooking."""
-LAST_COMPLETED_SQL = f"{TICKET_SQL} WHERE completed_at IS NOT NULL ORDER BY completed_at DESC LIMIT 1"
-
-
-def kitchen_ticket(row: Any) -> KitchenTicketDto:
-    """A row of TICKET_SQL as the DTO (the kitchen screen's longest read, built like the order lists)."""
-    items = [
-        new_ticket_item(
-            index=index,
-            name=item["name"],
-            category=item["category"],
-            size=item["size"],
-            toppings=item["toppings"],
-            special_instructions=item["notes"],
-            ready=item["ready"],
-        )
-        for index, item in enumerate(json.loads(row[9]))
-    ]
-    return new_ticket(
-        order_id=uuid_from_hex(row[0]),
-        order_number=row[1],
-        order_type=row[2],
-        customer_name=row[3],
-        status=row[4],
-        placed_at=datetime.fromisoformat(row[5]),
-        started_at=datetime.fromisoformat(row[6]) if row[6] else None,
-        estimated_ready_time=datetime.fromisoformat(row[7]),
-        completed_at=datetime.fromisoformat(row[8]) if row[8] else None,
-        items=items,
-    )
-
-
-class GetKitchenQueueHandler(ReadHandler, QueryHandler[GetKitchenQueueQuery, OperationResult[list[KitchenTicketDto]]]):
-    async def handle_async(self, request: GetKitchenQueueQuery) -> OperationResult[list[KitchenTicketDto]]:
-        today = self._calendar.today().isoformat()
-
-        def read(connection: Connection) -> list[KitchenTicketDto]:
-            rows = connection.exec_driver_sql(OPEN_TICKETS_SQL, (today,)).fetchall()
-            return [kitchen_ticket(row) for row in rows]
-
-        return self.ok(await self._store.read(read))
-
-
-class GetLastCompletedTicketHandler(
-    ReadHandler, QueryHandler[GetLastCompletedTicketQuery, OperationResult[KitchenTicketDto | None]]
-):
-    async def handle_async(self, request: GetLastCompletedTicketQuery) -> OperationResult[KitchenTicketDto | None]:
-        def read(connection: Connection) -> KitchenTicketDto | None:
-            row = connection.exec_driver_sql(LAST_COMPLETED_SQL).fetchone()
-            return None if row is None else kitchen_ticket(row)
-
-        return self.ok(await self._store.read(read))
 
 
 READ_MODEL = ReadModel(
@@ -240,8 +293,9 @@ READ_MODEL = ReadModel(
         on(CookingStartedEvent, cooking_started),
         on(PizzaReadyEvent, pizza_ready),
         on(OrderReadyEvent, order_ready),
-        on(OrderCancelledEvent, order_left),
+        on(OrderCancelledEvent, order_cancelled),
         on(LeftOpenOrderClosedEvent, order_left),
+        on(KitchenNoticeAcknowledgedEvent, notice_acknowledged),
     ),
     rebuild_step=KitchenQueueRebuild,
     module=__name__,

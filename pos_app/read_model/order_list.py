@@ -126,7 +126,7 @@ def placed_row(position: int, event: OrderPlacedEvent, items: list[dict[str, Any
         "items_summary": items_summary(event.items),
         "items_json": dumps(items),
         "item_count": len(event.items),
-        "items_ready": 0,
+        "items_ready": sum(1 for item in event.items if not item.needs_preparation),  # ready when placed
         "total_cents": event.total_cents,
         "tax_cents": event.tax_cents,
         "delivery_fee_cents": event.delivery_fee_cents,

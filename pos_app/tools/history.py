@@ -139,14 +139,20 @@ def _order_steps(
 ) -> list[tuple[datetime, Command[Any]]]:
     order_id = _uuid(rng)
     phone = LOYAL_PHONE if rng.random() < shape.loyal_share else rng.choice(phones)
-    items = []
+    items: list[PizzaItem] = []
+    prepared: list[int] = []  # the indexes of the items the kitchen makes (the others are ready when placed)
     for _ in range(rng.choices([1, 2, 3, 4], weights=[20, 35, 30, 15])[0]):
         pizza = rng.choice(pizzas)
         chosen = rng.sample(toppings, k=rng.choices([0, 1, 2], weights=[60, 30, 10])[0])
         size = rng.choice([s.value for s in pizza.sizes])
+        if pizza.needs_preparation:
+            prepared.append(len(items))
         items.append(PizzaItem(pizza_id=pizza.id, size=size, toppings=chosen))
     for _ in range(rng.choices([0, 1, 2], weights=[45, 40, 15])[0]):
-        items.append(PizzaItem(pizza_id=rng.choice(others).id))
+        other = rng.choice(others)
+        if other.needs_preparation:
+            prepared.append(len(items))
+        items.append(PizzaItem(pizza_id=other.id))
     delivery = rng.random() < 0.3
     payment = rng.choices(["card", "cash", "later"], weights=[50, 25, 25])[0]
     steps: list[tuple[datetime, Command[Any]]] = [
@@ -173,8 +179,8 @@ def _order_steps(
     started = placed_at + timedelta(minutes=rng.uniform(1, 5))
     steps.append((started, StartCookingCommand(order_id=order_id)))
     ready_at = started
-    for index in range(len(items)):
-        if is_open and index == len(items) - 1:
+    for index in prepared:
+        if is_open and index == prepared[-1]:
             return steps  # the last item is still in the oven
         ready_at = started + timedelta(minutes=8 + 2 * index + rng.uniform(0, 4))
         steps.append((ready_at, MarkPizzaReadyCommand(order_id=order_id, pizza_index=index)))

@@ -28,6 +28,7 @@ from pos_app.bootstrap import App, create_app
 from pos_app.infrastructure.records import OrderRecord
 from pos_app.mediation import Mediator
 from pos_app.messages.commands import (
+    AcknowledgeKitchenNoticeCommand,
     AssignOrderToDeliveryCommand,
     LoginCommand,
     MarkOrderDeliveredCommand,
@@ -167,6 +168,9 @@ async def run_kitchen(kitchen: Mediator, clock: Clock, rng: random.Random, tally
     cooking = [t for t in queue if t.status == "cooking"]
     busy = sum(1 for t in cooking for item in t.items if not item.ready)
     for ticket in queue:
+        if ticket.notice is not None:  # the kitchen saw the cancellation or change
+            await kitchen.execute_async(AcknowledgeKitchenNoticeCommand(order_id=ticket.order_id))
+            continue
         if ticket.status == "pending" and busy < oven_places:
             await kitchen.execute_async(StartCookingCommand(order_id=ticket.order_id))
             busy += len(ticket.items)

@@ -64,6 +64,10 @@ KEY_MAP: dict[str, tuple[KeyBinding, ...]] = {
         _b("ready", "Space", "Mark the ticket's next pizza ready"),
         _b("start", "S", "Start cooking the selected ticket"),
         _b("recall", "R", "Recall the last completed ticket"),
+        _b("acknowledge", "A", "Acknowledge the ticket's CANCELLED or CHANGED notice"),
+        _b("move", "Left | Right | Up | Down", "Move to the previous or next ticket"),
+        _b("page", "PgUp | PgDown", "Move a page of tickets back or on"),
+        _b("ends", "Home | End", "Move to the first or last ticket"),
     ),
 }
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from pos_app import PRODUCT_NAME
 from pos_app.messages.commands import LogoutCommand
-from pos_app.messages.dtos import SessionDto, StoreInfoDto
+from pos_app.messages.dtos import KitchenDisplayDto, SessionDto, StoreInfoDto
 from pos_app.messages.queries import GetStoreInfoQuery
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.keymap import keys_text, show_keys
@@ -59,6 +59,8 @@ class MainWindow(QMainWindow):
         store_location: str,
         single_view: str | None = None,
         parent: QWidget | None = None,
+        *,
+        kitchen_display: KitchenDisplayDto | None = None,
     ) -> None:
         super().__init__(parent)
         self._mediator = mediator
@@ -76,7 +78,7 @@ class MainWindow(QMainWindow):
         self.login = LoginView(mediator, title=f"{store_name}: who is working?", parent=self)
         self.counter = CounterView(mediator, self)
         self.orders = OrdersView(mediator, self)
-        self.kitchen = KitchenView(mediator, self)
+        self.kitchen = KitchenView(mediator, self, display=kitchen_display)
         self.screens: dict[str, ScreenView] = {"counter": self.counter, "orders": self.orders, "kitchen": self.kitchen}
         for screen in self.screens.values():
             screen.hide()  # shown when a login puts it in a tab

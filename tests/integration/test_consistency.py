@@ -26,6 +26,7 @@ from pos_app.infrastructure.db import ChangeWatcher, LocalCommits
 from pos_app.infrastructure.order_repository import load_order, save_order
 from pos_app.mediation import OperationResult
 from pos_app.messages.commands import (
+    AcknowledgeKitchenNoticeCommand,
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
     CloseLeftOpenOrderCommand,
@@ -117,6 +118,7 @@ items = st.builds(
     pizza_id=st.sampled_from(MENU_IDS),
     size=st.sampled_from(["small", "medium", "large"]),
     toppings=st.lists(st.sampled_from(TOPPINGS), max_size=3, unique=True),
+    allergies=st.lists(st.sampled_from(["nuts", "milk", "gluten"]), max_size=2, unique=True),
 )
 place_step = st.fixed_dictionaries(
     {
@@ -130,7 +132,7 @@ place_step = st.fixed_dictionaries(
 order_step = st.fixed_dictionaries(
     {
         "kind": st.sampled_from(
-            ["cook", "ready", "pickup", "send", "deliver", "pay", "cancel", "next_day", "close", "close_cancel"]
+            ["cook", "ready", "pickup", "send", "deliver", "pay", "cancel", "next_day", "close", "close_cancel", "ack"]
         ),
         "which": st.integers(0, 20),
         "index": st.integers(0, 4),
@@ -168,6 +170,8 @@ def order_command(kind: str, order_id: uuid.UUID, index: int) -> Any:
             return CloseLeftOpenOrderCommand(order_id=order_id, outcome="completed")
         case "close_cancel":
             return CloseLeftOpenOrderCommand(order_id=order_id, outcome="cancelled", reason="left open")
+        case "ack":
+            return AcknowledgeKitchenNoticeCommand(order_id=order_id)
     return CancelOrderCommand(order_id=order_id, reason="test")
 
 

@@ -23,6 +23,7 @@ from pos_app.bootstrap import App
 from pos_app.domain.staff import hash_pin
 from pos_app.mediation import Command, Mediator, OperationResult, Query, Request
 from pos_app.messages.commands import (
+    AcknowledgeKitchenNoticeCommand,
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
     ChangePinCommand,
@@ -103,6 +104,7 @@ GetDailySalesQuery               -        -        -       yes      -
 GetKitchenPerformanceQuery       -        -        -       yes      -
 GetCustomerQuery                 yes      -        -       yes      -
 GetLeftOpenOrdersQuery           -        -        -       yes      -
+AcknowledgeKitchenNoticeCommand  -        yes      -       yes      -
 """
 
 
@@ -237,6 +239,12 @@ async def logout_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Req
     return LogoutCommand()
 
 
+async def acknowledge_notice_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
+    order_id = await pending_order(mediator, amount_tendered=None)
+    await ok(mediator, CancelOrderCommand(order_id=order_id, reason="customer left"))
+    return AcknowledgeKitchenNoticeCommand(order_id=order_id)
+
+
 def with_an_order(build: Callable[[UUID], Request[Any]]) -> Setup:
     async def setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
         return build(await pending_order(mediator))
@@ -282,6 +290,7 @@ SETUPS: dict[type[Request[Any]], Setup] = {
     ),
     GetCustomerQuery: plain(GetCustomerQuery(phone=PHONE)),
     GetLeftOpenOrdersQuery: left_open_setup,
+    AcknowledgeKitchenNoticeCommand: acknowledge_notice_setup,
 }
 
 

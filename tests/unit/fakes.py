@@ -38,7 +38,7 @@ from pos_app.application.ports import (
 from pos_app.application.stored_results import ResultCodec
 from pos_app.config import Settings
 from pos_app.domain.errors import ConcurrencyError
-from pos_app.domain.events import DomainEvent, OrderEvent
+from pos_app.domain.events import DomainEvent, KitchenNoticeAcknowledgedEvent, OrderCancelledEvent, OrderEvent
 from pos_app.domain.kitchen import KitchenLoad
 from pos_app.domain.menu import Menu, MenuItem, Size, Topping
 from pos_app.domain.money import Money
@@ -141,6 +141,16 @@ class FakeOrderRepository(OrderRepository):
     async def kitchen_load_and_next_number(self, business_date: date) -> tuple[KitchenLoad, int]:
         number = self._uow.next_number(business_date)
         return self._uow.store.kitchen_load(business_date), number
+
+    async def kitchen_notice(self, order_id: UUID) -> str | None:
+        """As the kitchen queue keeps it: an order cancelled while open has a notice until it is acknowledged."""
+        notice = None
+        for event in self._uow.store.events:
+            if isinstance(event, OrderCancelledEvent) and event.order_id == order_id:
+                notice = "cancelled" if event.kitchen_acknowledges else None
+            elif isinstance(event, KitchenNoticeAcknowledgedEvent) and event.order_id == order_id:
+                notice = None
+        return notice
 
 
 class FakeMenuRepository(MenuRepository):

@@ -799,6 +799,7 @@ def test_a_pending_order_can_be_cancelled_by_the_counter_or_a_manager(role: Role
             reason="customer left",
             previous_status="pending",
             refund_cents=0,
+            kitchen_acknowledges=True,
         ),
     )
 

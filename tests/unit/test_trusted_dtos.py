@@ -50,7 +50,18 @@ def test_a_missing_or_unknown_field_is_refused() -> None:
     make = TrustedDto(KitchenItemDto)
 
     with pytest.raises(TypeError, match="missing \\['ready'\\]"):
-        make(index=0, name="Cola", category="drink", size="medium", toppings=[], special_instructions="")
+        make(
+            index=0,
+            name="Cola",
+            category="drink",
+            size="medium",
+            toppings=[],
+            special_instructions="",
+            allergens=[],
+            allergies=[],
+            note_allergy_words=[],
+            needs_preparation=False,
+        )
 
 
 def test_a_uuid_read_from_hex_is_the_same_uuid() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pos_app.application.mapping import amount, menu_item_dto
 from pos_app.application.ports import Clock, RequestContext, UnitOfWork
+from pos_app.domain.allergens import parse_allergens
 from pos_app.domain.events import MenuUpdatedEvent
 from pos_app.domain.menu import MenuItem, Size, takes_toppings
 from pos_app.domain.money import Money
@@ -25,6 +26,7 @@ class UpdateMenuHandler(CommandHandler[UpdateMenuCommand, OperationResult[MenuIt
         existing = menu.items.get(request.item_id)
         price = amount(request.base_price, "base_price")
         sizes = tuple(Size(s) for s in request.available_sizes) if request.available_sizes is not None else None
+        allergens = parse_allergens(request.allergens) if request.allergens is not None else None
         if existing is None:
             missing = {
                 field: [f"Give the {field.replace('_', ' ')} of the new item"]
@@ -51,6 +53,10 @@ class UpdateMenuHandler(CommandHandler[UpdateMenuCommand, OperationResult[MenuIt
                 seasonal=bool(request.is_seasonal),
                 sizes=sizes or ((Size.SMALL, Size.MEDIUM, Size.LARGE) if category == "pizza" else (Size.MEDIUM,)),
                 takes_toppings=takes_toppings(category),
+                allergens=allergens or (),
+                needs_preparation=(
+                    request.needs_preparation if request.needs_preparation is not None else category != "drink"
+                ),
             )
         else:
             changes: dict[str, object] = {}
@@ -63,6 +69,8 @@ class UpdateMenuHandler(CommandHandler[UpdateMenuCommand, OperationResult[MenuIt
                 ("available", request.available),
                 ("seasonal", request.is_seasonal),
                 ("sizes", sizes),
+                ("allergens", allergens),
+                ("needs_preparation", request.needs_preparation),
             ):
                 if value is not None and getattr(existing, field) != value:
                     changes[field] = value
@@ -87,6 +95,8 @@ class UpdateMenuHandler(CommandHandler[UpdateMenuCommand, OperationResult[MenuIt
                     seasonal=item.seasonal,
                     sizes=tuple(size.value for size in item.sizes),
                     added=existing is None,
+                    allergens=tuple(a.value for a in item.allergens),
+                    needs_preparation=item.needs_preparation,
                 )
             ]
         )

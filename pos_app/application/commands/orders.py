@@ -45,7 +45,10 @@ class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderP
 
     async def handle_async(self, request: PlaceOrderCommand) -> OperationResult[OrderPlacedDto]:
         now = self._clock.now()
-        intake = OrderIntake.of(request.customer_phone, line_choices(request), await self._uow.menu.get_menu())
+        allergies = [item.allergies for item in request.pizza_items]
+        intake = OrderIntake.of(
+            request.customer_phone, line_choices(request), await self._uow.menu.get_menu(), allergies
+        )
         business_date = self._store_time.business_date(now)
         load, number = await self._uow.orders.kitchen_load_and_next_number(business_date)
         settings = self._settings

@@ -47,6 +47,11 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         "each processed command keeps the digest of its request (the same id with other details is refused)",
         _sql_file("0007_processed_command_digest.sql"),
     ),
+    (
+        8,
+        "allergens on the menu and on order lines, items that need no preparation, kitchen notices",
+        _sql_file("0008_allergens_and_kitchen_notices.sql"),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -25,6 +25,8 @@ class CartLine:
     special_instructions: str = ""
     price: Decimal | None = field(default=None, compare=False)
     """As quoted by the core (None until the quote arrives)."""
+    allergies: tuple[str, ...] = ()
+    """The customer's allergies for this line (allergen names)."""
 
     def as_item(self) -> PizzaItem:
         return PizzaItem(
@@ -32,6 +34,7 @@ class CartLine:
             size=self.size,  # type: ignore[arg-type]
             toppings=list(self.toppings),
             special_instructions=self.special_instructions,
+            allergies=list(self.allergies),  # type: ignore[arg-type]
         )
 
 
@@ -68,7 +71,8 @@ class CartModel(QAbstractTableModel):
             if column == 2:
                 return ", ".join(line.topping_names)
             if column == 3:
-                return line.special_instructions
+                allergy = f"⚠ ALLERGY: {', '.join(line.allergies)}" if line.allergies else ""
+                return " · ".join(part for part in (line.special_instructions, allergy) if part)
             return "…" if line.price is None else format_money(line.price)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -12,13 +12,14 @@ from PySide6.QtGui import QFont
 
 from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto
 from pos_app.ui import theme
+from pos_app.ui.formatting import format_minutes, format_time
 
 AgeState = Literal["on_time", "near", "late"]
 NEAR_WINDOW = timedelta(minutes=2)
 """A ticket is `near` from this long before its estimated ready time, and `late` after it."""
 
 ORDER_TYPE_LABELS = {"pickup": "Pickup", "delivery": "Delivery", "dine_in": "Dine-in"}
-STATUS_LABELS = {"pending": "New", "cooking": "Cooking"}
+STATUS_LABELS = {"pending": "New", "cooking": "Cooking", "cancelled": "Cancelled"}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -28,7 +29,11 @@ def utc_now() -> datetime:
 
 
 def age_state(ticket: KitchenTicketDto, now: datetime) -> AgeState:
-    """On time, near (within two minutes of the estimated ready time) or late (past it)."""
+    """On time, near or late: by when the core says the ticket turns amber and red (`near_at`, `late_at`: the
+    sooner of the store's elapsed-time thresholds and its promised time); without them, by the promise alone
+    (near within two minutes of it, late past it)."""
+    if ticket.late_at is not None and ticket.near_at is not None:
+        return "late" if now >= ticket.late_at else "near" if now >= ticket.near_at else "on_time"
     if now > ticket.estimated_ready_time:
         return "late"
     if now >= ticket.estimated_ready_time - NEAR_WINDOW:
@@ -36,13 +41,63 @@ def age_state(ticket: KitchenTicketDto, now: datetime) -> AgeState:
     return "on_time"
 
 
+def age_reason(ticket: KitchenTicketDto, now: datetime) -> str:
+    """Why the ticket has its colour, in words ("open 16 min", "past due 12:30", "due 12:30")."""
+    state = age_state(ticket, now)
+    open_for = f"open {format_minutes(max(0.0, (now - ticket.placed_at).total_seconds()))}"
+    due = format_time(ticket.estimated_ready_time)
+    if state == "late":
+        return f"late: past due {due}" if now >= ticket.estimated_ready_time else f"late: {open_for}"
+    if state == "near":
+        return f"soon due: due {due}" if now >= ticket.estimated_ready_time - NEAR_WINDOW else f"amber: {open_for}"
+    return f"on time: due {due}"
+
+
+def item_allergy_text(item: KitchenItemDto) -> str:
+    """The line's allergy alert: the customer's allergies and the allergy words of its note ("" for none)."""
+    parts = []
+    if item.allergies:
+        parts.append(", ".join(item.allergies))
+    if item.note_allergy_words:
+        parts.append(f"note says “{', '.join(item.note_allergy_words)}”")
+    return "; ".join(parts)
+
+
+def allergy_lines(ticket: KitchenTicketDto) -> list[str]:
+    """One line per item with an allergy alert: "Line 1 Margherita: nuts; note says “coeliac”"."""
+    return [
+        f"Line {item.index + 1} {item.name}: {item_allergy_text(item)}" for item in ticket.items if item.allergy_alert
+    ]
+
+
+def notice_text(ticket: KitchenTicketDto) -> str:
+    """ "CANCELLED: Reason: customer left; By Luigi" ("" without a notice)."""
+    if ticket.notice is None:
+        return ""
+    details = "; ".join(ticket.notice.details)
+    return f"{ticket.notice.kind.upper()}: {details}" if details else ticket.notice.kind.upper()
+
+
+def no_preparation_text(ticket: KitchenTicketDto) -> str:
+    """The items the kitchen does not make, counted: "2 × Cola, 1 × Water" ("" for none)."""
+    counts: dict[str, int] = {}
+    for item in ticket.items:
+        if not item.needs_preparation:
+            counts[item.name] = counts.get(item.name, 0) + 1
+    return ", ".join(f"{count} × {name}" for name, count in counts.items())
+
+
 def item_text(item: KitchenItemDto) -> str:
-    """One item for the kitchen: name and size, then toppings and notes on their own lines."""
-    lines = [f"{item.name} ({item.size})"]
+    """One item for the kitchen: name and size, then toppings, notes, allergens and allergies on their own lines."""
+    lines = [f"{item.name} ({item.size})" + ("" if item.needs_preparation else " · no preparation")]
     if item.toppings:
         lines.append("+ " + ", ".join(item.toppings))
     if item.special_instructions:
         lines.append(f"“{item.special_instructions}”")
+    if item.allergy_alert:
+        lines.append(f"⚠ ALLERGY: {item_allergy_text(item)}")
+    if item.allergens:
+        lines.append("Contains: " + ", ".join(item.allergens))
     return "\n".join(lines)
 
 
@@ -52,11 +107,15 @@ class KitchenQueueModel(QAbstractListModel):
     TicketRole = Qt.ItemDataRole.UserRole
     AgeStateRole = Qt.ItemDataRole.UserRole + 1
     AgeSecondsRole = Qt.ItemDataRole.UserRole + 2
+    FlashRole = Qt.ItemDataRole.UserRole + 3
+    """True while a new ticket's card is lit (it blinks: `flash_phase`)."""
 
     def __init__(self, parent: QObject | None = None, *, now: Callable[[], datetime] = utc_now) -> None:
         super().__init__(parent)
         self._items: list[KitchenTicketDto] = []
         self._now = now
+        self._flashing: set[UUID] = set()
+        self.flash_phase = True
 
     # Qt overrides
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -72,6 +131,8 @@ class KitchenQueueModel(QAbstractListModel):
             return age_state(ticket, self._now())
         if role == self.AgeSecondsRole:
             return max(0, int((self._now() - ticket.placed_at).total_seconds()))
+        if role == self.FlashRole:
+            return self.flash_phase and ticket.order_id in self._flashing
         if role == Qt.ItemDataRole.DisplayRole:
             items = len(ticket.items)
             return (
@@ -79,7 +140,21 @@ class KitchenQueueModel(QAbstractListModel):
                 f" · {items} item{'s' if items != 1 else ''}"
             )
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"Order {ticket.order_number}, {STATUS_LABELS.get(ticket.status, ticket.status)}"
+            parts = [f"Order {ticket.order_number}", STATUS_LABELS.get(ticket.status, ticket.status)]
+            if ticket.notice is not None:
+                parts.insert(1, ticket.notice.kind.upper())
+            if ticket.allergy_alert:
+                parts.append("ALLERGY")
+            if ticket.status != "cancelled":
+                parts.append(age_reason(ticket, self._now()))
+            return ", ".join(parts)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            parts = [notice_text(ticket)] if ticket.notice is not None else []
+            parts += [f"ALLERGY: {line}" for line in allergy_lines(ticket)]
+            parts += [item_text(item).replace("\n", ", ") for item in ticket.items if item.needs_preparation]
+            if no_preparation_text(ticket):
+                parts.append(f"No preparation: {no_preparation_text(ticket)}")
+            return ". ".join(parts)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -88,6 +163,28 @@ class KitchenQueueModel(QAbstractListModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     # ours
+    def flash(self, order_ids: Sequence[UUID]) -> None:
+        """Light these tickets' cards (new tickets) until `stop_flashing`."""
+        self._flashing.update(order_ids)
+        self._emit_all([self.FlashRole])
+
+    def toggle_flash(self) -> None:
+        self.flash_phase = not self.flash_phase
+        self._emit_all([self.FlashRole])
+
+    def stop_flashing(self) -> None:
+        self._flashing.clear()
+        self.flash_phase = True
+        self._emit_all([self.FlashRole])
+
+    @property
+    def flashing(self) -> frozenset[UUID]:
+        return frozenset(self._flashing)
+
+    def _emit_all(self, roles: list[int]) -> None:
+        if self._items:
+            self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1), roles)
+
     def ticket_at(self, row: int) -> KitchenTicketDto | None:
         return self._items[row] if 0 <= row < len(self._items) else None
 
@@ -162,9 +259,11 @@ class TicketItemsModel(QAbstractListModel):
             font.setStrikeOut(item.ready)
             return font
         if role == Qt.ItemDataRole.ForegroundRole:
-            return theme.MUTED if item.ready else None
+            return theme.LATE if item.allergy_alert else theme.MUTED if item.ready else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{item.name} {item.size}, {'ready' if item.ready else 'not ready'}"
+            state = "no preparation" if not item.needs_preparation else "ready" if item.ready else "not ready"
+            allergy = f", ALLERGY: {item_allergy_text(item)}" if item.allergy_alert else ""
+            return f"{item.name} {item.size}, {state}{allergy}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

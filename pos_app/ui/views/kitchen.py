@@ -1,4 +1,5 @@
-"""The kitchen screen: open tickets as cards in FIFO order; start cooking, mark pizzas ready, recall the last ticket."""
+"""The kitchen screen: open tickets as cards in FIFO order; start cooking, mark pizzas ready, recall the last ticket;
+acknowledge a CANCELLED or CHANGED ticket. New tickets flash and/or chime (`widgets/kitchen_alerts.py`)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.mediation import OperationResult
-from pos_app.messages.commands import MarkPizzaReadyCommand, StartCookingCommand
-from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto, OrderDto, SessionDto
+from pos_app.messages.commands import AcknowledgeKitchenNoticeCommand, MarkPizzaReadyCommand, StartCookingCommand
+from pos_app.messages.dtos import KitchenDisplayDto, KitchenItemDto, KitchenTicketDto, SessionDto
 from pos_app.messages.queries import GetKitchenQueueQuery, GetLastCompletedTicketQuery
 from pos_app.ui.keymap import show_keys
 from pos_app.ui.models.kitchen_queue import (
@@ -32,7 +33,9 @@ from pos_app.ui.protocols import Sender
 from pos_app.ui.slots import async_slot
 from pos_app.ui.theme import FOCUS_RING
 from pos_app.ui.views.base import ScreenView, error_label, set_error
+from pos_app.ui.widgets.kitchen_alerts import KitchenAlerts
 from pos_app.ui.widgets.ticket_delegate import TicketDelegate
+from pos_app.ui.widgets.ticket_navigation import navigation_target
 from pos_app.ui.widgets.ticket_panel import TicketPanel, kitchen_button
 
 AGE_TICK_MS = 5_000
@@ -52,24 +55,35 @@ QListView#items::item:selected { background: #bbdefb; color: #212121; }
 QLabel#heading { font-size: 22px; font-weight: bold; }
 QLabel#detailHeading { font-size: 16px; }
 QLabel#fieldError { font-size: 16px; font-weight: bold; }
+QPushButton#acknowledge { background: #212121; color: white; border: none; }
+QPushButton#acknowledge:disabled { background: #bdbdbd; color: #f5f5f5; }
+QLabel#legend { font-size: 13px; color: #424242; }
 """
 
 
 class KitchenView(ScreenView):
-    """Keys: 1–9 select the Nth ticket, Space marks its next pizza ready, S starts cooking it, R recalls the last.
+    """Keys: 1–9 select the Nth ticket, arrows, PageUp/PageDown, Home/End move through all of them, Space marks the
+    selected ticket's next pizza ready, S starts cooking it, A acknowledges its notice, R recalls the last.
 
     Only the kitchen and managers act; everyone else sees the queue read-only.
     """
 
     def __init__(
-        self, mediator: Sender, parent: QWidget | None = None, *, now: Callable[[], datetime] = utc_now
+        self,
+        mediator: Sender,
+        parent: QWidget | None = None,
+        *,
+        now: Callable[[], datetime] = utc_now,
+        display: KitchenDisplayDto | None = None,
     ) -> None:
         super().__init__(mediator, parent)
+        self.display = display or KitchenDisplayDto()
         self.setStyleSheet(STYLE + FOCUS_RING)
         self._busy = False
         self._error_from_refresh = False
 
         self.model = KitchenQueueModel(self, now=now)
+        self.alerts = KitchenAlerts(self.model, self.display, self)
         self.tickets = QListView(self)
         self.tickets.setObjectName("tickets")
         self.tickets.setAccessibleName(self.tr("Kitchen tickets"))
@@ -98,15 +112,22 @@ class KitchenView(ScreenView):
         self.ready_button = self._button(self.tr("Pizza ready"))
         self.ready_button.setObjectName("primary")
         self.recall_button = self._button(self.tr("Recall last"))
+        self.acknowledge_button = self.panel.acknowledge_button
         for button, action in (
             (self.start_button, "start"),
             (self.ready_button, "ready"),
             (self.recall_button, "recall"),
         ):
             show_keys(button, "kitchen", action)  # tooltip and accessible description, from the key map
+        show_keys(self.acknowledge_button, "kitchen", "acknowledge", in_text=True)
+        self.acknowledge_button.setAccessibleName(self.tr("Acknowledge the ticket's notice"))
 
         self.error = error_label(self)
         self.count_label = QLabel(self)
+        self.legend = QLabel(self._legend_text(), self)
+        self.legend.setObjectName("legend")
+        self.legend.setWordWrap(True)
+        self.legend.setAccessibleName(self.tr("Ticket colours"))
         self._layout()
 
         self.tickets.selectionModel().selectionChanged.connect(self._on_tickets_selection_changed)
@@ -117,6 +138,7 @@ class KitchenView(ScreenView):
         self.ready_button.clicked.connect(self._on_ready_button_clicked)
         self.item_ready_button.clicked.connect(self._on_item_ready_button_clicked)
         self.recall_button.clicked.connect(self._on_recall_button_clicked)
+        self.acknowledge_button.clicked.connect(self._on_acknowledge_button_clicked)
         for widget in (self.tickets, self.items):
             widget.installEventFilter(self)
 
@@ -129,6 +151,13 @@ class KitchenView(ScreenView):
 
     def _button(self, text: str) -> QPushButton:
         return kitchen_button(text, self)
+
+    def _legend_text(self) -> str:
+        near, late = self.display.near_minutes, self.display.late_minutes
+        return self.tr(
+            "Green: on time · Amber (SOON): open {near}+ min or due within 2 min · Red (LATE): open {late}+ min or"
+            " past due"
+        ).format(near=near, late=late)
 
     def _layout(self) -> None:
         title = QLabel(self.tr("Kitchen"), self)
@@ -147,6 +176,7 @@ class KitchenView(ScreenView):
         queue = QVBoxLayout()
         queue.addLayout(top)
         queue.addWidget(self.tickets, 1)
+        queue.addWidget(self.legend)
         queue.addWidget(self.error)
         queue.addLayout(actions)
 
@@ -157,6 +187,7 @@ class KitchenView(ScreenView):
     # state
     def set_session(self, session: SessionDto | None) -> None:
         super().set_session(session)
+        self.alerts.reset()
         self._update_actions()
 
     @property
@@ -202,6 +233,9 @@ class KitchenView(ScreenView):
         self.ready_button.setEnabled(allowed and cooking and ticket is not None and ticket.next_item_index is not None)
         self.item_ready_button.setEnabled(allowed and cooking and item is not None and not item.ready)
         self.recall_button.setEnabled(allowed)
+        noticed = ticket is not None and ticket.notice is not None
+        self.acknowledge_button.setEnabled(allowed and noticed)
+        self.acknowledge_button.setVisible(noticed)  # shown under the ticket whose notice it clears, only then
 
     def _show_selected(self) -> None:
         ticket = self.selected_ticket()
@@ -242,6 +276,12 @@ class KitchenView(ScreenView):
             await self._send(MarkPizzaReadyCommand(order_id=ticket.order_id, pizza_index=item.index))
 
     @async_slot()
+    async def _on_acknowledge_button_clicked(self) -> None:
+        ticket = self.selected_ticket()
+        if ticket is not None and ticket.notice is not None and self.acknowledge_button.isEnabled():
+            await self._send(AcknowledgeKitchenNoticeCommand(order_id=ticket.order_id))
+
+    @async_slot()
     async def _on_recall_button_clicked(self) -> None:
         if not self.recall_button.isEnabled():
             return
@@ -257,12 +297,14 @@ class KitchenView(ScreenView):
         ticket = result.data
         self.panel.show_recalled(ticket)
 
-    async def _send(self, command: StartCookingCommand | MarkPizzaReadyCommand) -> None:
+    async def _send(
+        self, command: StartCookingCommand | MarkPizzaReadyCommand | AcknowledgeKitchenNoticeCommand
+    ) -> None:
         """Send one command; on success the buttons come back only once the queue shows its outcome (no double
         submit): the refresh the bridge starts after the commit, or one of our own if its notice never comes."""
         self._set_busy(True)
         try:
-            result: OperationResult[OrderDto] = await self._mediator.execute_async(command)
+            result: OperationResult[Any] = await self._mediator.execute_async(command)
             if not result.is_success:
                 self._show_error(result)
                 return
@@ -283,14 +325,29 @@ class KitchenView(ScreenView):
             self._error_from_refresh = False
         selected = self.selected_ticket()
         self.model.apply(result.data or [])
+        self.alerts.queue_changed(result.data or [])
         self._select_order(selected.order_id if selected is not None else None)
         self._show_selected()
 
     # keys
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and self._handle_key(event):
-            return True
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if watched is self.tickets and self._navigate(event):
+                return True
+            if self._handle_key(event):
+                return True
         return super().eventFilter(watched, event)
+
+    def _navigate(self, event: QKeyEvent) -> bool:
+        """Arrows, PageUp/PageDown, Home/End move the selection through every ticket, keeping it in view."""
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        current = self.tickets.currentIndex().row() if self.tickets.selectionModel().hasSelection() else -1
+        target = navigation_target(self.tickets, int(event.key()), current)
+        if target is None:
+            return False
+        self.select_row(target)
+        return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self._handle_key(event):
@@ -308,6 +365,7 @@ class KitchenView(ScreenView):
             int(Qt.Key.Key_Space): self.ready_button,
             int(Qt.Key.Key_S): self.start_button,
             int(Qt.Key.Key_R): self.recall_button,
+            int(Qt.Key.Key_A): self.acknowledge_button,
         }
         button = buttons.get(key)
         if button is None:

@@ -1,4 +1,6 @@
-"""Paints a kitchen ticket as a card: an age-coloured header with the order number, then one block per item."""
+"""Paints a kitchen ticket as a card: an age-coloured header with the order number; a black CANCELLED / CHANGED band
+and a red ALLERGY band when the ticket has them (they cannot be missed); then one block per item the kitchen makes,
+and the items that need no preparation apart at the bottom. A new ticket's card blinks with a yellow ring."""
 
 from __future__ import annotations
 
@@ -11,7 +13,13 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from pos_app.messages.dtos import KitchenTicketDto
 from pos_app.ui import theme
 from pos_app.ui.formatting import format_minutes
-from pos_app.ui.models.kitchen_queue import ORDER_TYPE_LABELS, STATUS_LABELS, KitchenQueueModel
+from pos_app.ui.models.kitchen_queue import (
+    ORDER_TYPE_LABELS,
+    STATUS_LABELS,
+    KitchenQueueModel,
+    allergy_lines,
+    no_preparation_text,
+)
 
 CARD_WIDTH = 250
 MIN_CARD_HEIGHT = 170
@@ -28,6 +36,11 @@ INK = QColor("#212121")
 NOTE_INK = QColor("#6a1b9a")
 CARD_BACKGROUND = QColor("white")
 SELECTED_BACKGROUND = QColor("#e3f2fd")
+ALLERGY_BAND = QColor("#b71c1c")
+NOTICE_BAND = QColor("#212121")
+BAND_INK = QColor("white")
+FLASH_RING = QColor("#ffd600")
+ALLERGEN_INK = QColor("#5d4037")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +49,8 @@ class _Line:
     font: QFont
     colour: QColor
     height: int
+    band: QColor | None = None
+    """The line is part of a band of this colour (drawn the card's whole width)."""
 
 
 def _font(base: QFont, pixels: int, *, bold: bool = False, italic: bool = False, strike: bool = False) -> QFont:
@@ -47,23 +62,60 @@ def _font(base: QFont, pixels: int, *, bold: bool = False, italic: bool = False,
     return font
 
 
-def _body_lines(ticket: KitchenTicketDto, base: QFont, width: int) -> list[_Line]:
-    """Each item as wrapped text blocks: name and size, toppings, notes. Ready items ticked and struck through."""
+def _measure(text: str, font: QFont, width: int) -> int:
     flags = int(Qt.TextFlag.TextWordWrap)
+    return QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000), flags, text).height()
+
+
+def _band_lines(ticket: KitchenTicketDto, base: QFont, width: int) -> list[_Line]:
+    """The notice band (CANCELLED / CHANGED with its details) and the ALLERGY band (which line, which allergens)."""
+    lines: list[_Line] = []
+    bands: list[tuple[QColor, str, list[str]]] = []
+    if ticket.notice is not None:
+        bands.append((NOTICE_BAND, f"{ticket.notice.kind.upper()} (A)", list(ticket.notice.details)))
+    if ticket.allergy_alert:
+        bands.append((ALLERGY_BAND, "⚠ ALLERGY", allergy_lines(ticket)))
+    for colour, title, details in bands:
+        title_font, detail_font = _font(base, 20, bold=True), _font(base, 15, bold=True)
+        lines.append(_Line(title, title_font, BAND_INK, _measure(title, title_font, width) + 4, colour))
+        for detail in details:
+            lines.append(_Line(detail, detail_font, BAND_INK, _measure(detail, detail_font, width) + 2, colour))
+        lines.append(_Line("", detail_font, BAND_INK, ITEM_GAP, colour))
+    return lines
+
+
+def _body_lines(ticket: KitchenTicketDto, base: QFont, width: int) -> list[_Line]:
+    """Each item the kitchen makes as wrapped text blocks: name and size, toppings, notes, the customer's allergies,
+    what it contains. Ready items ticked and struck through. Then the items that need no preparation, apart."""
     lines: list[_Line] = []
     next_index = ticket.next_item_index if ticket.status == "cooking" else None
     for item in ticket.items:
+        if not item.needs_preparation:
+            continue
         mark = "✓" if item.ready else ("▶" if item.index == next_index else "•")
         ink, note_ink = (theme.MUTED, theme.MUTED) if item.ready else (INK, NOTE_INK)
         blocks = [(f"{mark} {item.name} · {item.size.upper()[0]}", _font(base, 17, bold=True, strike=item.ready), ink)]
         if item.toppings:
             blocks.append(("+ " + ", ".join(item.toppings), _font(base, 15, strike=item.ready), ink))
         if item.special_instructions:
-            blocks.append((f"“{item.special_instructions}”", _font(base, 15, italic=True, bold=True), note_ink))
+            colour = theme.LATE if item.note_allergy_words else note_ink
+            blocks.append((f"“{item.special_instructions}”", _font(base, 15, italic=True, bold=True), colour))
+        if item.allergies:
+            blocks.append((f"⚠ ALLERGY: {', '.join(item.allergies)}", _font(base, 15, bold=True), theme.LATE))
+        if item.allergens:
+            blocks.append(("Contains: " + ", ".join(item.allergens), _font(base, 13), ALLERGEN_INK))
         for position, (text, font, colour) in enumerate(blocks):
-            height = QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000), flags, text).height()
+            height = _measure(text, font, width)
             lines.append(_Line(text, font, colour, height + (ITEM_GAP if position == len(blocks) - 1 else 0)))
+    apart = no_preparation_text(ticket)
+    if apart:
+        text, font = f"No preparation: {apart}", _font(base, 14, italic=True)
+        lines.append(_Line(text, font, theme.MUTED, _measure(text, font, width) + ITEM_GAP))
     return lines
+
+
+def _card_lines(ticket: KitchenTicketDto, base: QFont, width: int) -> list[_Line]:
+    return _band_lines(ticket, base, width) + _body_lines(ticket, base, width)
 
 
 class TicketDelegate(QStyledItemDelegate):
@@ -74,7 +126,7 @@ class TicketDelegate(QStyledItemDelegate):
         ticket = index.data(KitchenQueueModel.TicketRole)
         if not isinstance(ticket, KitchenTicketDto):
             return QSize(CARD_WIDTH, MIN_CARD_HEIGHT)
-        body = sum(line.height for line in _body_lines(ticket, option.font, self._text_width()))
+        body = sum(line.height for line in _card_lines(ticket, option.font, self._text_width()))
         height = 2 * MARGIN + HEADER_HEIGHT + 2 * PADDING + body
         return QSize(CARD_WIDTH, max(MIN_CARD_HEIGHT, height))
 
@@ -89,8 +141,11 @@ class TicketDelegate(QStyledItemDelegate):
         if not isinstance(ticket, KitchenTicketDto):
             return
         state = str(index.data(KitchenQueueModel.AgeStateRole))
+        if ticket.status == "cancelled":
+            state = "cancelled"  # nothing left to cook: no age colour, the notice band says it all
         age = format_minutes(int(index.data(KitchenQueueModel.AgeSecondsRole) or 0))
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        flashing = bool(index.data(KitchenQueueModel.FlashRole))
         accent = AGE_COLOURS.get(state, theme.MUTED)
         header_ink = HEADER_TEXT.get(state, QColor("white"))
         card = option.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
@@ -109,6 +164,9 @@ class TicketDelegate(QStyledItemDelegate):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(accent, BORDER))
         painter.drawRoundedRect(card.adjusted(1, 1, -1, -1), 8, 8)
+        if flashing:
+            painter.setPen(QPen(FLASH_RING, 8))
+            painter.drawRoundedRect(card.adjusted(2, 2, -2, -2), 8, 8)
         if selected:
             painter.setPen(QPen(option.palette.color(QPalette.ColorRole.Highlight), 5))
             painter.drawRoundedRect(card.adjusted(-2, -2, 2, 2), 10, 10)
@@ -139,10 +197,12 @@ class TicketDelegate(QStyledItemDelegate):
             QFontMetrics(left_font).elidedText(left_text, Qt.TextElideMode.ElideRight, left_rect.width()),
         )
 
-        # Body: the items, in order.
+        # Body: the bands, then the items, in order.
         y = header.bottom() + 1 + PADDING
         flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        for line in _body_lines(ticket, option.font, self._text_width()):
+        for line in _card_lines(ticket, option.font, self._text_width()):
+            if line.band is not None:
+                painter.fillRect(QRect(card.left() + BORDER, y, card.width() - 2 * BORDER, line.height), line.band)
             painter.setPen(line.colour)
             painter.setFont(line.font)
             painter.drawText(QRect(card.left() + PADDING, y, self._text_width(), line.height), flags, line.text)

@@ -27,6 +27,7 @@ from pos_app.ui.models.cart import CartLine, CartModel
 from pos_app.ui.models.menu import ToppingsModel
 from pos_app.ui.protocols import Sender
 from pos_app.ui.views.base import error_label, set_error
+from pos_app.ui.widgets.counter.allergies import AllergiesPicker
 from pos_app.ui.widgets.counter.background import BackgroundTasks, first_error
 
 SIZES = ("small", "medium", "large")
@@ -84,6 +85,7 @@ class ItemPanel(QGroupBox):
         self.notes.textEdited.connect(self._on_notes_text_edited)
         self.notes.setPlaceholderText(self.tr("Special instructions (e.g. well done, no basil)"))
         self.notes.setMaxLength(200)
+        self.allergies = AllergiesPicker(self)
         self.line_price = QLabel(self)
         self.line_price.setObjectName("heading")
         self.add_button = QPushButton(self.tr("Add to order"), self)
@@ -105,6 +107,7 @@ class ItemPanel(QGroupBox):
         layout.addLayout(sizes)
         layout.addWidget(self.toppings_view)
         layout.addWidget(self.notes)
+        layout.addWidget(self.allergies)
         layout.addWidget(self.item_error)
         layout.addLayout(actions)
         self.set_item(None)
@@ -145,6 +148,7 @@ class ItemPanel(QGroupBox):
                 button.setEnabled(False)
             self.line_price.setText("")
             self.notes.clear()
+            self.allergies.set_allergies([])
             return
         self.item_name.setText(item.name)
         self.item_description.setText(item.description)
@@ -164,8 +168,10 @@ class ItemPanel(QGroupBox):
             self.toppings_view.setCurrentIndex(self.toppings_model.index(0))
         if line is not None:
             self.notes.setText(line.special_instructions)
+            self.allergies.set_allergies(line.allergies)
         elif not keep_choices:
             self.notes.clear()
+            self.allergies.set_allergies([])
         self._schedule_preview()
 
     def _fit_toppings_grid(self) -> None:
@@ -190,6 +196,7 @@ class ItemPanel(QGroupBox):
             toppings=tuple(self.toppings_model.checked_ids()),
             topping_names=tuple(self.toppings_model.checked_names()),
             special_instructions=self.notes.text().strip(),
+            allergies=tuple(self.allergies.allergies()),
         )
 
     def focus_first(self) -> None:
@@ -237,6 +244,7 @@ class ItemPanel(QGroupBox):
         else:
             self._cart.add_line(line)
             self.notes.clear()
+            self.allergies.set_allergies([])
             self.toppings_model.set_toppings(self.current_item.available_toppings if self.current_item else [])
             if line.toppings:
                 self._schedule_preview()  # the next line starts without them; else its price is the one shown

@@ -35,6 +35,7 @@ def set_tab_order(
         *item.size_buttons.values(),
         item.toppings_view,
         item.notes,
+        item.allergies,
         item.cancel_edit_button,
         item.add_button,
         cart.cart_view,
