@@ -119,6 +119,7 @@ def order_dto(order: Order, timeline: Iterable[tuple[int, DomainEvent]] = ()) ->
                 special_instructions=item.special_instructions,
                 price=money(item.price_cents),
                 ready=item.ready_at is not None,
+                quantity=item.quantity,
             )
             for index, item in enumerate(order.items)
         ],
@@ -137,6 +138,8 @@ def order_dto(order: Order, timeline: Iterable[tuple[int, DomainEvent]] = ()) ->
         completed_at=order.completed_at,
         driver_id=order.driver_id,
         cancel_reason=order.cancel_reason,
+        table_number=order.table_number,
+        covers=order.covers,
         timeline=[
             TimelineEntryDto(
                 position=position,

@@ -33,6 +33,8 @@ class OrderItemData:
     special_instructions: str
     price_cents: int
     preparation_minutes: int
+    quantity: int = 1
+    """How many of the same on the line; `price_cents` is the line's (unit price × quantity)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,6 +52,10 @@ class OrderPlacedEvent(OrderEvent):
     total_cents: int
     payment_method: str
     estimated_ready_at: datetime
+    table_number: int | None = None
+    """A dine-in order's table (None for pickup and delivery, and in events stored before tables were kept)."""
+    covers: int | None = None
+    """How many guests sit at the table, when the counter says."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

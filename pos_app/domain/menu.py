@@ -25,6 +25,8 @@ SIZE_MULTIPLIERS: dict[Size, Fraction] = {
 
 CATEGORIES = ("pizza", "side", "drink", "dessert")
 MAX_TOPPINGS = 10
+MAX_QUANTITY = 50
+"""The most of one item on one line of an order."""
 
 
 def takes_toppings(category: str) -> bool:
@@ -96,6 +98,18 @@ class PricedLine:
     toppings: tuple[Topping, ...]
     special_instructions: str
     price: Money
+    """The line's price: the unit price (rounded once) times `quantity`, exact in cents."""
+    quantity: int = 1
+
+    @property
+    def unit_price(self) -> Money:
+        return Money(self.price.cents // self.quantity)
+
+    def times(self, quantity: int) -> PricedLine:
+        """This line (priced for one) as `quantity` of the same: 1 to `MAX_QUANTITY`."""
+        if not 1 <= quantity <= MAX_QUANTITY:
+            raise ValidationFailedError.for_fields({"quantity": [f"Order 1 to {MAX_QUANTITY} of an item"]})
+        return replace(self, price=self.unit_price * quantity, quantity=quantity)
 
 
 @dataclass(slots=True)

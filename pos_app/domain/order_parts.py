@@ -47,6 +47,9 @@ class OrderItem:
     price_cents: int
     preparation_minutes: int
     ready_at: datetime | None = None
+    quantity: int = 1
+    """How many of the same on this line ("2 × Margherita"); `price_cents` is the line's, for all of them. The
+    kitchen makes the line's pizzas together and marks the line ready as one."""
 
     def snapshot(self) -> OrderItemData:
         return OrderItemData(
@@ -59,6 +62,7 @@ class OrderItem:
             special_instructions=self.special_instructions,
             price_cents=self.price_cents,
             preparation_minutes=self.preparation_minutes,
+            quantity=self.quantity,
         )
 
     @classmethod
@@ -73,7 +77,12 @@ class OrderItem:
             special_instructions=line.special_instructions,
             price_cents=line.price.cents,
             preparation_minutes=line.item.preparation_minutes,
+            quantity=line.quantity,
         )
+
+    @property
+    def unit_price_cents(self) -> int:
+        return self.price_cents // self.quantity
 
 
 @dataclass(slots=True, kw_only=True)
@@ -81,3 +90,22 @@ class Customer:
     name: str
     phone: str
     address: str | None
+
+
+MAX_TABLE = 999
+MAX_COVERS = 99
+
+
+def table_problems(order_type: OrderType, table_number: int | None, covers: int | None) -> dict[str, list[str]]:
+    """A dine-in order needs its table (1 to 999); covers (guests) are optional, 1 to 99. Pickup and delivery
+    orders have neither (what is sent for them is ignored)."""
+    if order_type is not OrderType.DINE_IN:
+        return {}
+    errors: dict[str, list[str]] = {}
+    if table_number is None:
+        errors["table_number"] = ["A dine-in order needs its table number"]
+    elif not 1 <= table_number <= MAX_TABLE:
+        errors["table_number"] = [f"A table number is 1 to {MAX_TABLE}"]
+    if covers is not None and not 1 <= covers <= MAX_COVERS:
+        errors["covers"] = [f"Covers (guests) are 1 to {MAX_COVERS}"]
+    return errors

@@ -37,6 +37,7 @@ from pos_app.domain.order_parts import (
     OrderStatus,
     OrderType,
     PaymentMethod,
+    table_problems,
 )
 from pos_app.domain.staff import Role
 
@@ -78,6 +79,8 @@ class Order:
     cancel_reason: str | None = None
     driver_id: str | None = None
     placed_by: str | None = None
+    table_number: int | None = None
+    covers: int | None = None
     version: int = 0
     _events: list[DomainEvent] = field(default_factory=list, repr=False)
 
@@ -99,8 +102,10 @@ class Order:
         estimated_ready_at: datetime,
         now: datetime,
         staff_id: str | None,
+        table_number: int | None = None,
+        covers: int | None = None,
     ) -> Order:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[str]] = table_problems(order_type, table_number, covers)
         if not lines:
             errors["pizza_items"] = ["Add at least one item"]
         if not customer.name.strip():
@@ -137,6 +142,8 @@ class Order:
             total_cents=totals.total.cents,
             payment_method=payment_method,
             placed_by=staff_id,
+            table_number=table_number if order_type is OrderType.DINE_IN else None,
+            covers=covers if order_type is OrderType.DINE_IN else None,
         )
         order._record(
             OrderPlacedEvent(
@@ -156,6 +163,8 @@ class Order:
                 total_cents=order.total_cents,
                 payment_method=payment_method.value,
                 estimated_ready_at=estimated_ready_at,
+                table_number=order.table_number,
+                covers=order.covers,
             )
         )
         if payment_method is PaymentMethod.CARD or amount_tendered is not None:

@@ -69,7 +69,8 @@ def _decoder_for(annotation: Any) -> Decoder:
     if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         fields = _decoders(annotation)
         target = annotation
-        return lambda value: target(**{name: convert(value[name]) for name, convert in fields.items()})
+        # a field added since the value was stored takes its default, as an event's own fields do
+        return lambda value: target(**{name: convert(value[name]) for name, convert in fields.items() if name in value})
     return _identity
 
 

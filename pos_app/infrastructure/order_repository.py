@@ -70,6 +70,8 @@ def order_values(order: Order) -> dict[str, Any]:
         "change_cents": order.change_cents,
         "driver_id": order.driver_id,
         "placed_by": order.placed_by,
+        "table_number": order.table_number,
+        "covers": order.covers,
     }
 
 
@@ -88,6 +90,7 @@ def order_item_rows(order: Order) -> list[dict[str, Any]]:
             "price_cents": item.price_cents,
             "preparation_minutes": item.preparation_minutes,
             "ready_at": item.ready_at,
+            "quantity": item.quantity,
         }
         for index, item in enumerate(order.items)
     ]
@@ -110,6 +113,7 @@ def load_order(connection: Connection, order_id: UUID) -> Order | None:
             price_cents=i.price_cents,
             preparation_minutes=i.preparation_minutes,
             ready_at=i.ready_at,
+            quantity=i.quantity,
         )
         for i in item_rows
     ]
@@ -138,6 +142,8 @@ def load_order(connection: Connection, order_id: UUID) -> Order | None:
         cancel_reason=row.cancel_reason,
         driver_id=row.driver_id,
         placed_by=row.placed_by,
+        table_number=row.table_number,
+        covers=row.covers,
         version=row.version,
     )
 
@@ -188,7 +194,10 @@ def next_order_number(connection: Connection, business_date: date) -> int:
 
 
 KITCHEN_LOAD = (
-    select(func.count(), func.coalesce(func.sum(items_t.c.preparation_minutes), 0))
+    select(
+        func.coalesce(func.sum(items_t.c.quantity), 0),
+        func.coalesce(func.sum(items_t.c.preparation_minutes * items_t.c.quantity), 0),
+    )
     .select_from(items_t.join(orders_t, orders_t.c.id == items_t.c.order_id))
     .where(
         # written out, not bound, so SQLite sees it matches the partial index ix_orders_open_day (no scan of all
@@ -202,7 +211,8 @@ KITCHEN_LOAD = (
 
 
 def kitchen_load(connection: Connection, business_date: date) -> KitchenLoad:
-    """The items the kitchen still has to make today (drinks and desserts take no kitchen time)."""
+    """The pizzas the kitchen still has to make today, a line of 2 counting two (drinks and desserts take no
+    kitchen time)."""
     row = connection.execute(KITCHEN_LOAD, {"business_date": business_date}).one()
     return KitchenLoad(items_in_progress=int(row[0]), prep_minutes_in_progress=int(row[1]))
 

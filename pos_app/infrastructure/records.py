@@ -40,6 +40,8 @@ class OrderRecord(Base):
     driver_id: Mapped[str | None] = mapped_column(String(40))
     placed_by: Mapped[str | None] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
+    table_number: Mapped[int | None] = mapped_column(Integer)
+    covers: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_orders_day_number", "business_date", "number", unique=True),
@@ -63,6 +65,7 @@ class OrderItemRecord(Base):
     price_cents: Mapped[int] = mapped_column(Integer)
     preparation_minutes: Mapped[int] = mapped_column(Integer)
     ready_at: Mapped[datetime | None] = mapped_column(Instant)
+    quantity: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
 
 class MenuItemRecord(Base):

@@ -34,6 +34,8 @@ class PizzaItem(BaseModel):
     size: PizzaSize = "medium"
     toppings: Annotated[list[Identifier], Field(max_length=20)] = Field(default_factory=list)
     special_instructions: ShortText = ""
+    quantity: Annotated[int, Field(ge=1, le=50)] = 1
+    """How many of the same: the line costs the unit price (rounded once) × quantity."""
 
 
 class OrderCommand(RequiresRole):
@@ -54,6 +56,10 @@ class PlaceOrderCommand(Command[OperationResult[OrderPlacedDto]], OrderCommand):
     order_type: OrderTypeName = "pickup"
     amount_tendered: Amount | None = None
     accept_kitchen_wait: bool = False
+    table_number: Annotated[int | None, Field(ge=1, le=999)] = None
+    """Required for a dine-in order; ignored for pickup and delivery."""
+    covers: Annotated[int | None, Field(ge=1, le=99)] = None
+    """How many guests at the table (optional, dine-in only)."""
 
     @property
     def idempotency_key(self) -> UUID:

@@ -51,6 +51,8 @@ class QuoteLineDto(Dto):
     size: PizzaSize
     topping_names: list[str]
     price: Decimal
+    quantity: int = 1
+    """How many of the same; `price` is the line's."""
 
 
 class OrderQuoteDto(Dto):
@@ -75,6 +77,8 @@ class OrderItemDto(Dto):
     special_instructions: str
     price: Decimal
     ready: bool
+    quantity: int = 1
+    """How many of the same; `price` is the line's (unit price × quantity)."""
 
 
 class TimelineEntryDto(Dto):
@@ -110,6 +114,8 @@ class OrderDto(Dto):
     completed_at: datetime | None
     driver_id: str | None
     cancel_reason: str | None
+    table_number: int | None = None
+    covers: int | None = None
     timeline: list[TimelineEntryDto] = []
     """The order's events, oldest first: filled by `GetOrderByIdQuery`, empty in command results."""
     actions: tuple[str, ...] = ()
@@ -147,6 +153,8 @@ class OrderSummaryDto(Dto):
     ready_at: datetime | None
     completed_at: datetime | None
     driver_id: str | None
+    table_number: int | None = None
+    """A dine-in order's table."""
 
 
 class OrderActionsDto(Dto):
@@ -177,6 +185,8 @@ class KitchenItemDto(Dto):
     toppings: list[str]
     special_instructions: str
     ready: bool
+    quantity: int = 1
+    """How many of the same, made together and marked ready as one line."""
 
 
 class KitchenTicketDto(Dto):
@@ -190,6 +200,8 @@ class KitchenTicketDto(Dto):
     estimated_ready_time: datetime
     completed_at: datetime | None
     items: list[KitchenItemDto]
+    table_number: int | None = None
+    """A dine-in order's table."""
 
     @property
     def next_item_index(self) -> int | None:

@@ -4,7 +4,6 @@ how many of each menu item it has ordered. The counter's customer lookup and a c
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -27,7 +26,7 @@ from pos_app.messages.dtos import CustomerDto, OrderHistoryDto
 from pos_app.messages.queries import GetCustomerQuery, GetOrderHistoryQuery
 from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, RowHandler, Rows, on
 from pos_app.read_model.handler import ReadHandler, money
-from pos_app.read_model.order_items import dumps
+from pos_app.read_model.order_items import dumps, quantity_of, weighted
 from pos_app.read_model.order_list import OrderListRebuild, as_cancelled, order_list, placed_order, summaries
 from pos_app.read_model.statements import add_to_counters
 from pos_app.schema import Base, Instant, table
@@ -128,7 +127,7 @@ def order_placed(connection: Connection, position: int, event: OrderPlacedEvent)
             "last_order_id": event.order_id,
         },
     )
-    counts = Counter((i.menu_item_id, i.name, i.category) for i in event.items)
+    counts = weighted(((i.menu_item_id, i.name, i.category), i.quantity) for i in event.items)
     connection.execute(
         ADD_CUSTOMER_ITEMS,
         [
@@ -141,7 +140,7 @@ def order_placed(connection: Connection, position: int, event: OrderPlacedEvent)
 def cancelled(connection: Connection, position: int, event: OrderCancelledEvent) -> None:
     order = placed_order(connection, event.order_id)
     connection.execute(UNCOUNT_CUSTOMER, {"_key": order.customer_phone, "total_cents": order.total_cents})
-    counts = Counter(item["menu_item_id"] for item in json.loads(order.items_json))
+    counts = weighted((item["menu_item_id"], quantity_of(item)) for item in json.loads(order.items_json))
     connection.execute(
         UNCOUNT_CUSTOMER_ITEM,
         [{"_key": order.customer_phone, "item": item_id, "quantity": n} for item_id, n in counts.items()],
@@ -204,8 +203,8 @@ class CustomersRebuild(RebuildStep):
                 last_order_at=event.occurred_at,
                 last_order_id=event.order_id,
             )
-        for (item_id, name, category), quantity in Counter(
-            (i.menu_item_id, i.name, i.category) for i in event.items
+        for (item_id, name, category), quantity in weighted(
+            ((i.menu_item_id, i.name, i.category), i.quantity) for i in event.items
         ).items():
             row = self.customer_items.setdefault(
                 (phone, item_id), {"phone": phone, "menu_item_id": item_id, "quantity": 0}
@@ -218,7 +217,9 @@ class CustomersRebuild(RebuildStep):
         customer = self.customers[order["customer_phone"]]
         customer["total_orders"] -= 1
         customer["total_spent_cents"] -= order["total_cents"]
-        for item_id, quantity in Counter(item["menu_item_id"] for item in self._items[event.order_id]).items():
+        for item_id, quantity in weighted(
+            (item["menu_item_id"], quantity_of(item)) for item in self._items[event.order_id]
+        ).items():
             self.customer_items[(order["customer_phone"], item_id)]["quantity"] -= quantity
 
     def _left_open_closed(self, position: int, event: LeftOpenOrderClosedEvent) -> None:

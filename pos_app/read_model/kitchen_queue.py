@@ -27,7 +27,7 @@ from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto
 from pos_app.messages.queries import GetKitchenQueueQuery, GetLastCompletedTicketQuery
 from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, RowHandler, Rows, on
 from pos_app.read_model.handler import ReadHandler
-from pos_app.read_model.order_items import dumps, item_json
+from pos_app.read_model.order_items import dumps, item_json, quantity_of
 from pos_app.read_model.statements import update_by_key
 from pos_app.read_model.trusted import TrustedDto, uuid_from_hex
 from pos_app.schema import Base, Instant, table
@@ -51,6 +51,7 @@ class KitchenTicketRecord(Base):
     items_json: Mapped[str] = mapped_column(Text)
     items_total: Mapped[int] = mapped_column(Integer)
     items_ready: Mapped[int] = mapped_column(Integer)
+    table_number: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_kitchen_open", "position", sqlite_where=text("completed_at IS NULL")),
@@ -76,6 +77,7 @@ def ticket_row(position: int, event: OrderPlacedEvent) -> dict[str, Any]:
         "completed_at": None,
         "items_total": len(event.items),
         "items_ready": 0,
+        "table_number": event.table_number,
     }
 
 
@@ -172,7 +174,7 @@ new_ticket_item = TrustedDto(KitchenItemDto)
 
 TICKET_SQL = (
     "SELECT order_id, order_number, order_type, customer_name, status, placed_at, started_at, estimated_ready_at,"
-    " completed_at, items_json FROM kitchen_queue_view"
+    " completed_at, items_json, table_number FROM kitchen_queue_view"
 )
 OPEN_TICKETS_SQL = (
     f"{TICKET_SQL} WHERE completed_at IS NULL"
@@ -193,6 +195,7 @@ def kitchen_ticket(row: Any) -> KitchenTicketDto:
             toppings=item["toppings"],
             special_instructions=item["notes"],
             ready=item["ready"],
+            quantity=quantity_of(item),
         )
         for index, item in enumerate(json.loads(row[9]))
     ]
@@ -207,6 +210,7 @@ def kitchen_ticket(row: Any) -> KitchenTicketDto:
         estimated_ready_time=datetime.fromisoformat(row[7]),
         completed_at=datetime.fromisoformat(row[8]) if row[8] else None,
         items=items,
+        table_number=row[10],
     )
 
 

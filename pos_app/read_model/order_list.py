@@ -70,6 +70,7 @@ class OrderListRecord(Base):
     completed_at: Mapped[datetime | None] = mapped_column(Instant)
     driver_id: Mapped[str | None] = mapped_column(String(40))
     last_position: Mapped[int] = mapped_column(Integer)
+    table_number: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_order_list_day", "business_date", "placed_at", "order_number"),
@@ -92,8 +93,10 @@ order_list = table(OrderListRecord)
 
 
 def items_summary(items: Sequence[OrderItemData]) -> str:
-    """`2× Margherita L, Coca-Cola`: what a person reads in one line."""
-    counts = Counter((item.name, item.size if item.category == "pizza" else "") for item in items)
+    """`2× Margherita L, Coca-Cola`: what a person reads in one line (a line of 2 counts two)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for item in items:
+        counts[(item.name, item.size if item.category == "pizza" else "")] += item.quantity
     parts = []
     for (name, size), count in counts.items():
         label = f"{name} {size[0].upper()}" if size else name
@@ -139,6 +142,7 @@ def placed_row(position: int, event: OrderPlacedEvent, items: list[dict[str, Any
         "completed_at": None,
         "driver_id": None,
         "last_position": position,
+        "table_number": event.table_number,
     }
 
 
@@ -284,7 +288,7 @@ new_order_summary = TrustedDto(OrderSummaryDto)
 SUMMARY_SQL = (
     "SELECT order_id, order_number, business_date, placed_at, customer_name, customer_phone, customer_address,"
     " order_type, items_summary, item_count, total_cents, status, paid, payment_method, estimated_ready_at,"
-    " ready_at, completed_at, driver_id FROM order_list_view"
+    " ready_at, completed_at, driver_id, table_number FROM order_list_view"
 )
 
 
@@ -309,6 +313,7 @@ def order_summary(row: Any) -> OrderSummaryDto:
         ready_at=datetime.fromisoformat(row[15]) if row[15] else None,
         completed_at=datetime.fromisoformat(row[16]) if row[16] else None,
         driver_id=row[17],
+        table_number=row[18],
     )
 
 

@@ -26,7 +26,7 @@ from pos_app.messages.dtos import DailySalesDto, PopularPizzaDto
 from pos_app.messages.queries import GetDailySalesQuery, GetPopularPizzasQuery
 from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, RowHandler, Rows, on
 from pos_app.read_model.handler import ReadHandler, money
-from pos_app.read_model.order_items import item_json
+from pos_app.read_model.order_items import item_json, pizza_count, quantity_of
 from pos_app.read_model.order_list import OrderListRebuild, as_cancelled, business_date_of, placed_order
 from pos_app.read_model.statements import add_to_counters
 from pos_app.schema import Base, Day, table
@@ -79,7 +79,7 @@ def refund_day(event: OrderCancelledEvent, order_day: date) -> date:
 def placed_deltas(event: OrderPlacedEvent) -> dict[str, int]:
     return {
         "orders": 1,
-        "items_sold": len(event.items),
+        "items_sold": sum(item.quantity for item in event.items),
         "total_cents": event.total_cents,
         "tax_cents": event.tax_cents,
         "delivery_fee_cents": event.delivery_fee_cents,
@@ -87,12 +87,12 @@ def placed_deltas(event: OrderPlacedEvent) -> dict[str, int]:
     }
 
 
-def cancelled_deltas(order: Mapping[str, Any]) -> dict[str, int]:
-    """Taking back the sale of the order as placed (`order`: its row in the order list)."""
+def cancelled_deltas(order: Mapping[str, Any], items: list[dict[str, Any]]) -> dict[str, int]:
+    """Taking back the sale of the order as placed (`order`: its row in the order list; `items`: its stored items)."""
     return {
         "orders": -1,
         "cancelled_orders": 1,
-        "items_sold": -order["item_count"],
+        "items_sold": -pizza_count(items),
         "total_cents": -order["total_cents"],
         "tax_cents": -order["tax_cents"],
         "delivery_fee_cents": -order["delivery_fee_cents"],
@@ -129,7 +129,7 @@ def _add_items_to_day(connection: Connection, business_date: Any, items: Iterabl
     totals: dict[str, list[Any]] = {}
     for item in items:
         entry = totals.setdefault(item["menu_item_id"], [item["name"], item["category"], 0, 0])
-        entry[2] += sign
+        entry[2] += sign * quantity_of(item)
         entry[3] += sign * item["price_cents"]
     if sign < 0:
         # taking a sale back leaves the item's name and category as they are (it may have been re-filed since)
@@ -169,10 +169,11 @@ def payment(connection: Connection, position: int, event: PaymentProcessedEvent)
 
 def cancelled(connection: Connection, position: int, event: OrderCancelledEvent) -> None:
     order = placed_order(connection, event.order_id)
-    _add_to_day(connection, order.business_date, cancelled_deltas(order._mapping))
+    items = json.loads(order.items_json)
+    _add_to_day(connection, order.business_date, cancelled_deltas(order._mapping, items))
     if event.refund_cents:
         _add_to_day(connection, refund_day(event, order.business_date), {"refund_cents": event.refund_cents})
-    _add_items_to_day(connection, order.business_date, json.loads(order.items_json), -1)
+    _add_items_to_day(connection, order.business_date, items, -1)
 
 
 def left_open_closed(connection: Connection, position: int, event: LeftOpenOrderClosedEvent) -> None:
@@ -216,7 +217,7 @@ class SalesRebuild(RebuildStep):
 
     def _cancelled(self, position: int, event: OrderCancelledEvent) -> None:
         order = self._orders[event.order_id]
-        self._add_to_day(order["business_date"], cancelled_deltas(order))
+        self._add_to_day(order["business_date"], cancelled_deltas(order, self._items[event.order_id]))
         if event.refund_cents:
             self._add_to_day(refund_day(event, order["business_date"]), {"refund_cents": event.refund_cents})
         self._add_items_to_day(order["business_date"], self._items[event.order_id], -1)
@@ -248,7 +249,7 @@ class SalesRebuild(RebuildStep):
                     "quantity": 0,
                     "revenue_cents": 0,
                 }
-            row["quantity"] += sign
+            row["quantity"] += sign * quantity_of(item)
             row["revenue_cents"] += sign * item["price_cents"]
             if sign > 0:  # taking a sale back leaves the name and category (it may have been re-filed since)
                 row.update(name=item["name"], category=item["category"])

@@ -61,9 +61,11 @@ async def a_lunch_then_a_rebuild(db_path: Path) -> Rebuilt:
         first = (await placed(app.mediator, order_type="delivery", customer_address="Via Roma 1")).data
         second = (await placed(app.mediator)).data
         third = (await placed(app.mediator, amount_tendered=None)).data
-        await app.mediator.execute_async(CancelOrderCommand(order_id=third.order_id))
+        await app.mediator.execute_async(CancelOrderCommand(order_id=third.order_id, reason="duplicate"))
+        table_for_two = [PizzaItem(pizza_id="margherita", quantity=2), PizzaItem(pizza_id="cola", quantity=2)]
+        fourth = (await placed(app.mediator, order_type="dine_in", table_number=7, pizza_items=table_for_two)).data
         await login(app.mediator, "rosa")
-        for order in (first, second):
+        for order in (first, second, fourth):
             await app.mediator.execute_async(StartCookingCommand(order_id=order.order_id))
             clock.advance(minutes=7)
             for index in (0, 1):
@@ -117,6 +119,7 @@ items = st.builds(
     pizza_id=st.sampled_from(MENU_IDS),
     size=st.sampled_from(["small", "medium", "large"]),
     toppings=st.lists(st.sampled_from(TOPPINGS), max_size=3, unique=True),
+    quantity=st.integers(1, 3),
 )
 place_step = st.fixed_dictionaries(
     {
@@ -146,7 +149,7 @@ def expected_total(command_items: list[PizzaItem], menu: dict[str, Any], deliver
         entry = menu[item.pizza_id]
         toppings = {t.id: t.price for t in entry.available_toppings}
         before = Fraction(entry.base_price) * 100 + sum(Fraction(toppings[t]) * 100 for t in item.toppings)
-        cents += round_half_up(before * multipliers[item.size])
+        cents += round_half_up(before * multipliers[item.size]) * item.quantity
     return Decimal(cents + (300 if delivery else 0)) / 100
 
 

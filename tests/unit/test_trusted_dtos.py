@@ -30,6 +30,7 @@ FIELDS = {
     "ready_at": None,
     "completed_at": None,
     "driver_id": None,
+    "table_number": None,
 }
 
 
@@ -50,7 +51,7 @@ def test_a_missing_or_unknown_field_is_refused() -> None:
     make = TrustedDto(KitchenItemDto)
 
     with pytest.raises(TypeError, match="missing \\['ready'\\]"):
-        make(index=0, name="Cola", category="drink", size="medium", toppings=[], special_instructions="")
+        make(index=0, name="Cola", category="drink", size="medium", toppings=[], special_instructions="", quantity=1)
 
 
 def test_a_uuid_read_from_hex_is_the_same_uuid() -> None:

@@ -45,7 +45,8 @@ class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderP
 
     async def handle_async(self, request: PlaceOrderCommand) -> OperationResult[OrderPlacedDto]:
         now = self._clock.now()
-        intake = OrderIntake.of(request.customer_phone, line_choices(request), await self._uow.menu.get_menu())
+        menu = await self._uow.menu.get_menu()
+        intake = OrderIntake.of(request.customer_phone, line_choices(request), menu, quantities(request))
         business_date = self._store_time.business_date(now)
         load, number = await self._uow.orders.kitchen_load_and_next_number(business_date)
         settings = self._settings
@@ -58,6 +59,11 @@ class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderP
 def line_choices(request: PlaceOrderCommand) -> list[LineChoice]:
     """The command's lines as the domain's plain `(item id, size, topping ids, notes)`."""
     return [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in request.pizza_items]
+
+
+def quantities(request: PlaceOrderCommand) -> list[int]:
+    """How many of each line the command asks for."""
+    return [i.quantity for i in request.pizza_items]
 
 
 def place_from_command(
@@ -85,6 +91,8 @@ def place_from_command(
         terms=store_terms(settings),
         now=now,
         staff_id=staff_id,
+        table_number=request.table_number,
+        covers=request.covers,
     )
 
 

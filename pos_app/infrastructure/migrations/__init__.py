@@ -47,6 +47,11 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         "each processed command keeps the digest of its request (the same id with other details is refused)",
         _sql_file("0007_processed_command_digest.sql"),
     ),
+    (
+        9,
+        "an order's lines carry their quantity; a dine-in order its table and covers",
+        _sql_file("0009_quantities_and_tables.sql"),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

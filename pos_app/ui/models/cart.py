@@ -24,7 +24,13 @@ class CartLine:
     topping_names: tuple[str, ...] = ()
     special_instructions: str = ""
     price: Decimal | None = field(default=None, compare=False)
-    """As quoted by the core (None until the quote arrives)."""
+    """As quoted by the core (None until the quote arrives): the line's, for all of `quantity`."""
+    quantity: int = 1
+
+    @property
+    def label(self) -> str:
+        """ "2 × Margherita", or just the name for one."""
+        return f"{self.quantity} × {self.name}" if self.quantity > 1 else self.name
 
     def as_item(self) -> PizzaItem:
         return PizzaItem(
@@ -32,6 +38,7 @@ class CartLine:
             size=self.size,  # type: ignore[arg-type]
             toppings=list(self.toppings),
             special_instructions=self.special_instructions,
+            quantity=self.quantity,
         )
 
 
@@ -62,7 +69,7 @@ class CartModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return line.name
+                return line.label
             if column == 1:
                 return SIZE_LABELS.get(line.size, line.size) if line.category == "pizza" else ""
             if column == 2:

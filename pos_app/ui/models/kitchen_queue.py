@@ -36,9 +36,20 @@ def age_state(ticket: KitchenTicketDto, now: datetime) -> AgeState:
     return "on_time"
 
 
+def item_label(item: KitchenItemDto) -> str:
+    """ "2 × Margherita" for a line of several (made together, ready as one), else the name."""
+    return f"{item.quantity} × {item.name}" if item.quantity > 1 else item.name
+
+
+def ticket_type_text(ticket: KitchenTicketDto) -> str:
+    """ "Dine-in · Table 7", "Pickup", "Delivery"."""
+    kind = ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)
+    return f"{kind} · Table {ticket.table_number}" if ticket.table_number else kind
+
+
 def item_text(item: KitchenItemDto) -> str:
     """One item for the kitchen: name and size, then toppings and notes on their own lines."""
-    lines = [f"{item.name} ({item.size})"]
+    lines = [f"{item_label(item)} ({item.size})"]
     if item.toppings:
         lines.append("+ " + ", ".join(item.toppings))
     if item.special_instructions:
@@ -74,10 +85,7 @@ class KitchenQueueModel(QAbstractListModel):
             return max(0, int((self._now() - ticket.placed_at).total_seconds()))
         if role == Qt.ItemDataRole.DisplayRole:
             items = len(ticket.items)
-            return (
-                f"#{ticket.order_number} {ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)}"
-                f" · {items} item{'s' if items != 1 else ''}"
-            )
+            return f"#{ticket.order_number} {ticket_type_text(ticket)} · {items} item{'s' if items != 1 else ''}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"Order {ticket.order_number}, {STATUS_LABELS.get(ticket.status, ticket.status)}"
         return None

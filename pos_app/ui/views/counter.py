@@ -26,6 +26,7 @@ from pos_app.ui.widgets.counter.item_panel import ItemPanel
 from pos_app.ui.widgets.counter.menu_panel import CategoryBar, MenuGrid
 from pos_app.ui.widgets.counter.payment_panel import PaymentPanel
 from pos_app.ui.widgets.counter.place_panel import PlacePanel
+from pos_app.ui.widgets.counter.table_panel import TablePanel
 
 R = TypeVar("R")
 
@@ -43,6 +44,7 @@ class CounterView(ScreenView):
         self.item_panel = ItemPanel(self, self.cart, self)
         self.order_box = QGroupBox(self.tr("Order"), self)
         self.customer_panel = CustomerPanel(self, self.menu_model, self.cart, self.order_box)
+        self.table_panel = TablePanel(self.order_box)
         self.cart_panel = CartPanel(self.cart, self.order_box)
         self.payment_panel = PaymentPanel(self, self.cart, self.order_box)
         self.place_panel = PlacePanel(self, self.cart, self._command, self.order_box)
@@ -50,6 +52,7 @@ class CounterView(ScreenView):
 
         order = QVBoxLayout(self.order_box)
         order.addWidget(self.customer_panel)
+        order.addWidget(self.table_panel)
         order.addWidget(self.cart_panel, 1)
         order.addWidget(self.payment_panel)
         order.addWidget(self.place_panel)
@@ -158,6 +161,7 @@ class CounterView(ScreenView):
 
     def _on_customer_panel_order_type_changed(self) -> None:
         self.payment_panel.set_order_type(self.customer_panel.order_type)
+        self.table_panel.show_for(self.customer_panel.order_type)
 
     def _show_cart_error(self, text: str) -> None:
         set_error(self.cart_error, text)
@@ -200,6 +204,8 @@ class CounterView(ScreenView):
             order_type=customer.order_type,  # type: ignore[arg-type]
             amount_tendered=tendered,
             accept_kitchen_wait=accept_wait,
+            table_number=self.table_panel.table_number if customer.order_type == "dine_in" else None,
+            covers=self.table_panel.covers_count if customer.order_type == "dine_in" else None,
         )
 
     async def place_order(self, accept_wait: bool = False) -> None:
@@ -207,6 +213,7 @@ class CounterView(ScreenView):
 
     def _on_place_panel_refused(self, result: OperationResult[Any]) -> None:
         shown = self.customer_panel.show_errors(result.errors)
+        shown = self.table_panel.show_errors(result.errors) or shown
         for field, messages in result.errors.items():
             label = self.tendered_error if field == "amount_tendered" else None
             label = label or (self.cart_error if field.startswith("pizza_items") else None)
@@ -225,6 +232,7 @@ class CounterView(ScreenView):
         """Clear the cart and the customer for the next order (a fresh order id)."""
         self.order_id = uuid.uuid4()
         self.customer_panel.reset()
+        self.table_panel.reset()
         self.cart.clear()
         self.item_panel.cancel_edit()
         self.payment_panel.reset()

@@ -23,6 +23,7 @@ from pos_app.ui.models.menu import ToppingsModel
 from pos_app.ui.protocols import Sender
 from pos_app.ui.views.base import error_label, set_error
 from pos_app.ui.widgets.counter.background import BackgroundTasks, first_error
+from pos_app.ui.widgets.counter.quantity import QuantityBox
 
 SIZES = ("small", "medium", "large")
 
@@ -71,6 +72,8 @@ class ItemPanel(QGroupBox):
         self.notes = QLineEdit(self)
         self.notes.setPlaceholderText(self.tr("Special instructions (e.g. well done, no basil)"))
         self.notes.setMaxLength(200)
+        self.quantity = QuantityBox(self)
+        self.quantity.valueChanged.connect(self._schedule_preview)
         self.line_price = QLabel(self)
         self.line_price.setObjectName("heading")
         self.add_button = QPushButton(self.tr("Add to order"), self)
@@ -79,6 +82,7 @@ class ItemPanel(QGroupBox):
         self.cancel_edit_button.clicked.connect(self.cancel_edit)
         self.item_error = error_label(self)
         actions = QHBoxLayout()
+        actions.addWidget(self.quantity)
         actions.addWidget(self.line_price, 1)
         actions.addWidget(self.cancel_edit_button)
         actions.addWidget(self.add_button)
@@ -140,10 +144,14 @@ class ItemPanel(QGroupBox):
         checked = list(line.toppings) if line else previous_toppings if keep_choices else []
         self.toppings_model.set_toppings(item.available_toppings, checked)
         self.toppings_view.setVisible(bool(item.available_toppings))
+        self.quantity.blockSignals(True)
         if line is not None:
             self.notes.setText(line.special_instructions)
+            self.quantity.setValue(line.quantity)
         elif not keep_choices:
             self.notes.clear()
+            self.quantity.reset()
+        self.quantity.blockSignals(False)
         self._schedule_preview()
 
     @property
@@ -162,6 +170,7 @@ class ItemPanel(QGroupBox):
             toppings=tuple(self.toppings_model.checked_ids()),
             topping_names=tuple(self.toppings_model.checked_names()),
             special_instructions=self.notes.text().strip(),
+            quantity=self.quantity.value(),
         )
 
     def _on_size_group_button_toggled(self, *_: object) -> None:
@@ -180,6 +189,11 @@ class ItemPanel(QGroupBox):
         else:
             self._cart.add_line(line)
             self.notes.clear()
+            self.quantity.blockSignals(True)
+            self.quantity.reset()
+            self.quantity.blockSignals(False)
+            if line.quantity > 1:
+                self._schedule_preview()
             self.toppings_model.set_toppings(self.current_item.available_toppings if self.current_item else [])
             if line.toppings:
                 self._schedule_preview()  # the next line starts without them; else its price is the one shown
