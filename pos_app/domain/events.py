@@ -103,6 +103,8 @@ class OrderCancelledEvent(OrderEvent):
     staff_name: str | None = None
     approver_id: str | None = None
     approver_name: str | None = None
+    reason_code: str | None = None
+    """One of `CANCEL_REASONS` (pos_app/domain/cancel_reasons.py), None when only free text was given."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

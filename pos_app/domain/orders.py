@@ -251,13 +251,17 @@ class Order:
         business_date: date | None = None,
         staff_name: str | None = None,
         approver: tuple[str, str] | None = None,
+        reason_code: str | None = None,
     ) -> None:
-        """Cancel as `role`; a manager's `approver` (id, name), checked by the caller, lets staff do what a manager
-        may. A refund (the order is paid) needs a manager or a manager's approval."""
+        """Cancel as `role`, for `reason` (never empty; see `cancel_reasons.py`); a manager's `approver` (id, name),
+        checked by the caller, lets staff do what a manager may. A refund (the order is paid) needs a manager or a
+        manager's approval."""
         if approver is not None:
             role = Role.MANAGER
         if self.status in FINAL_STATUSES:
             raise InvalidTransitionError(f"Order #{self.number} is {self.status.value} and cannot be cancelled")
+        if not reason.strip():
+            raise ValidationFailedError.for_fields({"reason": ["Say why the order is cancelled"]})
         if self.status is not OrderStatus.PENDING and role is not Role.MANAGER:
             raise NotAllowedError(
                 f"Order #{self.number} is {self.status.value}: only a manager can cancel it now",
@@ -286,6 +290,7 @@ class Order:
                 staff_name=staff_name,
                 approver_id=approver[0] if approver else None,
                 approver_name=approver[1] if approver else None,
+                reason_code=reason_code,
             )
         )
 

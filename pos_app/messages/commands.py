@@ -11,6 +11,7 @@ from pos_app.mediation import Command, OperationResult
 from pos_app.messages.dtos import MenuItemDto, OrderDto, OrderPlacedDto, SessionDto
 from pos_app.messages.types import (
     Amount,
+    CancelReasonName,
     Identifier,
     OrderTypeName,
     PaymentMethodName,
@@ -110,11 +111,14 @@ class MarkOrderDeliveredCommand(Command[OperationResult[OrderDto]], _OrderChange
 
 class CancelOrderCommand(Command[OperationResult[OrderDto]], _OrderChange):
     """Counter staff may cancel a pending unpaid order; a paid one (a refund), or one already cooking, needs a
-    manager: logged in, or approving on this till with `approver_id` and `approver_pin` (checked like a login)."""
+    manager: logged in, or approving on this till with `approver_id` and `approver_pin` (checked like a login).
+    A reason is required: `reason_code` from the short list, and/or free text in `reason` ("other" needs the text);
+    none at all is a 400 on `reason`, nothing written."""
 
     allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
     order_id: UUID
     reason: ShortText = ""
+    reason_code: CancelReasonName | None = None
     command_id: UUID | None = None
     approver_id: Identifier | None = None
     approver_pin: Annotated[str | None, Field(max_length=16, repr=False)] = None

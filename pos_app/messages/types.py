@@ -12,6 +12,8 @@ OrderTypeName = Literal["pickup", "delivery", "dine_in"]
 PaymentMethodName = Literal["cash", "card"]
 OrderStatusName = Literal["pending", "cooking", "ready", "picked_up", "out_for_delivery", "delivered", "cancelled"]
 RoleName = Literal["counter", "kitchen", "driver", "manager"]
+CancelReasonName = Literal["changed_mind", "waited_too_long", "wrong_order", "duplicate", "other"]
+"""Why an order is cancelled (the words are in pos_app/domain/cancel_reasons.py)."""
 TimePeriod = Literal["today", "last_7_days", "last_30_days", "last_90_days", "all_time"]
 
 ALL_ROLES: frozenset[RoleName] = frozenset({"counter", "kitchen", "driver", "manager"})

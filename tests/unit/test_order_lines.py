@@ -10,11 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pos_app.domain.cancel_reasons import cancel_reason_text
 from pos_app.domain.errors import ValidationFailedError
 from pos_app.domain.intake import kitchen_minutes, price_lines
 from pos_app.domain.menu import Menu, MenuItem, Size
 from pos_app.domain.money import Money, round_half_up
-from pos_app.domain.order_parts import OrderType, table_problems
+from pos_app.domain.order_parts import OrderStatus, OrderType, PaymentMethod, table_problems
+from pos_app.domain.staff import Role
 from tests.unit.test_order_aggregate import MENU, place, priced
 
 COLA = MenuItem("cola", "Cola", "", "drink", Money(250), 0, takes_toppings=False)
@@ -100,3 +102,33 @@ def test_a_dine_in_order_keeps_its_table_and_covers_and_a_pickup_none() -> None:
     assert (dine_in.table_number, dine_in.covers) == (7, 4)
     assert (dine_in.pending_events[0].table_number, dine_in.pending_events[0].covers) == (7, 4)  # type: ignore[attr-defined]
     assert (pickup.table_number, pickup.covers) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("code", "note", "recorded"),
+    [
+        ("changed_mind", "", "Customer changed their mind"),
+        ("wrong_order", " meant pepperoni ", "Wrong order: meant pepperoni"),
+        ("other", "oven broke", "oven broke"),
+        (None, "free text only", "free text only"),
+    ],
+)
+def test_a_cancel_reason_is_recorded_in_words(code: str | None, note: str, recorded: str) -> None:
+    assert cancel_reason_text(code, note) == recorded
+
+
+@pytest.mark.parametrize(("code", "note"), [(None, ""), (None, "   "), ("other", ""), ("nonsense", "x")])
+def test_no_reason_or_other_without_words_is_refused(code: str | None, note: str) -> None:
+    with pytest.raises(ValidationFailedError):
+        cancel_reason_text(code, note)
+
+
+def test_the_order_refuses_a_cancel_without_a_reason_and_records_nothing() -> None:
+    order = place(amount_tendered=None, payment_method=PaymentMethod.CASH)
+    order.pull_events()
+
+    with pytest.raises(ValidationFailedError):
+        order.cancel("  ", Role.COUNTER, order.placed_at, "luigi")
+
+    assert order.status is OrderStatus.PENDING
+    assert order.pending_events == ()

@@ -11,6 +11,7 @@ from pos_app.application.approvals import Approver, ManagerApproval
 from pos_app.application.mapping import amount, order_dto, order_placed_dto
 from pos_app.application.ports import Clock, RequestContext, StoreTime, UnitOfWork
 from pos_app.config import Settings
+from pos_app.domain.cancel_reasons import cancel_reason_text
 from pos_app.domain.intake import LineChoice, OrderIntake, StoreTerms
 from pos_app.domain.kitchen import KitchenLoad, check_capacity
 from pos_app.domain.money import Money
@@ -183,6 +184,9 @@ class CancelOrderHandler(OrderChangeHandler[CancelOrderCommand]):
         order = await self._uow.orders.get(request.order_id)
         if order is None:
             return self.not_found(f"There is no order {request.order_id}")
+        reason = cancel_reason_text(
+            request.reason_code, request.reason
+        )  # before a PIN is checked: a 400 writes nothing
         approver: tuple[str, str] | None = None
         needs_manager = order.paid or order.status is not OrderStatus.PENDING
         asks_approval = request.approver_id is not None or request.approver_pin is not None
@@ -195,13 +199,14 @@ class CancelOrderHandler(OrderChangeHandler[CancelOrderCommand]):
         now = self._clock.now()
         staff = self._context.staff
         order.cancel(
-            request.reason.strip(),
+            reason,
             role,
             now,
             self._context.staff_id,
             business_date=self._store_time.business_date(now),
             staff_name=staff.name if staff else None,
             approver=approver,
+            reason_code=request.reason_code,
         )
         return self.ok(order_dto(order))
 
