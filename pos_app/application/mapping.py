@@ -12,6 +12,7 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
+    OrderEditedEvent,
     OrderOutForDeliveryEvent,
     OrderPickedUpEvent,
     OrderPlacedEvent,
@@ -91,10 +92,26 @@ def describe_event(event: DomainEvent) -> str:
             refund = f", refund {money(event.refund_cents)}" if event.refund_cents else ""
             closed = f"Closed as left open while {event.previous_status}: {event.outcome}{refund}"
             return closed + (f" ({event.reason})" if event.reason else "")
+        case OrderEditedEvent():
+            return edited_text(event)
         case PaymentProcessedEvent():
             change = f", change {money(event.change_cents)}" if event.change_cents else ""
             return f"Paid {money(event.amount_cents)} by {event.payment_method}{change}"
     return type(event).__name__
+
+
+def edited_text(event: OrderEditedEvent) -> str:
+    """ "Changed while cooking: + 1 × Diavola (large); − Margherita · total 41.28 (was 34.48), 6.80 more to pay"."""
+    when = "Changed while cooking" if event.cooking_started else "Changed"
+    what = f": {'; '.join(event.kitchen_changes)}" if event.kitchen_changes else ": customer details"
+    money_text = f" · total {money(event.total_cents)}"
+    if event.total_cents != event.previous_total_cents:
+        money_text += f" (was {money(event.previous_total_cents)})"
+    if event.refund_cents:
+        money_text += f", refund {money(event.refund_cents)}"
+    elif event.balance_cents and event.paid_cents:
+        money_text += f", {money(event.balance_cents)} more to pay"
+    return when + what + money_text
 
 
 def order_dto(order: Order, timeline: Iterable[tuple[int, DomainEvent]] = ()) -> OrderDto:
@@ -140,6 +157,9 @@ def order_dto(order: Order, timeline: Iterable[tuple[int, DomainEvent]] = ()) ->
         cancel_reason=order.cancel_reason,
         table_number=order.table_number,
         covers=order.covers,
+        amount_paid=money(order.paid_cents),
+        balance_due=money(order.total_cents - order.paid_cents if order.paid_cents else 0),
+        version=order.version,
         timeline=[
             TimelineEntryDto(
                 position=position,

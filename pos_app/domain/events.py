@@ -128,6 +128,42 @@ class LeftOpenOrderClosedEvent(OrderEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OrderEditedEvent(OrderEvent):
+    """The counter changed a placed order (pos_app/domain/order_edits.py): its lines, type, customer or table, as
+    they are now, with the totals priced again. `ready_items` are the new lines' indexes the kitchen had already
+    made (kept unchanged). Money: `paid_cents` is what is kept of what was taken; `balance_cents` is more to pay,
+    `refund_cents` the change given back, booked to `business_date` (the day of the edit). `kitchen_changes` says
+    what changed for the kitchen ("+ 1 × Diavola (large)", "− Margherita", "Capricciosa: no olives");
+    `cooking_started` says the kitchen had started it. `previous_*` is the order as it was, for the read models
+    that count it."""
+
+    order_type: str
+    customer_name: str
+    customer_phone: str
+    customer_address: str | None
+    table_number: int | None
+    covers: int | None
+    items: tuple[OrderItemData, ...]
+    ready_items: tuple[int, ...]
+    subtotal_cents: int
+    delivery_fee_cents: int
+    tax_cents: int
+    total_cents: int
+    paid: bool
+    paid_cents: int
+    balance_cents: int
+    refund_cents: int
+    business_date: date
+    kitchen_changes: tuple[str, ...]
+    cooking_started: bool
+    previous_order_type: str
+    previous_items: tuple[OrderItemData, ...]
+    previous_total_cents: int
+    previous_tax_cents: int
+    previous_delivery_fee_cents: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MenuUpdatedEvent(DomainEvent):
     item_id: str
     name: str
@@ -182,4 +218,5 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     StaffLoggedOutEvent,
     StaffLoginFailedEvent,
     StaffPinChangedEvent,
+    OrderEditedEvent,
 )

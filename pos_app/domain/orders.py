@@ -70,6 +70,7 @@ class Order:
     total_cents: int
     payment_method: PaymentMethod
     paid: bool = False
+    paid_cents: int = 0  # the money taken (net of refunds); below `total_cents` after an edit, the balance is due
     tendered_cents: int = 0
     change_cents: int = 0
     started_at: datetime | None = None
@@ -267,14 +268,14 @@ class Order:
                 f"Order #{self.number} is {self.status.value}: only a manager can cancel it now",
                 {"approver_pin": ["A manager's PIN is needed"]},
             )
-        if self.paid and role is not Role.MANAGER:
+        if self.paid_cents and role is not Role.MANAGER:
             raise NotAllowedError(
-                f"Order #{self.number} is paid: cancelling it refunds {Money(self.total_cents)}, "
+                f"Order #{self.number} is paid: cancelling it refunds {Money(self.paid_cents)}, "
                 "which needs a manager's approval (manager and PIN)",
                 {"approver_pin": ["A manager's PIN is needed"]},
             )
         previous = self.status
-        refund = self.total_cents if self.paid else 0
+        refund = self.paid_cents
         self.status = OrderStatus.CANCELLED
         self.cancelled_at = now
         self.cancel_reason = reason
@@ -314,7 +315,7 @@ class Order:
             self.status = OrderStatus.DELIVERED if self.order_type is OrderType.DELIVERY else OrderStatus.PICKED_UP
             self.completed_at = now
         else:
-            refund = self.total_cents if self.paid else 0
+            refund = self.paid_cents
             self.status = OrderStatus.CANCELLED
             self.cancelled_at = now
             self.cancel_reason = reason
@@ -341,12 +342,11 @@ class Order:
         if method is PaymentMethod.CASH:
             if amount_tendered is None:
                 raise ValidationFailedError("Enter the cash tendered", {"amount_tendered": ["Enter the cash tendered"]})
-            if amount_tendered.cents < self.total_cents:
-                short = Money(self.total_cents) - amount_tendered
-                raise ValidationFailedError(
-                    f"Short by {short}",
-                    {"amount_tendered": [f"Short by {short}: the total is {Money(self.total_cents)}"]},
-                )
+            if amount_tendered.cents < self.total_cents - self.paid_cents:
+                due = Money(self.total_cents - self.paid_cents)
+                short = due - amount_tendered
+                owed = f"the total is {due}" if not self.paid_cents else f"{due} is still due"
+                raise ValidationFailedError(f"Short by {short}", {"amount_tendered": [f"Short by {short}: {owed}"]})
         elif amount_tendered is not None:
             raise ValidationFailedError("Only cash is tendered", {"amount_tendered": ["Only cash is tendered"]})
         self._take_payment(method, amount_tendered, now, staff_id)
@@ -356,18 +356,18 @@ class Order:
         return self.paid
 
     def _take_payment(self, method: PaymentMethod, tendered: Money | None, now: datetime, staff_id: str | None) -> None:
-        tendered_cents = tendered.cents if tendered is not None else self.total_cents
-        self.payment_method = method
-        self.paid = True
+        amount = self.total_cents - self.paid_cents  # the total, or after an edit what is still due
+        tendered_cents = tendered.cents if tendered is not None else amount
+        self.payment_method, self.paid, self.paid_cents = method, True, self.total_cents
         self.tendered_cents = tendered_cents
-        self.change_cents = tendered_cents - self.total_cents
+        self.change_cents = tendered_cents - amount
         self._record(
             PaymentProcessedEvent(
                 occurred_at=now,
                 staff_id=staff_id,
                 order_id=self.id,
                 payment_method=method.value,
-                amount_cents=self.total_cents,
+                amount_cents=amount,
                 tendered_cents=tendered_cents,
                 change_cents=self.change_cents,
             )

@@ -72,6 +72,7 @@ def order_values(order: Order) -> dict[str, Any]:
         "placed_by": order.placed_by,
         "table_number": order.table_number,
         "covers": order.covers,
+        "paid_cents": order.paid_cents,
     }
 
 
@@ -144,6 +145,7 @@ def load_order(connection: Connection, order_id: UUID) -> Order | None:
         placed_by=row.placed_by,
         table_number=row.table_number,
         covers=row.covers,
+        paid_cents=row.paid_cents,
         version=row.version,
     )
 

@@ -42,6 +42,7 @@ class OrderRecord(Base):
     version: Mapped[int] = mapped_column(Integer)
     table_number: Mapped[int | None] = mapped_column(Integer)
     covers: Mapped[int | None] = mapped_column(Integer)
+    paid_cents: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
     __table_args__ = (
         Index("ix_orders_day_number", "business_date", "number", unique=True),

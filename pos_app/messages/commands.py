@@ -144,6 +144,26 @@ class ProcessPaymentCommand(Command[OperationResult[OrderDto]], _OrderChange):
     command_id: UUID | None = None
 
 
+class EditOrderCommand(Command[OperationResult[OrderDto]], _OrderChange):
+    """Counter staff change a placed order until the kitchen has made it all (pending or cooking): its lines, type,
+    customer name and address, table. The lines are priced again as when placing; the order keeps what was paid
+    and shows the balance to pay (take it with `ProcessPaymentCommand`) or the refund given. After cooking
+    started the event tells the kitchen what changed. The phone must stay the order's (it is who the customer is).
+    `expected_version` (`OrderDto.version`) refuses with 409 an edit of an order changed since it was read."""
+
+    allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
+    order_id: UUID
+    command_id: UUID | None = None
+    pizza_items: Annotated[list[PizzaItem], Field(max_length=50)]
+    order_type: OrderTypeName
+    customer_name: Annotated[str, Field(max_length=80)]
+    customer_phone: Annotated[str, Field(max_length=30)]
+    customer_address: Annotated[str | None, Field(max_length=200)] = None
+    table_number: Annotated[int | None, Field(ge=1, le=999)] = None
+    covers: Annotated[int | None, Field(ge=1, le=99)] = None
+    expected_version: Annotated[int | None, Field(ge=0)] = None
+
+
 class UpdateMenuCommand(Command[OperationResult[MenuItemDto]], RequiresRole):
     """Add a menu item (all of name, category, base price given) or change the fields given of an existing one."""
 

@@ -116,11 +116,17 @@ class OrderDto(Dto):
     cancel_reason: str | None
     table_number: int | None = None
     covers: int | None = None
+    amount_paid: Decimal = Decimal("0.00")
+    """The money taken for the order, net of refunds."""
+    balance_due: Decimal = Decimal("0.00")
+    """More to pay after an edit made it dearer (0 when paid in full or nothing taken yet: see `paid`)."""
+    version: int = 0
+    """The order's version as stored, for `EditOrderCommand.expected_version`."""
     timeline: list[TimelineEntryDto] = []
     """The order's events, oldest first: filled by `GetOrderByIdQuery`, empty in command results."""
     actions: tuple[str, ...] = ()
     """What the logged-in staff member may do to the order now (`OrderAction` values: "pick_up", "send_out",
-    "deliver", "take_payment", "cancel", "cancel_with_approval"), filled per request for their role."""
+    "deliver", "take_payment", "cancel", "cancel_with_approval", "edit"), filled per request for their role."""
     actions_after_payment: tuple[str, ...] = ()
     """The hand-overs ("pick_up", "deliver") they could do once the order is paid."""
 

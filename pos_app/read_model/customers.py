@@ -19,6 +19,7 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     MenuUpdatedEvent,
     OrderCancelledEvent,
+    OrderEditedEvent,
     OrderPlacedEvent,
 )
 from pos_app.mediation import OperationResult, QueryHandler
@@ -102,6 +103,11 @@ UNCOUNT_CUSTOMER_ITEM = (
     .where(customer_items.c.phone == bindparam("_key"), customer_items.c.menu_item_id == bindparam("item"))
     .values(quantity=customer_items.c.quantity - bindparam("quantity"))
 )
+SPEND_MORE = (
+    update(customers)
+    .where(customers.c.phone == bindparam("_key"))
+    .values(total_spent_cents=customers.c.total_spent_cents + bindparam("delta"))
+)
 REFILE_CUSTOMER_ITEMS = (
     update(customer_items)
     .where(customer_items.c.menu_item_id == bindparam("_key"), customer_items.c.category != bindparam("_category"))
@@ -133,6 +139,24 @@ def order_placed(connection: Connection, position: int, event: OrderPlacedEvent)
         [
             {"phone": event.customer_phone, "menu_item_id": item_id, "name": name, "category": category, "quantity": n}
             for (item_id, name, category), n in counts.items()
+        ],
+    )
+
+
+def edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
+    """The customer spent the edited total instead, on the edited items."""
+    phone = event.customer_phone
+    connection.execute(SPEND_MORE, {"_key": phone, "delta": event.total_cents - event.previous_total_cents})
+    was = weighted((i.menu_item_id, i.quantity) for i in event.previous_items)
+    connection.execute(
+        UNCOUNT_CUSTOMER_ITEM, [{"_key": phone, "item": item_id, "quantity": n} for item_id, n in was.items()]
+    )
+    now = weighted(((i.menu_item_id, i.name, i.category), i.quantity) for i in event.items)
+    connection.execute(
+        ADD_CUSTOMER_ITEMS,
+        [
+            {"phone": phone, "menu_item_id": item_id, "name": name, "category": category, "quantity": n}
+            for (item_id, name, category), n in now.items()
         ],
     )
 
@@ -176,6 +200,7 @@ class CustomersRebuild(RebuildStep):
             OrderCancelledEvent: self._cancelled,
             LeftOpenOrderClosedEvent: self._left_open_closed,
             MenuUpdatedEvent: self._menu_updated,
+            OrderEditedEvent: self._edited,
         }
 
     def _placed(self, position: int, event: OrderPlacedEvent) -> None:
@@ -203,6 +228,20 @@ class CustomersRebuild(RebuildStep):
                 last_order_at=event.occurred_at,
                 last_order_id=event.order_id,
             )
+        for (item_id, name, category), quantity in weighted(
+            ((i.menu_item_id, i.name, i.category), i.quantity) for i in event.items
+        ).items():
+            row = self.customer_items.setdefault(
+                (phone, item_id), {"phone": phone, "menu_item_id": item_id, "quantity": 0}
+            )
+            row.update(name=name, category=category)
+            row["quantity"] += quantity
+
+    def _edited(self, position: int, event: OrderEditedEvent) -> None:
+        phone = event.customer_phone
+        self.customers[phone]["total_spent_cents"] += event.total_cents - event.previous_total_cents
+        for item_id, quantity in weighted((i.menu_item_id, i.quantity) for i in event.previous_items).items():
+            self.customer_items[(phone, item_id)]["quantity"] -= quantity
         for (item_id, name, category), quantity in weighted(
             ((i.menu_item_id, i.name, i.category), i.quantity) for i in event.items
         ).items():
@@ -317,6 +356,7 @@ READ_MODEL = ReadModel(
         on(OrderCancelledEvent, cancelled),
         on(LeftOpenOrderClosedEvent, left_open_closed),
         on(MenuUpdatedEvent, menu_updated),
+        on(OrderEditedEvent, edited),
     ),
     rebuild_step=CustomersRebuild,
     module=__name__,

@@ -18,6 +18,7 @@ from pos_app.domain.events import (
     DomainEvent,
     LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
+    OrderEditedEvent,
     OrderPlacedEvent,
     OrderReadyEvent,
     PizzaReadyEvent,
@@ -27,7 +28,7 @@ from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto
 from pos_app.messages.queries import GetKitchenQueueQuery, GetLastCompletedTicketQuery
 from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, RowHandler, Rows, on
 from pos_app.read_model.handler import ReadHandler
-from pos_app.read_model.order_items import dumps, item_json, quantity_of
+from pos_app.read_model.order_items import dumps, edited_items, item_json, quantity_of
 from pos_app.read_model.statements import update_by_key
 from pos_app.read_model.trusted import TrustedDto, uuid_from_hex
 from pos_app.schema import Base, Instant, table
@@ -115,6 +116,22 @@ def order_ready(connection: Connection, position: int, event: OrderReadyEvent) -
     connection.execute(statement, {"_key": event.order_id, "status": "ready", "completed_at": event.occurred_at})
 
 
+def edited_ticket(event: OrderEditedEvent) -> dict[str, Any]:
+    """The ticket's columns an edit replaces: its lines (kept ready lines stay ticked), type, name and table."""
+    return {
+        "items_json": dumps(edited_items(event, mark_ready=True)),
+        "items_total": len(event.items),
+        "items_ready": len(event.ready_items),
+        "order_type": event.order_type,
+        "customer_name": event.customer_name,
+        "table_number": event.table_number,
+    }
+
+
+def order_edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
+    connection.execute(update(kitchen).where(kitchen.c.order_id == event.order_id).values(**edited_ticket(event)))
+
+
 def order_left(connection: Connection, position: int, event: OrderCancelledEvent | LeftOpenOrderClosedEvent) -> None:
     """Cancelled, or closed after being left open (cancelled or handed over): the order leaves the kitchen."""
     connection.execute(DELETE_TICKET, {"_key": event.order_id})
@@ -136,6 +153,7 @@ class KitchenQueueRebuild(RebuildStep):
             OrderReadyEvent: self._order_ready,
             OrderCancelledEvent: self._left,
             LeftOpenOrderClosedEvent: self._left,
+            OrderEditedEvent: self._edited,
         }
 
     def _placed(self, position: int, event: OrderPlacedEvent) -> None:
@@ -157,6 +175,13 @@ class KitchenQueueRebuild(RebuildStep):
         ticket = self.tickets.get(event.order_id)
         if ticket is not None:
             ticket.update(status="ready", completed_at=event.occurred_at)
+
+    def _edited(self, position: int, event: OrderEditedEvent) -> None:
+        ticket = self.tickets.get(event.order_id)
+        if ticket is not None:
+            values = edited_ticket(event)
+            self.ticket_items[event.order_id] = json.loads(values.pop("items_json"))
+            ticket.update(values)
 
     def _left(self, position: int, event: OrderCancelledEvent | LeftOpenOrderClosedEvent) -> None:
         self.tickets.pop(event.order_id, None)
@@ -246,6 +271,7 @@ READ_MODEL = ReadModel(
         on(OrderReadyEvent, order_ready),
         on(OrderCancelledEvent, order_left),
         on(LeftOpenOrderClosedEvent, order_left),
+        on(OrderEditedEvent, order_edited),
     ),
     rebuild_step=KitchenQueueRebuild,
     module=__name__,

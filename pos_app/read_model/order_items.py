@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable
 from typing import Any, TypeVar
 
-from pos_app.domain.events import OrderItemData
+from pos_app.domain.events import OrderEditedEvent, OrderItemData
 
 K = TypeVar("K", bound=Hashable)
 
@@ -50,3 +50,13 @@ def weighted(pairs: Iterable[tuple[K, int]]) -> Counter[K]:
     for key, number in pairs:
         counts[key] += number
     return counts
+
+
+def edited_items(event: OrderEditedEvent, *, mark_ready: bool) -> list[dict[str, Any]]:
+    """An edited order's items as stored; `mark_ready`: with the kitchen's ready flags (the kitchen queue keeps
+    them, the order list does not)."""
+    items = [item_json(item) for item in event.items]
+    if mark_ready:
+        for index in event.ready_items:
+            items[index]["ready"] = True
+    return items

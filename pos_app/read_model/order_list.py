@@ -22,6 +22,7 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
+    OrderEditedEvent,
     OrderItemData,
     OrderOutForDeliveryEvent,
     OrderPickedUpEvent,
@@ -35,7 +36,7 @@ from pos_app.messages.dtos import OrderPageDto, OrderStatusDto, OrderSummaryDto
 from pos_app.messages.queries import GetDeliveryOrdersQuery, GetOrdersQuery, GetOrderStatusQuery
 from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, RowHandler, Rows, on
 from pos_app.read_model.handler import ReadHandler
-from pos_app.read_model.order_items import dumps, item_json
+from pos_app.read_model.order_items import dumps, edited_items, item_json
 from pos_app.read_model.order_search import search_condition
 from pos_app.read_model.trusted import TrustedDto, uuid_from_hex
 from pos_app.schema import Base, Day, Instant, table
@@ -146,6 +147,24 @@ def placed_row(position: int, event: OrderPlacedEvent, items: list[dict[str, Any
     }
 
 
+def edited_values(event: OrderEditedEvent, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The order row's columns an edit changes (`items`: the edited items as stored)."""
+    return {
+        "order_type": event.order_type,
+        "customer_name": event.customer_name,
+        "customer_address": event.customer_address,
+        "table_number": event.table_number,
+        "items_summary": items_summary(event.items),
+        "items_json": dumps(items),
+        "item_count": len(event.items),
+        "items_ready": len(event.ready_items),
+        "total_cents": event.total_cents,
+        "tax_cents": event.tax_cents,
+        "delivery_fee_cents": event.delivery_fee_cents,
+        "paid": event.paid,
+    }
+
+
 # projections --------------------------------------------------------------------------------------------------------
 
 INSERT_LIST = insert(order_list)
@@ -221,6 +240,10 @@ def payment(connection: Connection, position: int, event: PaymentProcessedEvent)
     _update_list(connection, position, event, paid=True, payment_method=event.payment_method)
 
 
+def edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
+    _update_list(connection, position, event, **edited_values(event, edited_items(event, mark_ready=False)))
+
+
 def left_open_closed(connection: Connection, position: int, event: LeftOpenOrderClosedEvent) -> None:
     """Cancelled: as any cancellation. Completed: handed over."""
     if event.outcome == "cancelled":
@@ -252,6 +275,7 @@ class OrderListRebuild(RebuildStep):
             OrderCancelledEvent: lambda p, e: self._list(p, e, status="cancelled"),
             PaymentProcessedEvent: lambda p, e: self._list(p, e, paid=True, payment_method=e.payment_method),
             LeftOpenOrderClosedEvent: self._left_open_closed,
+            OrderEditedEvent: self._edited,
         }
 
     def _placed(self, position: int, event: OrderPlacedEvent) -> None:
@@ -268,6 +292,10 @@ class OrderListRebuild(RebuildStep):
         row = self.orders[event.order_id]
         row["items_ready"] += 1
         row["last_position"] = position
+
+    def _edited(self, position: int, event: OrderEditedEvent) -> None:
+        items = self.items[event.order_id] = edited_items(event, mark_ready=False)
+        self._list(position, event, **edited_values(event, items))
 
     def _left_open_closed(self, position: int, event: LeftOpenOrderClosedEvent) -> None:
         if event.outcome == "cancelled":
@@ -407,6 +435,7 @@ READ_MODEL = ReadModel(
         on(OrderCancelledEvent, cancelled),
         on(PaymentProcessedEvent, payment),
         on(LeftOpenOrderClosedEvent, left_open_closed),
+        on(OrderEditedEvent, edited),
     ),
     rebuild_step=OrderListRebuild,
     module=__name__,

@@ -17,6 +17,7 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     MenuUpdatedEvent,
     OrderCancelledEvent,
+    OrderEditedEvent,
     OrderPlacedEvent,
     PaymentProcessedEvent,
 )
@@ -100,6 +101,20 @@ def cancelled_deltas(order: Mapping[str, Any], items: list[dict[str, Any]]) -> d
     }
 
 
+def edited_deltas(event: OrderEditedEvent) -> dict[str, int]:
+    """The sale of the order as it was, replaced by the order as edited (its refund is booked apart)."""
+    deltas = {
+        "items_sold": sum(i.quantity for i in event.items) - sum(i.quantity for i in event.previous_items),
+        "total_cents": event.total_cents - event.previous_total_cents,
+        "tax_cents": event.tax_cents - event.previous_tax_cents,
+        "delivery_fee_cents": event.delivery_fee_cents - event.previous_delivery_fee_cents,
+    }
+    if event.order_type != event.previous_order_type:
+        deltas[_TYPE_COLUMNS[event.previous_order_type]] = -1
+        deltas[_TYPE_COLUMNS[event.order_type]] = 1
+    return deltas
+
+
 # projections --------------------------------------------------------------------------------------------------------
 
 ADD_TO_DAY = add_to_counters(sales, ("business_date",))
@@ -181,6 +196,16 @@ def left_open_closed(connection: Connection, position: int, event: LeftOpenOrder
         cancelled(connection, position, as_cancelled(event))
 
 
+def edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
+    """The order's day counts the order as edited; a refund goes to the day of the edit."""
+    day = business_date_of(connection, event.order_id)
+    _add_to_day(connection, day, edited_deltas(event))
+    if event.refund_cents:
+        _add_to_day(connection, event.business_date, {"refund_cents": event.refund_cents})
+    _add_items_to_day(connection, day, [item_json(item) for item in event.previous_items], -1)
+    _add_items_to_day(connection, day, [item_json(item) for item in event.items], +1)
+
+
 def menu_updated(connection: Connection, position: int, event: MenuUpdatedEvent) -> None:
     """An item's sales follow its category, on every day (popular pizzas)."""
     connection.execute(
@@ -205,6 +230,7 @@ class SalesRebuild(RebuildStep):
             OrderCancelledEvent: self._cancelled,
             LeftOpenOrderClosedEvent: self._left_open_closed,
             MenuUpdatedEvent: self._menu_updated,
+            OrderEditedEvent: self._edited,
         }
 
     def _placed(self, position: int, event: OrderPlacedEvent) -> None:
@@ -225,6 +251,14 @@ class SalesRebuild(RebuildStep):
     def _left_open_closed(self, position: int, event: LeftOpenOrderClosedEvent) -> None:
         if event.outcome == "cancelled":
             self._cancelled(position, as_cancelled(event))
+
+    def _edited(self, position: int, event: OrderEditedEvent) -> None:
+        day = self._orders[event.order_id]["business_date"]
+        self._add_to_day(day, edited_deltas(event))
+        if event.refund_cents:
+            self._add_to_day(event.business_date, {"refund_cents": event.refund_cents})
+        self._add_items_to_day(day, [item_json(item) for item in event.previous_items], -1)
+        self._add_items_to_day(day, [item_json(item) for item in event.items], +1)
 
     def _menu_updated(self, position: int, event: MenuUpdatedEvent) -> None:
         for row in self.item_sales.values():
@@ -348,6 +382,7 @@ READ_MODEL = ReadModel(
         on(OrderCancelledEvent, cancelled),
         on(LeftOpenOrderClosedEvent, left_open_closed),
         on(MenuUpdatedEvent, menu_updated),
+        on(OrderEditedEvent, edited),
     ),
     rebuild_step=SalesRebuild,
     module=__name__,

@@ -27,6 +27,7 @@ from pos_app.messages.commands import (
     CancelOrderCommand,
     ChangePinCommand,
     CloseLeftOpenOrderCommand,
+    EditOrderCommand,
     LoginCommand,
     LogoutCommand,
     MarkOrderDeliveredCommand,
@@ -83,6 +84,7 @@ MarkOrderPickedUpCommand         yes      -        -       yes      -
 AssignOrderToDeliveryCommand     yes      -        yes     yes      -
 MarkOrderDeliveredCommand        -        -        yes     yes      -
 CancelOrderCommand               yes      -        -       yes      -
+EditOrderCommand                 yes      -        -       yes      -
 ProcessPaymentCommand            yes      -        yes     yes      -
 CloseLeftOpenOrderCommand        -        -        -       yes      -
 UpdateMenuCommand                -        -        -       yes      -
@@ -199,6 +201,17 @@ async def cancel_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Req
     return CancelOrderCommand(order_id=await pending_order(mediator, amount_tendered=None), reason="customer left")
 
 
+async def edit_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
+    order_id = await pending_order(mediator, amount_tendered=None)
+    return EditOrderCommand(
+        order_id=order_id,
+        pizza_items=[PizzaItem(pizza_id="pepperoni", quantity=2)],
+        order_type="pickup",
+        customer_name="Anna Conti",
+        customer_phone="555 010 2030",
+    )
+
+
 async def payment_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
     """A delivery on the road with toni, not yet paid: the one driver may take payment on it."""
     order_id = await ready_order(mediator, clock, amount_tendered=None, **DELIVERY)  # cash, not yet paid
@@ -260,6 +273,7 @@ SETUPS: dict[type[Request[Any]], Setup] = {
     AssignOrderToDeliveryCommand: assign_to_delivery_setup,
     MarkOrderDeliveredCommand: mark_delivered_setup,
     CancelOrderCommand: cancel_setup,
+    EditOrderCommand: edit_setup,
     ProcessPaymentCommand: payment_setup,
     CloseLeftOpenOrderCommand: close_left_open_setup,
     UpdateMenuCommand: update_menu_setup,

@@ -1,0 +1,60 @@
+"""Handlers of the commands that change what a placed order is: editing it (and, later, its discounts)."""
+
+from __future__ import annotations
+
+from pos_app.application.commands.orders import OrderChangeHandler, store_terms
+from pos_app.application.mapping import order_dto
+from pos_app.application.ports import Clock, RequestContext, StoreTime, UnitOfWork
+from pos_app.config import Settings
+from pos_app.domain.customers import normalize_phone
+from pos_app.domain.intake import price_lines
+from pos_app.domain.order_edits import OrderChanges, edit_order
+from pos_app.domain.orders import OrderType
+from pos_app.mediation import OperationResult
+from pos_app.messages.commands import EditOrderCommand
+from pos_app.messages.dtos import OrderDto
+
+
+class EditOrderHandler(OrderChangeHandler[EditOrderCommand]):
+    """Prices the new lines on today's menu as placing does, then lets the order settle the difference."""
+
+    def __init__(
+        self, uow: UnitOfWork, clock: Clock, context: RequestContext, settings: Settings, store_time: StoreTime
+    ) -> None:
+        super().__init__(uow, clock, context)
+        self._settings = settings
+        self._store_time = store_time
+
+    async def handle_async(self, request: EditOrderCommand) -> OperationResult[OrderDto]:
+        order = await self._uow.orders.get(request.order_id)
+        if order is None:
+            return self.not_found(f"There is no order {request.order_id}")
+        if request.expected_version is not None and request.expected_version != order.version:
+            return self.conflict(f"Order #{order.number} was changed meanwhile: look at it again, then edit it")
+        if normalize_phone(request.customer_phone) != order.customer.phone:
+            return self.validation_error(
+                {"customer_phone": ["The phone is who the customer is: cancel and place a new order to change it"]}
+            )
+        menu = await self._uow.menu.get_menu()
+        choices = [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in request.pizza_items]
+        lines = price_lines(choices, menu, [i.quantity for i in request.pizza_items]) if choices else []
+        changes = OrderChanges(
+            lines=lines,
+            order_type=OrderType(request.order_type),
+            customer_name=request.customer_name,
+            customer_address=request.customer_address,
+            table_number=request.table_number,
+            covers=request.covers,
+        )
+        now = self._clock.now()
+        terms = store_terms(self._settings)
+        edit_order(
+            order,
+            changes,
+            tax=terms.tax,
+            delivery_fee=terms.delivery_fee,
+            business_date=self._store_time.business_date(now),
+            now=now,
+            staff_id=self._context.staff_id,
+        )
+        return self.ok(order_dto(order))
