@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from pos_app.messages.commands import PizzaItem
+from pos_app.messages.dtos import OrderItemDto
 from pos_app.ui.formatting import format_money
 
 SIZE_LABELS = {"small": "Small", "medium": "Medium", "large": "Large"}
@@ -40,6 +41,22 @@ class CartLine:
             special_instructions=self.special_instructions,
             quantity=self.quantity,
         )
+
+
+def cart_line(item: OrderItemDto, menu: Any) -> CartLine:
+    """A placed order's line back in the cart (`menu`: the `MenuModel`, for the item's category)."""
+    menu_item = menu.item(item.pizza_id)
+    return CartLine(
+        pizza_id=item.pizza_id,
+        name=item.name,
+        category=menu_item.category if menu_item is not None else "pizza",
+        size=item.size,
+        toppings=tuple(item.toppings),
+        topping_names=tuple(item.topping_names),
+        special_instructions=item.special_instructions,
+        price=item.price,
+        quantity=item.quantity,
+    )
 
 
 class CartModel(QAbstractTableModel):

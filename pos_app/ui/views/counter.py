@@ -13,15 +13,16 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.mediation import OperationResult, Request
-from pos_app.messages.commands import PlaceOrderCommand
-from pos_app.messages.dtos import CustomerDto, OrderPlacedDto, OrderQuoteDto
+from pos_app.messages.commands import EditOrderCommand, PlaceOrderCommand
+from pos_app.messages.dtos import CustomerDto, OrderDto, OrderPlacedDto, OrderQuoteDto
 from pos_app.messages.queries import GetMenuQuery
-from pos_app.ui.models.cart import CartModel
+from pos_app.ui.models.cart import CartModel, cart_line
 from pos_app.ui.models.menu import MenuModel
 from pos_app.ui.protocols import Sender
 from pos_app.ui.views.base import ScreenView, set_error
 from pos_app.ui.widgets.counter.cart_panel import CartPanel
 from pos_app.ui.widgets.counter.customer_panel import CustomerPanel
+from pos_app.ui.widgets.counter.edit_banner import EditBanner, edited_text
 from pos_app.ui.widgets.counter.item_panel import ItemPanel
 from pos_app.ui.widgets.counter.menu_panel import CategoryBar, MenuGrid
 from pos_app.ui.widgets.counter.payment_panel import PaymentPanel
@@ -45,12 +46,16 @@ class CounterView(ScreenView):
         self.order_box = QGroupBox(self.tr("Order"), self)
         self.customer_panel = CustomerPanel(self, self.menu_model, self.cart, self.order_box)
         self.table_panel = TablePanel(self.order_box)
+        self.edit_banner = EditBanner(self.order_box)
+        self.editing: OrderDto | None = None
+        """The placed order the cart holds while editing it (`edit_order`); None while taking a new order."""
         self.cart_panel = CartPanel(self.cart, self.order_box)
         self.payment_panel = PaymentPanel(self, self.cart, self.order_box)
         self.place_panel = PlacePanel(self, self.cart, self._command, self.order_box)
         self._alias_widgets()
 
         order = QVBoxLayout(self.order_box)
+        order.addWidget(self.edit_banner)
         order.addWidget(self.customer_panel)
         order.addWidget(self.table_panel)
         order.addWidget(self.cart_panel, 1)
@@ -75,6 +80,7 @@ class CounterView(ScreenView):
         self.payment_panel.quote_failed.connect(self._show_cart_error)
         self.place_panel.refused.connect(self._on_place_panel_refused)
         self.place_panel.placed.connect(self._on_place_panel_placed)
+        self.edit_banner.stop_requested.connect(self.new_order)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_order)
 
     def _alias_widgets(self) -> None:
@@ -188,8 +194,10 @@ class CounterView(ScreenView):
         for label in (self.tendered_error, self.cart_error, self.form_error):
             set_error(label, None)
 
-    def _command(self, accept_wait: bool = False) -> PlaceOrderCommand | None:
+    def _command(self, accept_wait: bool = False) -> PlaceOrderCommand | EditOrderCommand | None:
         self._clear_errors()
+        if self.editing is not None:
+            return self._edit_command(self.editing)
         payable, tendered = self.payment_panel.tendered_for_order()
         if not payable:
             return None
@@ -223,7 +231,13 @@ class CounterView(ScreenView):
         if not shown:
             set_error(self.form_error, result.error_message)
 
-    def _on_place_panel_placed(self, placed: OrderPlacedDto) -> None:
+    def _on_place_panel_placed(self, placed: OrderPlacedDto | OrderDto) -> None:
+        if isinstance(placed, OrderDto):
+            before = self.editing
+            self.new_order()
+            self.place_panel.banner.setText(edited_text(before or placed, placed))
+            self.place_panel.banner.setVisible(True)
+            return
         self.new_order()
         self.place_panel.announce(placed)
         self.order_placed.emit(placed)
@@ -231,6 +245,7 @@ class CounterView(ScreenView):
     def new_order(self) -> None:
         """Clear the cart and the customer for the next order (a fresh order id)."""
         self.order_id = uuid.uuid4()
+        self._stop_editing()
         self.customer_panel.reset()
         self.table_panel.reset()
         self.cart.clear()
@@ -239,6 +254,45 @@ class CounterView(ScreenView):
         self.place_panel.hide_messages()
         self._clear_errors()
         self.phone.setFocus()
+
+    # editing a placed order -----------------------------------------------------------------------------------------
+    def edit_order(self, order: OrderDto) -> None:
+        """Load a placed order into the cart and the customer's fields; Place becomes "Save changes"."""
+        self.new_order()
+        self.editing = order
+        self.cart.set_lines([cart_line(item, self.menu_model) for item in order.items])
+        self.customer_panel.type_buttons[order.order_type].setChecked(True)
+        self.phone.setText(order.customer_phone)
+        self.phone.setReadOnly(True)  # the phone is who the customer is: it stays
+        self.name.setText(order.customer_name)
+        self.address.setText(order.customer_address or "")
+        self.table_panel.set_values(order.table_number, order.covers)
+        self.table_panel.show_for(order.order_type)
+        self.edit_banner.show_order(order)
+        self.place_button.setText(self.tr("Save changes  (Enter)"))
+        self.name.setFocus()
+
+    def _stop_editing(self) -> None:
+        self.editing = None
+        self.edit_banner.setVisible(False)
+        self.phone.setReadOnly(False)
+        self.place_button.setText(self.tr("Place order  (Enter)"))
+
+    def _edit_command(self, order: OrderDto) -> EditOrderCommand:
+        customer = self.customer_panel
+        dine_in = customer.order_type == "dine_in"
+        return EditOrderCommand(
+            order_id=order.order_id,
+            command_id=uuid.uuid4(),
+            pizza_items=[line.as_item() for line in self.cart.lines],
+            order_type=customer.order_type,  # type: ignore[arg-type]
+            customer_name=customer.name.text().strip(),
+            customer_phone=order.customer_phone,
+            customer_address=customer.address.text().strip() or None if customer.order_type == "delivery" else None,
+            table_number=self.table_panel.table_number if dine_in else None,
+            covers=self.table_panel.covers_count if dine_in else None,
+            expected_version=order.version,
+        )
 
     # tasks ------------------------------------------------------------------------------------------------------------
     async def wait_idle(self) -> None:

@@ -1,6 +1,6 @@
 """The buttons for what may be done to the selected order: its next step (picked up, out for delivery with a
-driver, delivered), take payment, cancel. Which show, and which are enabled, is what the order's answer says the
-logged-in role may do; the screen sends the commands."""
+driver, delivered), take payment, cancel, edit (at the counter). Which show, and which are enabled, is what the
+order's answer says the logged-in role may do; the screen sends the commands."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ class OrderActionBar(QWidget):
             button.setObjectName("primary")  # the order's next step
         self.payment_button = QPushButton(self.tr("Take payment…"), self)
         self.cancel_button = QPushButton(self.tr("Cancel order…"), self)
+        self.edit_button = QPushButton(self.tr("Edit order…"), self)
+        self.edit_button.setToolTip(self.tr("Open the order at the counter to change it"))
         self.driver_error = error_label(self)
 
         progress = QHBoxLayout()
@@ -32,6 +34,7 @@ class OrderActionBar(QWidget):
         other = QHBoxLayout()
         other.addWidget(self.payment_button)
         other.addWidget(self.cancel_button)
+        other.addWidget(self.edit_button)
         other.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -45,7 +48,7 @@ class OrderActionBar(QWidget):
 
     @property
     def buttons(self) -> list[QPushButton]:
-        return [*self.next_step_buttons, self.payment_button, self.cancel_button]
+        return [*self.next_step_buttons, self.payment_button, self.cancel_button, self.edit_button]
 
     def set_drivers(self, staff: list[StaffDto]) -> None:
         self.driver_combo.blockSignals(True)
@@ -82,6 +85,8 @@ class OrderActionBar(QWidget):
         self.payment_button.setEnabled(idle)
         self.cancel_button.setVisible(bool({"cancel", "cancel_with_approval"} & offered))
         self.cancel_button.setEnabled(idle)
+        self.edit_button.setVisible("edit" in offered)
+        self.edit_button.setEnabled(idle)
         if not show_out:
             set_error(self.driver_error, None)
         return offered

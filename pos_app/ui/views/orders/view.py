@@ -41,6 +41,8 @@ class OrdersView(ScreenView):
 
     detail_loaded = Signal()
     """Emitted after the detail pane was filled from `GetOrderByIdQuery`."""
+    edit_requested = Signal(object)
+    """"Edit order…": the selected order's `OrderDto`, for the counter to open in its edit mode."""
 
     def __init__(
         self, mediator: Sender, parent: QWidget | None = None, *, now: Callable[[], datetime] = utc_now
@@ -143,6 +145,7 @@ class OrdersView(ScreenView):
         self.commands.busy_changed.connect(self._set_busy)
         self.payment_button.clicked.connect(self._on_payment_button_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.actions_box.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.driver_combo.currentIndexChanged.connect(self._on_driver_combo_current_index_changed)
         self.payment_panel.closed.connect(self._update_actions)
         self.cancel_panel.closed.connect(self._update_actions)
@@ -312,6 +315,17 @@ class OrdersView(ScreenView):
 
     def _on_cancel_button_clicked(self) -> None:
         self._open_panel(self.cancel_panel)
+
+    @async_slot()
+    async def _on_edit_button_clicked(self) -> None:
+        """The order as it is now (read again: the counter edits what the store holds) goes to the counter."""
+        if self._selected is None:
+            return
+        result = await self._mediator.execute_async(GetOrderByIdQuery(order_id=self._selected.order_id))
+        if not result.is_success or result.data is None:
+            show_result_error(self.error, result)
+            return
+        self.edit_requested.emit(result.data)
 
     def _open_panel(self, panel: PaymentPanel | CancelPanel) -> None:
         self.commands.clear_errors()
