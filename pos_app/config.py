@@ -50,3 +50,5 @@ class Settings:
     currency: str = "EUR"
     busy_timeout_ms: int = 5000
     change_poll_seconds: float = 0.1
+    discount_limit_percent: int = 10
+    """A discount above this share of the order's subtotal needs a manager's approval on the till."""

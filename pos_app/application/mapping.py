@@ -12,6 +12,7 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
+    OrderDiscountedEvent,
     OrderEditedEvent,
     OrderOutForDeliveryEvent,
     OrderPickedUpEvent,
@@ -94,6 +95,12 @@ def describe_event(event: DomainEvent) -> str:
             return closed + (f" ({event.reason})" if event.reason else "")
         case OrderEditedEvent():
             return edited_text(event)
+        case OrderDiscountedEvent():
+            on = f"line {event.line_index + 1}" if event.line_index is not None else "the order"
+            by = f", approved by {event.approver_name}" if event.approver_name else ""
+            refund = f", refund {money(event.refund_cents)}" if event.refund_cents else ""
+            more = f", {money(event.balance_cents)} more to pay" if event.balance_cents and event.paid_cents else ""
+            return f"Discount {money(event.discount_cents)} on {on} ({event.reason}){by}{refund}{more}"
         case PaymentProcessedEvent():
             change = f", change {money(event.change_cents)}" if event.change_cents else ""
             return f"Paid {money(event.amount_cents)} by {event.payment_method}{change}"
@@ -160,6 +167,9 @@ def order_dto(order: Order, timeline: Iterable[tuple[int, DomainEvent]] = ()) ->
         amount_paid=money(order.paid_cents),
         balance_due=money(order.total_cents - order.paid_cents if order.paid_cents else 0),
         version=order.version,
+        discount=money(order.discount.cents if order.discount else 0),
+        discount_reason=order.discount.reason if order.discount else None,
+        discount_line=order.discount.line_index if order.discount else None,
         timeline=[
             TimelineEntryDto(
                 position=position,

@@ -164,6 +164,32 @@ class OrderEditedEvent(OrderEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OrderDiscountedEvent(OrderEvent):
+    """A discount given on an order (`line_index` None) or one of its lines (pos_app/domain/discounts.py), in place
+    of any before: `discount_cents` off, from `percent_basis_points` or `fixed_cents`, for `reason`; the totals as
+    they are now (the discount off before tax). The money as for an edit: `refund_cents` given back, booked to
+    `business_date`. Above the store's limit, the approving manager (`approver_id`, `approver_name`)."""
+
+    reason: str
+    discount_cents: int
+    percent_basis_points: int | None
+    fixed_cents: int | None
+    line_index: int | None
+    subtotal_cents: int
+    tax_cents: int
+    total_cents: int
+    paid: bool
+    paid_cents: int
+    balance_cents: int
+    refund_cents: int
+    business_date: date
+    previous_total_cents: int
+    previous_tax_cents: int
+    approver_id: str | None = None
+    approver_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MenuUpdatedEvent(DomainEvent):
     item_id: str
     name: str
@@ -219,4 +245,5 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     StaffLoginFailedEvent,
     StaffPinChangedEvent,
     OrderEditedEvent,
+    OrderDiscountedEvent,
 )

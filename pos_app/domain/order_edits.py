@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from pos_app.domain.discount_rules import kept_after_edit
 from pos_app.domain.errors import InvalidTransitionError, ValidationFailedError
 from pos_app.domain.events import OrderEditedEvent, OrderReadyEvent
 from pos_app.domain.menu import PricedLine
@@ -71,17 +72,17 @@ def edit_order(
     kitchen_changes = describe_changes(order.items, items, order, order_type, table)
     if not kitchen_changes and (customer, covers) == (order.customer, order.covers):
         raise ValidationFailedError.for_fields({"pizza_items": ["Nothing was changed"]})
+    discount = kept_after_edit(order.discount, items)
     fee = delivery_fee if order_type is OrderType.DELIVERY else Money(0)
-    totals = order_totals([line.price for line in changes.lines], fee, tax)
+    off = Money(discount.cents) if discount else None
+    totals = order_totals([line.price for line in changes.lines], fee, tax, off)
     before = (order.order_type, tuple(i.snapshot() for i in order.items), order.total_cents, order.tax_cents)
     previous_fee = order.delivery_fee_cents
-    refund = max(0, order.paid_cents - totals.total.cents)
-    order.paid_cents -= refund
-    order.paid = order.paid_cents > 0 and order.paid_cents >= totals.total.cents
     order.order_type, order.customer, order.items = order_type, customer, items
-    order.table_number, order.covers = table, covers
+    order.table_number, order.covers, order.discount = table, covers, discount
     order.subtotal_cents, order.delivery_fee_cents = totals.subtotal.cents, totals.delivery_fee.cents
     order.tax_cents, order.total_cents = totals.tax.cents, totals.total.cents
+    refund = settle_payment(order)
     order._record(
         OrderEditedEvent(
             occurred_at=now,
@@ -116,6 +117,15 @@ def edit_order(
     if order.status is OrderStatus.COOKING and all(item.ready_at is not None for item in items):
         order.status, order.ready_at = OrderStatus.READY, now
         order._record(OrderReadyEvent(occurred_at=now, staff_id=staff_id, order_id=order.id))
+
+
+def settle_payment(order: Order) -> int:
+    """After the total changed: what was paid beyond the new total is given back (returned: the refund, in
+    cents); the order is paid when what it keeps covers the total, else the balance is due."""
+    refund = max(0, order.paid_cents - order.total_cents)
+    order.paid_cents -= refund
+    order.paid = order.paid_cents > 0 and order.paid_cents >= order.total_cents
+    return refund
 
 
 def _check(changes: OrderChanges) -> None:

@@ -109,3 +109,16 @@ def table_problems(order_type: OrderType, table_number: int | None, covers: int 
     if covers is not None and not 1 <= covers <= MAX_COVERS:
         errors["covers"] = [f"Covers (guests) are 1 to {MAX_COVERS}"]
     return errors
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Discount:
+    """A discount on an order (`line_index` None) or on one of its lines: `percent_basis_points` (1000 = 10%) or a
+    fixed `amount_cents`, with its reason. `cents` is what it takes off, rounded half-up to the cent once."""
+
+    reason: str
+    cents: int
+    percent_basis_points: int | None = None
+    fixed_cents: int | None = None
+    line_index: int | None = None
+    approver_id: str | None = None

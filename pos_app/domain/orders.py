@@ -33,6 +33,7 @@ from pos_app.domain.order_parts import (
     FINAL_STATUSES,
     OPEN_STATUSES,
     Customer,
+    Discount,
     OrderItem,
     OrderStatus,
     OrderType,
@@ -82,6 +83,7 @@ class Order:
     placed_by: str | None = None
     table_number: int | None = None
     covers: int | None = None
+    discount: Discount | None = None  # taken off before tax (pos_app/domain/discounts.py)
     version: int = 0
     _events: list[DomainEvent] = field(default_factory=list, repr=False)
 

@@ -6,6 +6,7 @@ until its commit.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 from pos_app.application.ports import OrderRepository
 from pos_app.domain.errors import ConcurrencyError
 from pos_app.domain.kitchen import KitchenLoad
+from pos_app.domain.order_parts import Discount
 from pos_app.domain.orders import Customer, Order, OrderItem, OrderStatus, OrderType, PaymentMethod
 from pos_app.infrastructure.records import OrderItemRecord, OrderNumberRecord, OrderRecord
 from pos_app.infrastructure.transaction import Transaction
@@ -73,6 +75,7 @@ def order_values(order: Order) -> dict[str, Any]:
         "table_number": order.table_number,
         "covers": order.covers,
         "paid_cents": order.paid_cents,
+        "discount_json": json.dumps(dataclasses.asdict(order.discount)) if order.discount else None,
     }
 
 
@@ -146,6 +149,7 @@ def load_order(connection: Connection, order_id: UUID) -> Order | None:
         table_number=row.table_number,
         covers=row.covers,
         paid_cents=row.paid_cents,
+        discount=Discount(**json.loads(row.discount_json)) if row.discount_json else None,
         version=row.version,
     )
 

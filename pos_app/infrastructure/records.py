@@ -43,6 +43,7 @@ class OrderRecord(Base):
     table_number: Mapped[int | None] = mapped_column(Integer)
     covers: Mapped[int | None] = mapped_column(Integer)
     paid_cents: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    discount_json: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("ix_orders_day_number", "business_date", "number", unique=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
@@ -162,6 +163,23 @@ class EditOrderCommand(Command[OperationResult[OrderDto]], _OrderChange):
     table_number: Annotated[int | None, Field(ge=1, le=999)] = None
     covers: Annotated[int | None, Field(ge=1, le=99)] = None
     expected_version: Annotated[int | None, Field(ge=0)] = None
+
+
+class ApplyDiscountCommand(Command[OperationResult[OrderDto]], _OrderChange):
+    """A discount on a placed order (`line_index` None) or one of its lines, while it can still be edited: a
+    `percent` (e.g. 10 for 10%) or a fixed `amount`, with a reason; it replaces any discount before. Above the
+    store's limit (`Settings.discount_limit_percent` of the subtotal) counter staff need a manager's approval on
+    this till (`approver_id`, `approver_pin`), else 403 on `approver_pin`."""
+
+    allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
+    order_id: UUID
+    command_id: UUID | None = None
+    percent: Annotated[Decimal | None, Field(gt=0, le=100, decimal_places=2)] = None
+    amount: Amount | None = None
+    line_index: Annotated[int | None, Field(ge=0, le=49)] = None
+    reason: Annotated[str, Field(max_length=200)]
+    approver_id: Identifier | None = None
+    approver_pin: Annotated[str | None, Field(max_length=16, repr=False)] = None
 
 
 class UpdateMenuCommand(Command[OperationResult[MenuItemDto]], RequiresRole):

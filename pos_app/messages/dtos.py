@@ -122,6 +122,11 @@ class OrderDto(Dto):
     """More to pay after an edit made it dearer (0 when paid in full or nothing taken yet: see `paid`)."""
     version: int = 0
     """The order's version as stored, for `EditOrderCommand.expected_version`."""
+    discount: Decimal = Decimal("0.00")
+    """Taken off before tax (`total_amount` is after it)."""
+    discount_reason: str | None = None
+    discount_line: int | None = None
+    """The line the discount is on (its index), None for the whole order."""
     timeline: list[TimelineEntryDto] = []
     """The order's events, oldest first: filled by `GetOrderByIdQuery`, empty in command results."""
     actions: tuple[str, ...] = ()

@@ -19,6 +19,7 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     MenuUpdatedEvent,
     OrderCancelledEvent,
+    OrderDiscountedEvent,
     OrderEditedEvent,
     OrderPlacedEvent,
 )
@@ -143,6 +144,17 @@ def order_placed(connection: Connection, position: int, event: OrderPlacedEvent)
     )
 
 
+def discounted(connection: Connection, position: int, event: OrderDiscountedEvent) -> None:
+    """The customer spent the discounted total."""
+    connection.execute(
+        SPEND_MORE, {"_key": placed_order(connection, event.order_id).customer_phone, "delta": spent_delta(event)}
+    )
+
+
+def spent_delta(event: OrderDiscountedEvent) -> int:
+    return event.total_cents - event.previous_total_cents
+
+
 def edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
     """The customer spent the edited total instead, on the edited items."""
     phone = event.customer_phone
@@ -201,6 +213,7 @@ class CustomersRebuild(RebuildStep):
             LeftOpenOrderClosedEvent: self._left_open_closed,
             MenuUpdatedEvent: self._menu_updated,
             OrderEditedEvent: self._edited,
+            OrderDiscountedEvent: self._discounted,
         }
 
     def _placed(self, position: int, event: OrderPlacedEvent) -> None:
@@ -236,6 +249,10 @@ class CustomersRebuild(RebuildStep):
             )
             row.update(name=name, category=category)
             row["quantity"] += quantity
+
+    def _discounted(self, position: int, event: OrderDiscountedEvent) -> None:
+        phone = self._orders[event.order_id]["customer_phone"]
+        self.customers[phone]["total_spent_cents"] += spent_delta(event)
 
     def _edited(self, position: int, event: OrderEditedEvent) -> None:
         phone = event.customer_phone
@@ -357,6 +374,7 @@ READ_MODEL = ReadModel(
         on(LeftOpenOrderClosedEvent, left_open_closed),
         on(MenuUpdatedEvent, menu_updated),
         on(OrderEditedEvent, edited),
+        on(OrderDiscountedEvent, discounted),
     ),
     rebuild_step=CustomersRebuild,
     module=__name__,

@@ -22,6 +22,7 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
+    OrderDiscountedEvent,
     OrderEditedEvent,
     OrderItemData,
     OrderOutForDeliveryEvent,
@@ -165,6 +166,10 @@ def edited_values(event: OrderEditedEvent, items: list[dict[str, Any]]) -> dict[
     }
 
 
+def discounted_values(event: OrderDiscountedEvent) -> dict[str, Any]:
+    return {"total_cents": event.total_cents, "tax_cents": event.tax_cents, "paid": event.paid}
+
+
 # projections --------------------------------------------------------------------------------------------------------
 
 INSERT_LIST = insert(order_list)
@@ -240,6 +245,10 @@ def payment(connection: Connection, position: int, event: PaymentProcessedEvent)
     _update_list(connection, position, event, paid=True, payment_method=event.payment_method)
 
 
+def discounted(connection: Connection, position: int, event: OrderDiscountedEvent) -> None:
+    _update_list(connection, position, event, **discounted_values(event))
+
+
 def edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
     _update_list(connection, position, event, **edited_values(event, edited_items(event, mark_ready=False)))
 
@@ -276,6 +285,7 @@ class OrderListRebuild(RebuildStep):
             PaymentProcessedEvent: lambda p, e: self._list(p, e, paid=True, payment_method=e.payment_method),
             LeftOpenOrderClosedEvent: self._left_open_closed,
             OrderEditedEvent: self._edited,
+            OrderDiscountedEvent: lambda p, e: self._list(p, e, **discounted_values(e)),
         }
 
     def _placed(self, position: int, event: OrderPlacedEvent) -> None:
@@ -436,6 +446,7 @@ READ_MODEL = ReadModel(
         on(PaymentProcessedEvent, payment),
         on(LeftOpenOrderClosedEvent, left_open_closed),
         on(OrderEditedEvent, edited),
+        on(OrderDiscountedEvent, discounted),
     ),
     rebuild_step=OrderListRebuild,
     module=__name__,

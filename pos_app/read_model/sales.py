@@ -17,6 +17,7 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     MenuUpdatedEvent,
     OrderCancelledEvent,
+    OrderDiscountedEvent,
     OrderEditedEvent,
     OrderPlacedEvent,
     PaymentProcessedEvent,
@@ -29,6 +30,7 @@ from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, 
 from pos_app.read_model.handler import ReadHandler, money
 from pos_app.read_model.order_items import item_json, pizza_count, quantity_of
 from pos_app.read_model.order_list import OrderListRebuild, as_cancelled, business_date_of, placed_order
+from pos_app.read_model.sales_deltas import TYPE_COLUMNS, discounted_deltas, edited_deltas
 from pos_app.read_model.statements import add_to_counters
 from pos_app.schema import Base, Day, table
 
@@ -67,7 +69,7 @@ class DailyItemSalesRecord(Base):
 sales = table(DailySalesRecord)
 item_sales = table(DailyItemSalesRecord)
 
-_TYPE_COLUMNS = {"pickup": "pickup_orders", "delivery": "delivery_orders", "dine_in": "dine_in_orders"}
+_TYPE_COLUMNS = TYPE_COLUMNS
 _SALES_COUNTERS = tuple(c.name for c in sales.c if c.name != "business_date")
 
 
@@ -99,20 +101,6 @@ def cancelled_deltas(order: Mapping[str, Any], items: list[dict[str, Any]]) -> d
         "delivery_fee_cents": -order["delivery_fee_cents"],
         _TYPE_COLUMNS[order["order_type"]]: -1,
     }
-
-
-def edited_deltas(event: OrderEditedEvent) -> dict[str, int]:
-    """The sale of the order as it was, replaced by the order as edited (its refund is booked apart)."""
-    deltas = {
-        "items_sold": sum(i.quantity for i in event.items) - sum(i.quantity for i in event.previous_items),
-        "total_cents": event.total_cents - event.previous_total_cents,
-        "tax_cents": event.tax_cents - event.previous_tax_cents,
-        "delivery_fee_cents": event.delivery_fee_cents - event.previous_delivery_fee_cents,
-    }
-    if event.order_type != event.previous_order_type:
-        deltas[_TYPE_COLUMNS[event.previous_order_type]] = -1
-        deltas[_TYPE_COLUMNS[event.order_type]] = 1
-    return deltas
 
 
 # projections --------------------------------------------------------------------------------------------------------
@@ -196,6 +184,14 @@ def left_open_closed(connection: Connection, position: int, event: LeftOpenOrder
         cancelled(connection, position, as_cancelled(event))
 
 
+def discounted(connection: Connection, position: int, event: OrderDiscountedEvent) -> None:
+    """The order's day sold less; a refund goes to the day of the discount (the items' revenue stays as sold)."""
+    day = business_date_of(connection, event.order_id)
+    _add_to_day(connection, day, discounted_deltas(event))
+    if event.refund_cents:
+        _add_to_day(connection, event.business_date, {"refund_cents": event.refund_cents})
+
+
 def edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
     """The order's day counts the order as edited; a refund goes to the day of the edit."""
     day = business_date_of(connection, event.order_id)
@@ -231,6 +227,7 @@ class SalesRebuild(RebuildStep):
             LeftOpenOrderClosedEvent: self._left_open_closed,
             MenuUpdatedEvent: self._menu_updated,
             OrderEditedEvent: self._edited,
+            OrderDiscountedEvent: self._discounted,
         }
 
     def _placed(self, position: int, event: OrderPlacedEvent) -> None:
@@ -251,6 +248,11 @@ class SalesRebuild(RebuildStep):
     def _left_open_closed(self, position: int, event: LeftOpenOrderClosedEvent) -> None:
         if event.outcome == "cancelled":
             self._cancelled(position, as_cancelled(event))
+
+    def _discounted(self, position: int, event: OrderDiscountedEvent) -> None:
+        self._add_to_day(self._orders[event.order_id]["business_date"], discounted_deltas(event))
+        if event.refund_cents:
+            self._add_to_day(event.business_date, {"refund_cents": event.refund_cents})
 
     def _edited(self, position: int, event: OrderEditedEvent) -> None:
         day = self._orders[event.order_id]["business_date"]
@@ -383,6 +385,7 @@ READ_MODEL = ReadModel(
         on(LeftOpenOrderClosedEvent, left_open_closed),
         on(MenuUpdatedEvent, menu_updated),
         on(OrderEditedEvent, edited),
+        on(OrderDiscountedEvent, discounted),
     ),
     rebuild_step=SalesRebuild,
     module=__name__,

@@ -26,6 +26,7 @@ from pos_app.infrastructure.db import ChangeWatcher, LocalCommits
 from pos_app.infrastructure.order_repository import load_order, save_order
 from pos_app.mediation import OperationResult
 from pos_app.messages.commands import (
+    ApplyDiscountCommand,
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
     CloseLeftOpenOrderCommand,
@@ -68,6 +69,10 @@ async def a_lunch_then_a_rebuild(db_path: Path) -> Rebuilt:
         dearer = [PizzaItem(pizza_id="margherita", size="large", quantity=2), PizzaItem(pizza_id="pepperoni")]
         edited = await app.mediator.execute_async(edit_of(second.order_id, dearer))  # before cooking: more to pay
         assert edited.data.balance_due > 0, edited
+        off = await app.mediator.execute_async(  # and 10% off, less to pay
+            ApplyDiscountCommand(order_id=second.order_id, percent=Decimal("10"), reason="regular")
+        )
+        assert off.status == 200, off
         await login(app.mediator, "rosa")
         for order in (first, second, fourth):
             await app.mediator.execute_async(StartCookingCommand(order_id=order.order_id))
@@ -156,7 +161,20 @@ place_step = st.fixed_dictionaries(
 order_step = st.fixed_dictionaries(
     {
         "kind": st.sampled_from(
-            ["cook", "ready", "pickup", "send", "deliver", "pay", "cancel", "next_day", "close", "close_cancel", "edit"]
+            [
+                "cook",
+                "ready",
+                "pickup",
+                "send",
+                "deliver",
+                "pay",
+                "cancel",
+                "next_day",
+                "close",
+                "close_cancel",
+                "edit",
+                "discount",
+            ]
         ),
         "which": st.integers(0, 20),
         "index": st.integers(0, 4),
@@ -178,6 +196,8 @@ def expected_total(command_items: list[PizzaItem], menu: dict[str, Any], deliver
 
 def order_command(kind: str, order_id: uuid.UUID, index: int, phone: str = "555 010 2030") -> Any:
     match kind:
+        case "discount":
+            return ApplyDiscountCommand(order_id=order_id, percent=Decimal(5 * (index + 1)), reason="regular")
         case "edit":  # a cheaper or dearer order, paid or not, before or after cooking started
             return EditOrderCommand(
                 order_id=order_id,

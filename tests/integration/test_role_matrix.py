@@ -23,6 +23,7 @@ from pos_app.bootstrap import App
 from pos_app.domain.staff import hash_pin
 from pos_app.mediation import Command, Mediator, OperationResult, Query, Request
 from pos_app.messages.commands import (
+    ApplyDiscountCommand,
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
     ChangePinCommand,
@@ -85,6 +86,7 @@ AssignOrderToDeliveryCommand     yes      -        yes     yes      -
 MarkOrderDeliveredCommand        -        -        yes     yes      -
 CancelOrderCommand               yes      -        -       yes      -
 EditOrderCommand                 yes      -        -       yes      -
+ApplyDiscountCommand             yes      -        -       yes      -
 ProcessPaymentCommand            yes      -        yes     yes      -
 CloseLeftOpenOrderCommand        -        -        -       yes      -
 UpdateMenuCommand                -        -        -       yes      -
@@ -212,6 +214,11 @@ async def edit_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Reque
     )
 
 
+async def discount_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
+    order_id = await pending_order(mediator, amount_tendered=None)
+    return ApplyDiscountCommand(order_id=order_id, percent=Decimal("5"), reason="regular")
+
+
 async def payment_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
     """A delivery on the road with toni, not yet paid: the one driver may take payment on it."""
     order_id = await ready_order(mediator, clock, amount_tendered=None, **DELIVERY)  # cash, not yet paid
@@ -274,6 +281,7 @@ SETUPS: dict[type[Request[Any]], Setup] = {
     MarkOrderDeliveredCommand: mark_delivered_setup,
     CancelOrderCommand: cancel_setup,
     EditOrderCommand: edit_setup,
+    ApplyDiscountCommand: discount_setup,
     ProcessPaymentCommand: payment_setup,
     CloseLeftOpenOrderCommand: close_left_open_setup,
     UpdateMenuCommand: update_menu_setup,

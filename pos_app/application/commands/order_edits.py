@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from pos_app.application.approvals import Approver, ManagerApproval
 from pos_app.application.commands.orders import OrderChangeHandler, store_terms
-from pos_app.application.mapping import order_dto
+from pos_app.application.mapping import amount, order_dto
 from pos_app.application.ports import Clock, RequestContext, StoreTime, UnitOfWork
 from pos_app.config import Settings
 from pos_app.domain.customers import normalize_phone
+from pos_app.domain.discounts import apply_discount, discount_for, over_limit
 from pos_app.domain.intake import price_lines
-from pos_app.domain.order_edits import OrderChanges, edit_order
+from pos_app.domain.money import Money
+from pos_app.domain.order_edits import OrderChanges, edit_order, may_edit
 from pos_app.domain.orders import OrderType
+from pos_app.domain.staff import Role
 from pos_app.mediation import OperationResult
-from pos_app.messages.commands import EditOrderCommand
+from pos_app.messages.commands import ApplyDiscountCommand, EditOrderCommand
 from pos_app.messages.dtos import OrderDto
 
 
@@ -56,5 +60,60 @@ class EditOrderHandler(OrderChangeHandler[EditOrderCommand]):
             business_date=self._store_time.business_date(now),
             now=now,
             staff_id=self._context.staff_id,
+        )
+        return self.ok(order_dto(order))
+
+
+class ApplyDiscountHandler(OrderChangeHandler[ApplyDiscountCommand]):
+    """A discount within the store's limit by counter staff; above it, a manager or a manager's approval."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        context: RequestContext,
+        settings: Settings,
+        store_time: StoreTime,
+        approval: ManagerApproval,
+    ) -> None:
+        super().__init__(uow, clock, context)
+        self._settings = settings
+        self._store_time = store_time
+        self._approval = approval
+
+    async def handle_async(self, request: ApplyDiscountCommand) -> OperationResult[OrderDto]:
+        order = await self._uow.orders.get(request.order_id)
+        if order is None:
+            return self.not_found(f"There is no order {request.order_id}")
+        if not may_edit(order.status):
+            return self.conflict(f"Order #{order.number} is {order.status.value}: it can no longer be discounted")
+        fixed = amount(request.amount, "amount")
+        percent = None if request.percent is None else int(request.percent * 100)
+        discount = discount_for(
+            order.items,
+            reason=request.reason,
+            percent_basis_points=percent,
+            fixed_cents=fixed.cents if fixed is not None else None,
+            line_index=request.line_index,
+        )
+        approver: tuple[str, str] | None = None
+        limit = self._settings.discount_limit_percent
+        if over_limit(discount, order.subtotal_cents, limit) and self._context.role is not Role.MANAGER:
+            what = f"A discount of {Money(discount.cents)} (over {limit}% of order #{order.number})"
+            checked = await self._approval.check(request.approver_id, request.approver_pin, what)
+            if not isinstance(checked, Approver):
+                return OperationResult.failure(checked.status, checked.error_message or "", checked.errors)
+            approver = (checked.staff_id, checked.name)
+        now = self._clock.now()
+        terms = store_terms(self._settings)
+        apply_discount(
+            order,
+            discount,
+            tax=terms.tax,
+            delivery_fee=terms.delivery_fee,
+            business_date=self._store_time.business_date(now),
+            now=now,
+            staff_id=self._context.staff_id,
+            approver=approver,
         )
         return self.ok(order_dto(order))

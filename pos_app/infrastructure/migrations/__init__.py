@@ -54,7 +54,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     ),
     (
         10,
-        "an order keeps the money taken for it (an edit may leave a balance to pay or a refund due)",
+        "an order keeps the money taken for it (an edit may leave a balance to pay or a refund due) and its discount",
         _sql_file("0010_order_changes.sql"),
     ),
 ]
