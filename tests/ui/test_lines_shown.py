@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pytestqt.qtbot import QtBot
 
 from pos_app.messages.dtos import KitchenItemDto
+from pos_app.ui.formatting import format_money
 from pos_app.ui.models.kitchen_queue import KitchenQueueModel, item_text, ticket_type_text
 from pos_app.ui.models.orders import OrderColumn, OrdersTableModel
 from pos_app.ui.views.orders.order_detail import OrderDetail
@@ -44,3 +47,15 @@ def test_the_order_list_shows_the_table_before_the_customer() -> None:
     model.apply([row])
 
     assert model.index(0, OrderColumn.CUSTOMER).data() == f"Table 12 · {row.customer_name}"
+
+
+def test_the_order_detail_shows_the_discount_and_its_reason(qtbot: QtBot) -> None:
+    order = order_detail(4).model_copy(
+        update={"discount": Decimal("3.45"), "discount_reason": "regular", "total_amount": Decimal("31.03")}
+    )
+    detail = OrderDetail()
+    qtbot.addWidget(detail)
+
+    detail.show_order(order, NOW, STAFF)
+
+    assert f"Discount −{format_money(Decimal('3.45'))} (order: regular)" in detail.totals.text()

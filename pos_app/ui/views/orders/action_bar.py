@@ -24,6 +24,7 @@ class OrderActionBar(QWidget):
         self.cancel_button = QPushButton(self.tr("Cancel order…"), self)
         self.edit_button = QPushButton(self.tr("Edit order…"), self)
         self.edit_button.setToolTip(self.tr("Open the order at the counter to change it"))
+        self.discount_button = QPushButton(self.tr("Discount…"), self)
         self.driver_error = error_label(self)
 
         progress = QHBoxLayout()
@@ -35,6 +36,7 @@ class OrderActionBar(QWidget):
         other.addWidget(self.payment_button)
         other.addWidget(self.cancel_button)
         other.addWidget(self.edit_button)
+        other.addWidget(self.discount_button)
         other.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -48,7 +50,13 @@ class OrderActionBar(QWidget):
 
     @property
     def buttons(self) -> list[QPushButton]:
-        return [*self.next_step_buttons, self.payment_button, self.cancel_button, self.edit_button]
+        return [
+            *self.next_step_buttons,
+            self.payment_button,
+            self.cancel_button,
+            self.edit_button,
+            self.discount_button,
+        ]
 
     def set_drivers(self, staff: list[StaffDto]) -> None:
         self.driver_combo.blockSignals(True)
@@ -87,6 +95,8 @@ class OrderActionBar(QWidget):
         self.cancel_button.setEnabled(idle)
         self.edit_button.setVisible("edit" in offered)
         self.edit_button.setEnabled(idle)
+        self.discount_button.setVisible("edit" in offered)  # a discount may be given while the order may change
+        self.discount_button.setEnabled(idle)
         if not show_out:
             set_error(self.driver_error, None)
         return offered

@@ -131,9 +131,12 @@ class OrderDetail(QWidget):
 
     def _fill_totals(self, order: OrderDto) -> None:
         first = f"Subtotal {format_money(order.subtotal)}"
+        if order.discount:
+            on = f"line {order.discount_line + 1}" if order.discount_line is not None else "order"
+            first += f"  ·  Discount −{format_money(order.discount)} ({on}: {order.discount_reason})"
         if order.delivery_fee:
             first += f"  ·  Delivery {format_money(order.delivery_fee)}"
-        included = order.total_amount == order.subtotal + order.delivery_fee
+        included = order.total_amount == order.subtotal - order.discount + order.delivery_fee
         self.totals.setText(f"{first}\n{'incl. tax' if included else 'Tax'} {format_money(order.tax)}")
         self.total.setText(format_money(order.total_amount))
 
