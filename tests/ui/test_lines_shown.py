@@ -59,3 +59,17 @@ def test_the_order_detail_shows_the_discount_and_its_reason(qtbot: QtBot) -> Non
     detail.show_order(order, NOW, STAFF)
 
     assert f"Discount −{format_money(Decimal('3.45'))} (order: regular)" in detail.totals.text()
+
+
+def test_taking_payment_after_a_dearer_edit_asks_for_the_balance_only(qtbot: QtBot) -> None:
+    from pos_app.ui.views.orders.payment_panel import PaymentPanel
+
+    order = order_detail(4, paid=False).model_copy(
+        update={"total_amount": Decimal("50.47"), "amount_paid": Decimal("34.48"), "balance_due": Decimal("15.99")}
+    )
+    panel = PaymentPanel()
+    qtbot.addWidget(panel)
+
+    panel.set_order(order)
+
+    assert panel.heading.text() == f"Take payment for #4: {format_money(Decimal('15.99'))} still due"
