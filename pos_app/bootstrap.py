@@ -58,6 +58,7 @@ HANDLER_MODULES = [
     "pos_app.application.commands.staff",
     "pos_app.application.notifications",
     "pos_app.application.commands.orders",
+    "pos_app.application.commands.order_edits",
     "pos_app.application.commands.menu",
     "pos_app.application.commands.kitchen",
     "pos_app.application.queries.handlers",

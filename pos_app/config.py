@@ -57,3 +57,5 @@ class Settings:
     """Chime when a ticket gets a CANCELLED or CHANGED notice."""
     kitchen_age: AgeThresholds = field(default_factory=AgeThresholds)
     """Minutes since placing after which a ticket turns amber and red (as well as against its promised time)."""
+    discount_limit_percent: int = 10
+    """A discount above this share of the order's subtotal needs a manager's approval on the till."""

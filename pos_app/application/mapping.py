@@ -12,6 +12,8 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
+    OrderDiscountedEvent,
+    OrderEditedEvent,
     OrderOutForDeliveryEvent,
     OrderPickedUpEvent,
     OrderPlacedEvent,
@@ -98,10 +100,32 @@ def describe_event(event: DomainEvent) -> str:
             refund = f", refund {money(event.refund_cents)}" if event.refund_cents else ""
             closed = f"Closed as left open while {event.previous_status}: {event.outcome}{refund}"
             return closed + (f" ({event.reason})" if event.reason else "")
+        case OrderEditedEvent():
+            return edited_text(event)
+        case OrderDiscountedEvent():
+            on = f"line {event.line_index + 1}" if event.line_index is not None else "the order"
+            by = f", approved by {event.approver_name}" if event.approver_name else ""
+            refund = f", refund {money(event.refund_cents)}" if event.refund_cents else ""
+            more = f", {money(event.balance_cents)} more to pay" if event.balance_cents and event.paid_cents else ""
+            return f"Discount {money(event.discount_cents)} on {on} ({event.reason}){by}{refund}{more}"
         case PaymentProcessedEvent():
             change = f", change {money(event.change_cents)}" if event.change_cents else ""
             return f"Paid {money(event.amount_cents)} by {event.payment_method}{change}"
     return type(event).__name__
+
+
+def edited_text(event: OrderEditedEvent) -> str:
+    """ "Changed while cooking: + 1 × Diavola (large); − Margherita · total 41.28 (was 34.48), 6.80 more to pay"."""
+    when = "Changed while cooking" if event.cooking_started else "Changed"
+    what = f": {'; '.join(event.kitchen_changes)}" if event.kitchen_changes else ": customer details"
+    money_text = f" · total {money(event.total_cents)}"
+    if event.total_cents != event.previous_total_cents:
+        money_text += f" (was {money(event.previous_total_cents)})"
+    if event.refund_cents:
+        money_text += f", refund {money(event.refund_cents)}"
+    elif event.balance_cents and event.paid_cents:
+        money_text += f", {money(event.balance_cents)} more to pay"
+    return when + what + money_text
 
 
 def order_dto(order: Order, timeline: Iterable[tuple[int, DomainEvent]] = ()) -> OrderDto:
@@ -126,6 +150,7 @@ def order_dto(order: Order, timeline: Iterable[tuple[int, DomainEvent]] = ()) ->
                 special_instructions=item.special_instructions,
                 price=money(item.price_cents),
                 ready=item.ready_at is not None,
+                quantity=item.quantity,
             )
             for index, item in enumerate(order.items)
         ],
@@ -144,6 +169,14 @@ def order_dto(order: Order, timeline: Iterable[tuple[int, DomainEvent]] = ()) ->
         completed_at=order.completed_at,
         driver_id=order.driver_id,
         cancel_reason=order.cancel_reason,
+        table_number=order.table_number,
+        covers=order.covers,
+        amount_paid=money(order.paid_cents),
+        balance_due=money(order.total_cents - order.paid_cents if order.paid_cents else 0),
+        version=order.version,
+        discount=money(order.discount.cents if order.discount else 0),
+        discount_reason=order.discount.reason if order.discount else None,
+        discount_line=order.discount.line_index if order.discount else None,
         timeline=[
             TimelineEntryDto(
                 position=position,

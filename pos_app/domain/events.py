@@ -39,6 +39,8 @@ class OrderItemData:
     """What the line contains per the menu: the item's and its toppings' allergens."""
     needs_preparation: bool = True
     """False: nothing to make (a drink, a packaged dessert); the line is ready when placed."""
+    quantity: int = 1
+    """How many of the same on the line; `price_cents` is the line's (unit price × quantity)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,6 +58,10 @@ class OrderPlacedEvent(OrderEvent):
     total_cents: int
     payment_method: str
     estimated_ready_at: datetime
+    table_number: int | None = None
+    """A dine-in order's table (None for pickup and delivery, and in events stored before tables were kept)."""
+    covers: int | None = None
+    """How many guests sit at the table, when the counter says."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,6 +112,8 @@ class OrderCancelledEvent(OrderEvent):
     kitchen_acknowledges: bool = False
     """The kitchen had the order (pending or cooking): its ticket stays, CANCELLED, until the kitchen acknowledges
     it. False in events stored before the kitchen acknowledged cancellations (their tickets left at once)."""
+    reason_code: str | None = None
+    """One of `CANCEL_REASONS` (pos_app/domain/cancel_reasons.py), None when only free text was given."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -126,6 +134,68 @@ class LeftOpenOrderClosedEvent(OrderEvent):
     previous_status: str
     status: str
     refund_cents: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderEditedEvent(OrderEvent):
+    """The counter changed a placed order (pos_app/domain/order_edits.py): its lines, type, customer or table, as
+    they are now, with the totals priced again. `ready_items` are the new lines' indexes the kitchen had already
+    made (kept unchanged). Money: `paid_cents` is what is kept of what was taken; `balance_cents` is more to pay,
+    `refund_cents` the change given back, booked to `business_date` (the day of the edit). `kitchen_changes` says
+    what changed for the kitchen ("+ 1 × Diavola (large)", "− Margherita", "Capricciosa: no olives");
+    `cooking_started` says the kitchen had started it. `previous_*` is the order as it was, for the read models
+    that count it."""
+
+    order_type: str
+    customer_name: str
+    customer_phone: str
+    customer_address: str | None
+    table_number: int | None
+    covers: int | None
+    items: tuple[OrderItemData, ...]
+    ready_items: tuple[int, ...]
+    subtotal_cents: int
+    delivery_fee_cents: int
+    tax_cents: int
+    total_cents: int
+    paid: bool
+    paid_cents: int
+    balance_cents: int
+    refund_cents: int
+    business_date: date
+    kitchen_changes: tuple[str, ...]
+    cooking_started: bool
+    previous_order_type: str
+    previous_items: tuple[OrderItemData, ...]
+    previous_total_cents: int
+    previous_tax_cents: int
+    previous_delivery_fee_cents: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderDiscountedEvent(OrderEvent):
+    """A discount given on an order (`line_index` None) or one of its lines (pos_app/domain/discounts.py), in place
+    of any before: `discount_cents` off, from `percent_basis_points` or `fixed_cents`, for `reason`; the totals as
+    they are now (the discount off before tax). The money as for an edit: `refund_cents` given back, booked to
+    `business_date`. Above the store's limit, the approving manager (`approver_id`, `approver_name`)."""
+
+    reason: str
+    discount_cents: int
+    percent_basis_points: int | None
+    fixed_cents: int | None
+    line_index: int | None
+    subtotal_cents: int
+    tax_cents: int
+    total_cents: int
+    paid: bool
+    paid_cents: int
+    balance_cents: int
+    refund_cents: int
+    business_date: date
+    previous_total_cents: int
+    previous_tax_cents: int
+    approver_id: str | None = None
+    approver_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -194,4 +264,6 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     StaffLoginFailedEvent,
     StaffPinChangedEvent,
     KitchenNoticeAcknowledgedEvent,
+    OrderEditedEvent,
+    OrderDiscountedEvent,
 )

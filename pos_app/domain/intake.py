@@ -12,6 +12,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from pos_app.domain.customers import normalize_phone
+from pos_app.domain.errors import ValidationFailedError
 from pos_app.domain.kitchen import KitchenLoad, KitchenPolicy, estimate_ready_time
 from pos_app.domain.menu import Menu, PricedLine
 from pos_app.domain.money import Money, TaxPolicy
@@ -19,6 +20,40 @@ from pos_app.domain.orders import Customer, Order, OrderType, PaymentMethod
 
 LineChoice = tuple[str, str, Sequence[str], str]
 """One requested line: `(menu item id, size, topping ids, special instructions)`."""
+
+
+def price_lines(
+    items: Sequence[LineChoice],
+    menu: Menu,
+    quantities: Sequence[int] | None = None,
+    allergies: Sequence[Sequence[str]] = (),
+) -> list[PricedLine]:
+    """The lines priced on the menu: each unit price rounded once, times its quantity (exact in cents);
+    `allergies[i]`: the customer's allergies on line i."""
+    lines = menu.price_lines(items, "pizza_items", allergies)
+    if quantities is None:
+        return lines
+    priced: list[PricedLine] = []
+    errors: dict[str, list[str]] = {}
+    for index, (line, quantity) in enumerate(zip(lines, quantities, strict=True)):
+        try:
+            priced.append(line.times(quantity))
+        except ValidationFailedError as error:
+            errors[f"pizza_items[{index}].quantity"] = list(error.errors.get("quantity", []))
+    if errors:
+        raise ValidationFailedError.for_fields(errors)
+    return priced
+
+
+def kitchen_minutes(lines: Sequence[PricedLine]) -> list[int]:
+    """One entry per pizza the kitchen makes: a line of 2 is two pizzas in the oven (drinks and packaged desserts,
+    which need no preparation, are none)."""
+    return [
+        line.item.preparation_minutes
+        for line in lines
+        for _ in range(line.quantity)
+        if line.item.preparation_minutes and line.item.needs_preparation
+    ]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,22 +74,23 @@ class OrderIntake:
 
     @classmethod
     def of(
-        cls, customer_phone: str, items: Sequence[LineChoice], menu: Menu, allergies: Sequence[Sequence[str]] = ()
+        cls,
+        customer_phone: str,
+        items: Sequence[LineChoice],
+        menu: Menu,
+        quantities: Sequence[int] | None = None,
+        allergies: Sequence[Sequence[str]] = (),
     ) -> OrderIntake:
-        """Check the phone, then price every line; raises `ValidationFailedError` naming each bad field.
-        `allergies[i]`: the customer's allergies on line i."""
+        """Check the phone, then price every line (`quantities[i]` of line i, one each when None; `allergies[i]`:
+        the customer's allergies on line i); raises `ValidationFailedError` naming each bad field."""
         phone = normalize_phone(customer_phone)
-        lines = menu.price_lines(items, "pizza_items", allergies)
-        return cls(phone, lines)
+        return cls(phone, price_lines(items, menu, quantities, allergies))
 
     @property
     def kitchen_minutes(self) -> list[int]:
-        """The preparation minutes of the items the kitchen makes (drinks and packaged desserts need none)."""
-        return [
-            line.item.preparation_minutes
-            for line in self.lines
-            if line.item.preparation_minutes > 0 and line.item.needs_preparation
-        ]
+        """The preparation minutes of each item the kitchen makes, one per pizza of a line of several (drinks and
+        packaged desserts need none)."""
+        return kitchen_minutes(self.lines)
 
     def make_order(
         self,
@@ -71,6 +107,8 @@ class OrderIntake:
         terms: StoreTerms,
         now: datetime,
         staff_id: str | None,
+        table_number: int | None = None,
+        covers: int | None = None,
     ) -> Order:
         """The placed order, its ready time estimated on the kitchen's current load."""
         return Order.place(
@@ -87,4 +125,6 @@ class OrderIntake:
             estimated_ready_at=estimate_ready_time(now, load, self.kitchen_minutes, terms.kitchen),
             now=now,
             staff_id=staff_id,
+            table_number=table_number,
+            covers=covers,
         )

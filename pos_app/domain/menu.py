@@ -26,6 +26,8 @@ SIZE_MULTIPLIERS: dict[Size, Fraction] = {
 
 CATEGORIES = ("pizza", "side", "drink", "dessert")
 MAX_TOPPINGS = 10
+MAX_QUANTITY = 50
+"""The most of one item on one line of an order."""
 
 
 def takes_toppings(category: str) -> bool:
@@ -102,6 +104,8 @@ class PricedLine:
     toppings: tuple[Topping, ...]
     special_instructions: str
     price: Money
+    """The line's price: the unit price (rounded once) times `quantity`, exact in cents."""
+    quantity: int = 1
     allergies: tuple[Allergen, ...] = ()
     """The customer's allergies for this line."""
 
@@ -109,6 +113,16 @@ class PricedLine:
     def allergens(self) -> tuple[Allergen, ...]:
         """What the line contains: the item's allergens and its toppings', each once."""
         return parse_allergens([*self.item.allergens, *(a for t in self.toppings for a in t.allergens)])
+
+    @property
+    def unit_price(self) -> Money:
+        return Money(self.price.cents // self.quantity)
+
+    def times(self, quantity: int) -> PricedLine:
+        """This line (priced for one) as `quantity` of the same: 1 to `MAX_QUANTITY`."""
+        if not 1 <= quantity <= MAX_QUANTITY:
+            raise ValidationFailedError.for_fields({"quantity": [f"Order 1 to {MAX_QUANTITY} of an item"]})
+        return replace(self, price=self.unit_price * quantity, quantity=quantity)
 
 
 @dataclass(slots=True)
@@ -169,7 +183,7 @@ class Menu:
             except ValidationFailedError as error:
                 errors.update(error.errors)
                 continue
-            lines.append(PricedLine(item, size, tuple(toppings), notes.strip(), price, line_allergies))
+            lines.append(PricedLine(item, size, tuple(toppings), notes.strip(), price, allergies=line_allergies))
         if errors:
             raise ValidationFailedError.for_fields(errors)
         return lines

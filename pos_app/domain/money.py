@@ -99,10 +99,11 @@ class Totals:
     total: Money
 
 
-def order_totals(lines: list[Money], delivery_fee: Money, tax: TaxPolicy) -> Totals:
-    """The one formula: total = Σ lines + delivery fee, with tax included in it or added to it."""
+def order_totals(lines: list[Money], delivery_fee: Money, tax: TaxPolicy, discount: Money | None = None) -> Totals:
+    """The one formula: total = Σ lines − discount + delivery fee, with tax included in it or added to it. The
+    discount (already rounded to the cent, once) comes off before tax: the tax part is that of what is paid."""
     subtotal = total(lines)
-    taxable = subtotal + delivery_fee
+    taxable = subtotal - (discount or Money(0)) + delivery_fee
     tax_amount = tax.tax_on(taxable)
     grand_total = taxable if tax.prices_include_tax else taxable + tax_amount
     return Totals(subtotal, delivery_fee, tax_amount, grand_total)

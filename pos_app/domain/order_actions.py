@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
 
+from pos_app.domain.order_edits import EDITABLE_STATUSES
 from pos_app.domain.orders import FINAL_STATUSES, OrderStatus, OrderType
 from pos_app.domain.staff import Role
 
@@ -24,6 +25,8 @@ class OrderAction(StrEnum):
     CANCEL = "cancel"
     CANCEL_WITH_APPROVAL = "cancel_with_approval"
     """Cancel with a manager's approval on this till (a refund)."""
+    EDIT = "edit"
+    """Change the lines, type, customer or table (`EditOrderCommand`) until the kitchen has made it all."""
 
 
 COUNTER_STAFF = frozenset({Role.COUNTER, Role.MANAGER})
@@ -35,6 +38,7 @@ ACTION_ROLES: Mapping[OrderAction, frozenset[Role]] = {
     OrderAction.TAKE_PAYMENT: frozenset({Role.COUNTER, Role.DRIVER, Role.MANAGER}),
     OrderAction.CANCEL: COUNTER_STAFF,
     OrderAction.CANCEL_WITH_APPROVAL: COUNTER_STAFF,
+    OrderAction.EDIT: COUNTER_STAFF,
 }
 PAYMENT_FIRST = frozenset({OrderAction.PICK_UP, OrderAction.DELIVER})
 """Hand-overs that need the order paid first."""
@@ -63,6 +67,7 @@ def allowed_actions(status: OrderStatus, order_type: OrderType, paid: bool, role
         # A paid order not cooking yet: counter staff cancel it with a manager's approval (the refund). Once it
         # cooks, cancelling it is the manager's call.
         OrderAction.CANCEL_WITH_APPROVAL: role is not Role.MANAGER and status is OrderStatus.PENDING and paid,
+        OrderAction.EDIT: status in EDITABLE_STATUSES,
     }
     return frozenset(action for action, ok in possible.items() if ok and role in ACTION_ROLES[action])
 

@@ -51,6 +51,9 @@ class OrderItem:
     allergies: tuple[str, ...] = ()
     allergens: tuple[str, ...] = ()
     needs_preparation: bool = True
+    quantity: int = 1
+    """How many of the same on this line ("2 × Margherita"); `price_cents` is the line's, for all of them. The
+    kitchen makes the line's pizzas together and marks the line ready as one."""
 
     def snapshot(self) -> OrderItemData:
         return OrderItemData(
@@ -66,6 +69,7 @@ class OrderItem:
             allergies=self.allergies,
             allergens=self.allergens,
             needs_preparation=self.needs_preparation,
+            quantity=self.quantity,
         )
 
     @classmethod
@@ -83,7 +87,12 @@ class OrderItem:
             allergies=tuple(a.value for a in line.allergies),
             allergens=tuple(a.value for a in line.allergens),
             needs_preparation=line.item.needs_preparation,
+            quantity=line.quantity,
         )
+
+    @property
+    def unit_price_cents(self) -> int:
+        return self.price_cents // self.quantity
 
 
 def ready_what_needs_no_preparation(items: Sequence[OrderItem], now: datetime) -> bool:
@@ -100,3 +109,54 @@ class Customer:
     name: str
     phone: str
     address: str | None
+
+
+MAX_TABLE = 999
+MAX_COVERS = 99
+
+
+def table_problems(order_type: OrderType, table_number: int | None, covers: int | None) -> dict[str, list[str]]:
+    """A dine-in order needs its table (1 to 999); covers (guests) are optional, 1 to 99. Pickup and delivery
+    orders have neither (what is sent for them is ignored)."""
+    if order_type is not OrderType.DINE_IN:
+        return {}
+    errors: dict[str, list[str]] = {}
+    if table_number is None:
+        errors["table_number"] = ["A dine-in order needs its table number"]
+    elif not 1 <= table_number <= MAX_TABLE:
+        errors["table_number"] = [f"A table number is 1 to {MAX_TABLE}"]
+    if covers is not None and not 1 <= covers <= MAX_COVERS:
+        errors["covers"] = [f"Covers (guests) are 1 to {MAX_COVERS}"]
+    return errors
+
+
+def order_problems(
+    order_type: OrderType,
+    customer_name: str,
+    customer_address: str | None,
+    has_lines: bool,
+    table_number: int | None,
+    covers: int | None,
+) -> dict[str, list[str]]:
+    """What keeps an order of these parts from being placed, or an order from being edited into them, by field."""
+    errors = table_problems(order_type, table_number, covers)
+    if not has_lines:
+        errors["pizza_items"] = ["Add at least one item"]
+    if not customer_name.strip():
+        errors["customer_name"] = ["Enter the customer's name"]
+    if order_type is OrderType.DELIVERY and not (customer_address or "").strip():
+        errors["customer_address"] = ["A delivery needs an address"]
+    return errors
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Discount:
+    """A discount on an order (`line_index` None) or on one of its lines: `percent_basis_points` (1000 = 10%) or a
+    fixed `amount_cents`, with its reason. `cents` is what it takes off, rounded half-up to the cent once."""
+
+    reason: str
+    cents: int
+    percent_basis_points: int | None = None
+    fixed_cents: int | None = None
+    line_index: int | None = None
+    approver_id: str | None = None

@@ -33,10 +33,12 @@ from pos_app.domain.order_parts import (
     FINAL_STATUSES,
     OPEN_STATUSES,
     Customer,
+    Discount,
     OrderItem,
     OrderStatus,
     OrderType,
     PaymentMethod,
+    order_problems,
     ready_what_needs_no_preparation,
 )
 from pos_app.domain.staff import Role
@@ -70,6 +72,7 @@ class Order:
     total_cents: int
     payment_method: PaymentMethod
     paid: bool = False
+    paid_cents: int = 0  # the money taken (net of refunds); below `total_cents` after an edit, the balance is due
     tendered_cents: int = 0
     change_cents: int = 0
     started_at: datetime | None = None
@@ -79,6 +82,9 @@ class Order:
     cancel_reason: str | None = None
     driver_id: str | None = None
     placed_by: str | None = None
+    table_number: int | None = None
+    covers: int | None = None
+    discount: Discount | None = None  # taken off before tax (pos_app/domain/discounts.py)
     version: int = 0
     _events: list[DomainEvent] = field(default_factory=list, repr=False)
 
@@ -100,14 +106,10 @@ class Order:
         estimated_ready_at: datetime,
         now: datetime,
         staff_id: str | None,
+        table_number: int | None = None,
+        covers: int | None = None,
     ) -> Order:
-        errors: dict[str, list[str]] = {}
-        if not lines:
-            errors["pizza_items"] = ["Add at least one item"]
-        if not customer.name.strip():
-            errors["customer_name"] = ["Enter the customer's name"]
-        if order_type is OrderType.DELIVERY and not (customer.address or "").strip():
-            errors["customer_address"] = ["A delivery needs an address"]
+        errors = order_problems(order_type, customer.name, customer.address, bool(lines), table_number, covers)
         fee = delivery_fee if order_type is OrderType.DELIVERY else Money(0)
         totals = order_totals([line.price for line in lines], fee, tax)
         if amount_tendered is not None:
@@ -138,6 +140,8 @@ class Order:
             total_cents=totals.total.cents,
             payment_method=payment_method,
             placed_by=staff_id,
+            table_number=table_number if order_type is OrderType.DINE_IN else None,
+            covers=covers if order_type is OrderType.DINE_IN else None,
         )
         order._record(
             OrderPlacedEvent(
@@ -157,6 +161,8 @@ class Order:
                 total_cents=order.total_cents,
                 payment_method=payment_method.value,
                 estimated_ready_at=estimated_ready_at,
+                table_number=order.table_number,
+                covers=order.covers,
             )
         )
         if payment_method is PaymentMethod.CARD or amount_tendered is not None:
@@ -246,26 +252,30 @@ class Order:
         business_date: date | None = None,
         staff_name: str | None = None,
         approver: tuple[str, str] | None = None,
+        reason_code: str | None = None,
     ) -> None:
-        """Cancel as `role`; a manager's `approver` (id, name), checked by the caller, lets staff do what a manager
-        may. A refund (the order is paid) needs a manager or a manager's approval."""
+        """Cancel as `role`, for `reason` (never empty; see `cancel_reasons.py`); a manager's `approver` (id, name),
+        checked by the caller, lets staff do what a manager may. A refund (the order is paid) needs a manager or a
+        manager's approval."""
         if approver is not None:
             role = Role.MANAGER
         if self.status in FINAL_STATUSES:
             raise InvalidTransitionError(f"Order #{self.number} is {self.status.value} and cannot be cancelled")
+        if not reason.strip():
+            raise ValidationFailedError.for_fields({"reason": ["Say why the order is cancelled"]})
         if self.status is not OrderStatus.PENDING and role is not Role.MANAGER:
             raise NotAllowedError(
                 f"Order #{self.number} is {self.status.value}: only a manager can cancel it now",
                 {"approver_pin": ["A manager's PIN is needed"]},
             )
-        if self.paid and role is not Role.MANAGER:
+        if self.paid_cents and role is not Role.MANAGER:
             raise NotAllowedError(
-                f"Order #{self.number} is paid: cancelling it refunds {Money(self.total_cents)}, "
+                f"Order #{self.number} is paid: cancelling it refunds {Money(self.paid_cents)}, "
                 "which needs a manager's approval (manager and PIN)",
                 {"approver_pin": ["A manager's PIN is needed"]},
             )
         previous = self.status
-        refund = self.total_cents if self.paid else 0
+        refund = self.paid_cents
         self.status = OrderStatus.CANCELLED
         self.cancelled_at = now
         self.cancel_reason = reason
@@ -282,6 +292,7 @@ class Order:
                 approver_id=approver[0] if approver else None,
                 approver_name=approver[1] if approver else None,
                 kitchen_acknowledges=previous in OPEN_STATUSES,
+                reason_code=reason_code,
             )
         )
 
@@ -305,7 +316,7 @@ class Order:
             self.status = OrderStatus.DELIVERED if self.order_type is OrderType.DELIVERY else OrderStatus.PICKED_UP
             self.completed_at = now
         else:
-            refund = self.total_cents if self.paid else 0
+            refund = self.paid_cents
             self.status = OrderStatus.CANCELLED
             self.cancelled_at = now
             self.cancel_reason = reason
@@ -332,12 +343,11 @@ class Order:
         if method is PaymentMethod.CASH:
             if amount_tendered is None:
                 raise ValidationFailedError("Enter the cash tendered", {"amount_tendered": ["Enter the cash tendered"]})
-            if amount_tendered.cents < self.total_cents:
-                short = Money(self.total_cents) - amount_tendered
-                raise ValidationFailedError(
-                    f"Short by {short}",
-                    {"amount_tendered": [f"Short by {short}: the total is {Money(self.total_cents)}"]},
-                )
+            if amount_tendered.cents < self.total_cents - self.paid_cents:
+                due = Money(self.total_cents - self.paid_cents)
+                short = due - amount_tendered
+                owed = f"the total is {due}" if not self.paid_cents else f"{due} is still due"
+                raise ValidationFailedError(f"Short by {short}", {"amount_tendered": [f"Short by {short}: {owed}"]})
         elif amount_tendered is not None:
             raise ValidationFailedError("Only cash is tendered", {"amount_tendered": ["Only cash is tendered"]})
         self._take_payment(method, amount_tendered, now, staff_id)
@@ -347,18 +357,18 @@ class Order:
         return self.paid
 
     def _take_payment(self, method: PaymentMethod, tendered: Money | None, now: datetime, staff_id: str | None) -> None:
-        tendered_cents = tendered.cents if tendered is not None else self.total_cents
-        self.payment_method = method
-        self.paid = True
+        amount = self.total_cents - self.paid_cents  # the total, or after an edit what is still due
+        tendered_cents = tendered.cents if tendered is not None else amount
+        self.payment_method, self.paid, self.paid_cents = method, True, self.total_cents
         self.tendered_cents = tendered_cents
-        self.change_cents = tendered_cents - self.total_cents
+        self.change_cents = tendered_cents - amount
         self._record(
             PaymentProcessedEvent(
                 occurred_at=now,
                 staff_id=staff_id,
                 order_id=self.id,
                 payment_method=method.value,
-                amount_cents=self.total_cents,
+                amount_cents=amount,
                 tendered_cents=tendered_cents,
                 change_cents=self.change_cents,
             )

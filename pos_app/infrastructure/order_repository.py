@@ -6,6 +6,7 @@ until its commit.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 from pos_app.application.ports import OrderRepository
 from pos_app.domain.errors import ConcurrencyError
 from pos_app.domain.kitchen import KitchenLoad
+from pos_app.domain.order_parts import Discount
 from pos_app.domain.orders import Customer, Order, OrderItem, OrderStatus, OrderType, PaymentMethod
 from pos_app.infrastructure.records import OrderItemRecord, OrderNumberRecord, OrderRecord
 from pos_app.infrastructure.transaction import Transaction
@@ -72,6 +74,10 @@ def order_values(order: Order) -> dict[str, Any]:
         "change_cents": order.change_cents,
         "driver_id": order.driver_id,
         "placed_by": order.placed_by,
+        "table_number": order.table_number,
+        "covers": order.covers,
+        "paid_cents": order.paid_cents,
+        "discount_json": json.dumps(dataclasses.asdict(order.discount)) if order.discount else None,
     }
 
 
@@ -93,6 +99,7 @@ def order_item_rows(order: Order) -> list[dict[str, Any]]:
             "allergies": ",".join(item.allergies),
             "allergens": ",".join(item.allergens),
             "needs_preparation": item.needs_preparation,
+            "quantity": item.quantity,
         }
         for index, item in enumerate(order.items)
     ]
@@ -118,6 +125,7 @@ def load_order(connection: Connection, order_id: UUID) -> Order | None:
             allergies=tuple(a for a in i.allergies.split(",") if a),
             allergens=tuple(a for a in i.allergens.split(",") if a),
             needs_preparation=bool(i.needs_preparation),
+            quantity=i.quantity,
         )
         for i in item_rows
     ]
@@ -146,6 +154,10 @@ def load_order(connection: Connection, order_id: UUID) -> Order | None:
         cancel_reason=row.cancel_reason,
         driver_id=row.driver_id,
         placed_by=row.placed_by,
+        table_number=row.table_number,
+        covers=row.covers,
+        paid_cents=row.paid_cents,
+        discount=Discount(**json.loads(row.discount_json)) if row.discount_json else None,
         version=row.version,
     )
 
@@ -196,7 +208,10 @@ def next_order_number(connection: Connection, business_date: date) -> int:
 
 
 KITCHEN_LOAD = (
-    select(func.count(), func.coalesce(func.sum(items_t.c.preparation_minutes), 0))
+    select(
+        func.coalesce(func.sum(items_t.c.quantity), 0),
+        func.coalesce(func.sum(items_t.c.preparation_minutes * items_t.c.quantity), 0),
+    )
     .select_from(items_t.join(orders_t, orders_t.c.id == items_t.c.order_id))
     .where(
         # written out, not bound, so SQLite sees it matches the partial index ix_orders_open_day (no scan of all
@@ -210,7 +225,8 @@ KITCHEN_LOAD = (
 
 
 def kitchen_load(connection: Connection, business_date: date) -> KitchenLoad:
-    """The items the kitchen still has to make today (drinks and desserts take no kitchen time)."""
+    """The pizzas the kitchen still has to make today, a line of 2 counting two (drinks and desserts take no
+    kitchen time)."""
     row = connection.execute(KITCHEN_LOAD, {"business_date": business_date}).one()
     return KitchenLoad(items_in_progress=int(row[0]), prep_minutes_in_progress=int(row[1]))
 

@@ -40,6 +40,10 @@ class OrderRecord(Base):
     driver_id: Mapped[str | None] = mapped_column(String(40))
     placed_by: Mapped[str | None] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
+    table_number: Mapped[int | None] = mapped_column(Integer)
+    covers: Mapped[int | None] = mapped_column(Integer)
+    paid_cents: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    discount_json: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("ix_orders_day_number", "business_date", "number", unique=True),
@@ -66,6 +70,7 @@ class OrderItemRecord(Base):
     allergies: Mapped[str] = mapped_column(String(200), server_default="")
     allergens: Mapped[str] = mapped_column(String(200), server_default="")
     needs_preparation: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    quantity: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
 
 class MenuItemRecord(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from pos_app.messages.dtos import MenuItemDto, OrderDto, OrderPlacedDto, Session
 from pos_app.messages.types import (
     AllergenName,
     Amount,
+    CancelReasonName,
     Identifier,
     OrderTypeName,
     PaymentMethodName,
@@ -37,6 +39,8 @@ class PizzaItem(BaseModel):
     special_instructions: ShortText = ""
     allergies: Annotated[list[AllergenName], Field(max_length=14)] = Field(default_factory=list)
     """The customer's allergies for this line: the kitchen ticket shows them in its ALLERGY band."""
+    quantity: Annotated[int, Field(ge=1, le=50)] = 1
+    """How many of the same: the line costs the unit price (rounded once) × quantity."""
 
 
 class OrderCommand(RequiresRole):
@@ -57,6 +61,10 @@ class PlaceOrderCommand(Command[OperationResult[OrderPlacedDto]], OrderCommand):
     order_type: OrderTypeName = "pickup"
     amount_tendered: Amount | None = None
     accept_kitchen_wait: bool = False
+    table_number: Annotated[int | None, Field(ge=1, le=999)] = None
+    """Required for a dine-in order; ignored for pickup and delivery."""
+    covers: Annotated[int | None, Field(ge=1, le=99)] = None
+    """How many guests at the table (optional, dine-in only)."""
 
     @property
     def idempotency_key(self) -> UUID:
@@ -107,11 +115,14 @@ class MarkOrderDeliveredCommand(Command[OperationResult[OrderDto]], _OrderChange
 
 class CancelOrderCommand(Command[OperationResult[OrderDto]], _OrderChange):
     """Counter staff may cancel a pending unpaid order; a paid one (a refund), or one already cooking, needs a
-    manager: logged in, or approving on this till with `approver_id` and `approver_pin` (checked like a login)."""
+    manager: logged in, or approving on this till with `approver_id` and `approver_pin` (checked like a login).
+    A reason is required: `reason_code` from the short list, and/or free text in `reason` ("other" needs the text);
+    none at all is a 400 on `reason`, nothing written."""
 
     allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
     order_id: UUID
     reason: ShortText = ""
+    reason_code: CancelReasonName | None = None
     command_id: UUID | None = None
     approver_id: Identifier | None = None
     approver_pin: Annotated[str | None, Field(max_length=16, repr=False)] = None
@@ -135,6 +146,43 @@ class ProcessPaymentCommand(Command[OperationResult[OrderDto]], _OrderChange):
     payment_method: PaymentMethodName
     amount_tendered: Amount | None = None
     command_id: UUID | None = None
+
+
+class EditOrderCommand(Command[OperationResult[OrderDto]], _OrderChange):
+    """Counter staff change a placed order until the kitchen has made it all (pending or cooking): its lines, type,
+    customer name and address, table. The lines are priced again as when placing; the order keeps what was paid
+    and shows the balance to pay (take it with `ProcessPaymentCommand`) or the refund given. After cooking
+    started the event tells the kitchen what changed. The phone must stay the order's (it is who the customer is).
+    `expected_version` (`OrderDto.version`) refuses with 409 an edit of an order changed since it was read."""
+
+    allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
+    order_id: UUID
+    command_id: UUID | None = None
+    pizza_items: Annotated[list[PizzaItem], Field(max_length=50)]
+    order_type: OrderTypeName
+    customer_name: Annotated[str, Field(max_length=80)]
+    customer_phone: Annotated[str, Field(max_length=30)]
+    customer_address: Annotated[str | None, Field(max_length=200)] = None
+    table_number: Annotated[int | None, Field(ge=1, le=999)] = None
+    covers: Annotated[int | None, Field(ge=1, le=99)] = None
+    expected_version: Annotated[int | None, Field(ge=0)] = None
+
+
+class ApplyDiscountCommand(Command[OperationResult[OrderDto]], _OrderChange):
+    """A discount on a placed order (`line_index` None) or one of its lines, while it can still be edited: a
+    `percent` (e.g. 10 for 10%) or a fixed `amount`, with a reason; it replaces any discount before. Above the
+    store's limit (`Settings.discount_limit_percent` of the subtotal) counter staff need a manager's approval on
+    this till (`approver_id`, `approver_pin`), else 403 on `approver_pin`."""
+
+    allowed_roles: ClassVar[frozenset[RoleName]] = COUNTER
+    order_id: UUID
+    command_id: UUID | None = None
+    percent: Annotated[Decimal | None, Field(gt=0, le=100, decimal_places=2)] = None
+    amount: Amount | None = None
+    line_index: Annotated[int | None, Field(ge=0, le=49)] = None
+    reason: Annotated[str, Field(max_length=200)]
+    approver_id: Identifier | None = None
+    approver_pin: Annotated[str | None, Field(max_length=16, repr=False)] = None
 
 
 class UpdateMenuCommand(Command[OperationResult[MenuItemDto]], RequiresRole):

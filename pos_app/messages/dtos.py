@@ -62,6 +62,8 @@ class QuoteLineDto(Dto):
     size: PizzaSize
     topping_names: list[str]
     price: Decimal
+    quantity: int = 1
+    """How many of the same; `price` is the line's."""
 
 
 class OrderQuoteDto(Dto):
@@ -86,6 +88,8 @@ class OrderItemDto(Dto):
     special_instructions: str
     price: Decimal
     ready: bool
+    quantity: int = 1
+    """How many of the same; `price` is the line's (unit price × quantity)."""
 
 
 class TimelineEntryDto(Dto):
@@ -121,11 +125,24 @@ class OrderDto(Dto):
     completed_at: datetime | None
     driver_id: str | None
     cancel_reason: str | None
+    table_number: int | None = None
+    covers: int | None = None
+    amount_paid: Decimal = Decimal("0.00")
+    """The money taken for the order, net of refunds."""
+    balance_due: Decimal = Decimal("0.00")
+    """More to pay after an edit made it dearer (0 when paid in full or nothing taken yet: see `paid`)."""
+    version: int = 0
+    """The order's version as stored, for `EditOrderCommand.expected_version`."""
+    discount: Decimal = Decimal("0.00")
+    """Taken off before tax (`total_amount` is after it)."""
+    discount_reason: str | None = None
+    discount_line: int | None = None
+    """The line the discount is on (its index), None for the whole order."""
     timeline: list[TimelineEntryDto] = []
     """The order's events, oldest first: filled by `GetOrderByIdQuery`, empty in command results."""
     actions: tuple[str, ...] = ()
     """What the logged-in staff member may do to the order now (`OrderAction` values: "pick_up", "send_out",
-    "deliver", "take_payment", "cancel", "cancel_with_approval"), filled per request for their role."""
+    "deliver", "take_payment", "cancel", "cancel_with_approval", "edit"), filled per request for their role."""
     actions_after_payment: tuple[str, ...] = ()
     """The hand-overs ("pick_up", "deliver") they could do once the order is paid."""
 
@@ -158,6 +175,8 @@ class OrderSummaryDto(Dto):
     ready_at: datetime | None
     completed_at: datetime | None
     driver_id: str | None
+    table_number: int | None = None
+    """A dine-in order's table."""
 
 
 class OrderActionsDto(Dto):
@@ -188,6 +207,8 @@ class KitchenItemDto(Dto):
     toppings: list[str]
     special_instructions: str
     ready: bool
+    quantity: int = 1
+    """How many of the same, made together and marked ready as one line."""
     allergens: list[AllergenName] = []
     """What the line contains, per the menu (the item's and its toppings')."""
     allergies: list[AllergenName] = []
@@ -238,6 +259,8 @@ class KitchenTicketDto(Dto):
     """When the ticket turns amber: the sooner of the store's elapsed-time threshold and near its promised time."""
     late_at: datetime | None = None
     """When it turns red: the sooner of the store's late threshold and its promised time."""
+    table_number: int | None = None
+    """A dine-in order's table."""
 
     @property
     def next_item_index(self) -> int | None:

@@ -18,6 +18,8 @@ AllergenName = Literal[
 ]  # fmt: skip
 """The fourteen allergens the EU requires to be declared (pos_app/domain/allergens.py has the same list)."""
 KitchenAlert = Literal["none", "flash", "chime", "both"]
+CancelReasonName = Literal["changed_mind", "waited_too_long", "wrong_order", "duplicate", "other"]
+"""Why an order is cancelled (the words are in pos_app/domain/cancel_reasons.py)."""
 TimePeriod = Literal["today", "last_7_days", "last_30_days", "last_90_days", "all_time"]
 
 ALL_ROLES: frozenset[RoleName] = frozenset({"counter", "kitchen", "driver", "manager"})

@@ -4,7 +4,6 @@ how many of each menu item it has ordered. The counter's customer lookup and a c
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -20,6 +19,8 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     MenuUpdatedEvent,
     OrderCancelledEvent,
+    OrderDiscountedEvent,
+    OrderEditedEvent,
     OrderPlacedEvent,
 )
 from pos_app.mediation import OperationResult, QueryHandler
@@ -27,7 +28,7 @@ from pos_app.messages.dtos import CustomerDto, OrderHistoryDto
 from pos_app.messages.queries import GetCustomerQuery, GetOrderHistoryQuery
 from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, RowHandler, Rows, on
 from pos_app.read_model.handler import ReadHandler, money
-from pos_app.read_model.order_items import dumps
+from pos_app.read_model.order_items import dumps, quantity_of, weighted
 from pos_app.read_model.order_list import OrderListRebuild, as_cancelled, order_list, placed_order, summaries
 from pos_app.read_model.statements import add_to_counters
 from pos_app.schema import Base, Instant, table
@@ -103,6 +104,11 @@ UNCOUNT_CUSTOMER_ITEM = (
     .where(customer_items.c.phone == bindparam("_key"), customer_items.c.menu_item_id == bindparam("item"))
     .values(quantity=customer_items.c.quantity - bindparam("quantity"))
 )
+SPEND_MORE = (
+    update(customers)
+    .where(customers.c.phone == bindparam("_key"))
+    .values(total_spent_cents=customers.c.total_spent_cents + bindparam("delta"))
+)
 REFILE_CUSTOMER_ITEMS = (
     update(customer_items)
     .where(customer_items.c.menu_item_id == bindparam("_key"), customer_items.c.category != bindparam("_category"))
@@ -128,7 +134,7 @@ def order_placed(connection: Connection, position: int, event: OrderPlacedEvent)
             "last_order_id": event.order_id,
         },
     )
-    counts = Counter((i.menu_item_id, i.name, i.category) for i in event.items)
+    counts = weighted(((i.menu_item_id, i.name, i.category), i.quantity) for i in event.items)
     connection.execute(
         ADD_CUSTOMER_ITEMS,
         [
@@ -138,10 +144,39 @@ def order_placed(connection: Connection, position: int, event: OrderPlacedEvent)
     )
 
 
+def discounted(connection: Connection, position: int, event: OrderDiscountedEvent) -> None:
+    """The customer spent the discounted total."""
+    connection.execute(
+        SPEND_MORE, {"_key": placed_order(connection, event.order_id).customer_phone, "delta": spent_delta(event)}
+    )
+
+
+def spent_delta(event: OrderDiscountedEvent) -> int:
+    return event.total_cents - event.previous_total_cents
+
+
+def edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
+    """The customer spent the edited total instead, on the edited items."""
+    phone = event.customer_phone
+    connection.execute(SPEND_MORE, {"_key": phone, "delta": event.total_cents - event.previous_total_cents})
+    was = weighted((i.menu_item_id, i.quantity) for i in event.previous_items)
+    connection.execute(
+        UNCOUNT_CUSTOMER_ITEM, [{"_key": phone, "item": item_id, "quantity": n} for item_id, n in was.items()]
+    )
+    now = weighted(((i.menu_item_id, i.name, i.category), i.quantity) for i in event.items)
+    connection.execute(
+        ADD_CUSTOMER_ITEMS,
+        [
+            {"phone": phone, "menu_item_id": item_id, "name": name, "category": category, "quantity": n}
+            for (item_id, name, category), n in now.items()
+        ],
+    )
+
+
 def cancelled(connection: Connection, position: int, event: OrderCancelledEvent) -> None:
     order = placed_order(connection, event.order_id)
     connection.execute(UNCOUNT_CUSTOMER, {"_key": order.customer_phone, "total_cents": order.total_cents})
-    counts = Counter(item["menu_item_id"] for item in json.loads(order.items_json))
+    counts = weighted((item["menu_item_id"], quantity_of(item)) for item in json.loads(order.items_json))
     connection.execute(
         UNCOUNT_CUSTOMER_ITEM,
         [{"_key": order.customer_phone, "item": item_id, "quantity": n} for item_id, n in counts.items()],
@@ -177,6 +212,8 @@ class CustomersRebuild(RebuildStep):
             OrderCancelledEvent: self._cancelled,
             LeftOpenOrderClosedEvent: self._left_open_closed,
             MenuUpdatedEvent: self._menu_updated,
+            OrderEditedEvent: self._edited,
+            OrderDiscountedEvent: self._discounted,
         }
 
     def _placed(self, position: int, event: OrderPlacedEvent) -> None:
@@ -204,8 +241,26 @@ class CustomersRebuild(RebuildStep):
                 last_order_at=event.occurred_at,
                 last_order_id=event.order_id,
             )
-        for (item_id, name, category), quantity in Counter(
-            (i.menu_item_id, i.name, i.category) for i in event.items
+        for (item_id, name, category), quantity in weighted(
+            ((i.menu_item_id, i.name, i.category), i.quantity) for i in event.items
+        ).items():
+            row = self.customer_items.setdefault(
+                (phone, item_id), {"phone": phone, "menu_item_id": item_id, "quantity": 0}
+            )
+            row.update(name=name, category=category)
+            row["quantity"] += quantity
+
+    def _discounted(self, position: int, event: OrderDiscountedEvent) -> None:
+        phone = self._orders[event.order_id]["customer_phone"]
+        self.customers[phone]["total_spent_cents"] += spent_delta(event)
+
+    def _edited(self, position: int, event: OrderEditedEvent) -> None:
+        phone = event.customer_phone
+        self.customers[phone]["total_spent_cents"] += event.total_cents - event.previous_total_cents
+        for item_id, quantity in weighted((i.menu_item_id, i.quantity) for i in event.previous_items).items():
+            self.customer_items[(phone, item_id)]["quantity"] -= quantity
+        for (item_id, name, category), quantity in weighted(
+            ((i.menu_item_id, i.name, i.category), i.quantity) for i in event.items
         ).items():
             row = self.customer_items.setdefault(
                 (phone, item_id), {"phone": phone, "menu_item_id": item_id, "quantity": 0}
@@ -218,7 +273,9 @@ class CustomersRebuild(RebuildStep):
         customer = self.customers[order["customer_phone"]]
         customer["total_orders"] -= 1
         customer["total_spent_cents"] -= order["total_cents"]
-        for item_id, quantity in Counter(item["menu_item_id"] for item in self._items[event.order_id]).items():
+        for item_id, quantity in weighted(
+            (item["menu_item_id"], quantity_of(item)) for item in self._items[event.order_id]
+        ).items():
             self.customer_items[(order["customer_phone"], item_id)]["quantity"] -= quantity
 
     def _left_open_closed(self, position: int, event: LeftOpenOrderClosedEvent) -> None:
@@ -316,6 +373,8 @@ READ_MODEL = ReadModel(
         on(OrderCancelledEvent, cancelled),
         on(LeftOpenOrderClosedEvent, left_open_closed),
         on(MenuUpdatedEvent, menu_updated),
+        on(OrderEditedEvent, edited),
+        on(OrderDiscountedEvent, discounted),
     ),
     rebuild_step=CustomersRebuild,
     module=__name__,

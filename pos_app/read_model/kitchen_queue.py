@@ -24,6 +24,8 @@ from pos_app.domain.events import (
     KitchenNoticeAcknowledgedEvent,
     LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
+    OrderEditedEvent,
+    OrderItemData,
     OrderPlacedEvent,
     OrderReadyEvent,
     PizzaReadyEvent,
@@ -59,6 +61,7 @@ class KitchenTicketRecord(Base):
     notice_details: Mapped[str | None] = mapped_column(Text)
     """The notice's lines, a JSON list of strings."""
     notice_at: Mapped[datetime | None] = mapped_column(Instant)
+    table_number: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_kitchen_open", "position", sqlite_where=text("completed_at IS NULL")),
@@ -69,13 +72,13 @@ class KitchenTicketRecord(Base):
 kitchen = table(KitchenTicketRecord)
 
 
-def kitchen_items(event: OrderPlacedEvent) -> list[dict[str, Any]]:
+def kitchen_items(order_items: Sequence[OrderItemData]) -> list[dict[str, Any]]:
     """The ticket's lines, as the read models store an item, with what the kitchen needs besides: its allergens and
     the customer's allergies (when there are any), and `"prepared": false` for a line that needs no preparation (it
     is ready from the start). A line without them is stored as before they existed, so a store's old tickets and
     their rebuild agree."""
     items = []
-    for item in event.items:
+    for item in order_items:
         line = item_json(item)
         if item.allergens:
             line["allergens"] = list(item.allergens)
@@ -107,6 +110,7 @@ def ticket_row(position: int, event: OrderPlacedEvent) -> dict[str, Any]:
         "notice_kind": None,
         "notice_details": None,
         "notice_at": None,
+        "table_number": event.table_number,
     }
 
 
@@ -162,7 +166,7 @@ TICKET_ITEM_READY = (
 
 def order_placed(connection: Connection, position: int, event: OrderPlacedEvent) -> None:
     row = ticket_row(position, event)
-    row["items_json"] = dumps(kitchen_items(event))
+    row["items_json"] = dumps(kitchen_items(event.items))
     connection.execute(INSERT_TICKET, row)
 
 
@@ -180,6 +184,31 @@ def pizza_ready(connection: Connection, position: int, event: PizzaReadyEvent) -
 def order_ready(connection: Connection, position: int, event: OrderReadyEvent) -> None:
     statement = update_by_key(kitchen, "order_id", ("status", "completed_at"))
     connection.execute(statement, {"_key": event.order_id, "status": "ready", "completed_at": event.occurred_at})
+
+
+def edited_ticket(event: OrderEditedEvent) -> dict[str, Any]:
+    """The ticket's columns an edit replaces: its lines (those the kitchen made stay ticked, those that need no
+    preparation are ready), type, name and table."""
+    items = kitchen_items(event.items)
+    for index in event.ready_items:
+        items[index]["ready"] = True
+    return {
+        "items_json": dumps(items),
+        "items_total": len(items),
+        "items_ready": sum(1 for item in items if item["ready"]),
+        "prepared_total": sum(1 for item in event.items if item.needs_preparation),
+        "order_type": event.order_type,
+        "customer_name": event.customer_name,
+        "table_number": event.table_number,
+    }
+
+
+def order_edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
+    """The ticket shows the order as it is now; changed after cooking started, it shows CHANGED with what changed
+    until the kitchen acknowledges it (before, the kitchen had not begun: the new lines are enough)."""
+    connection.execute(update(kitchen).where(kitchen.c.order_id == event.order_id).values(**edited_ticket(event)))
+    if event.cooking_started and event.kitchen_changes:
+        mark_ticket_changed(connection, event.order_id, event.kitchen_changes, event.occurred_at)
 
 
 def order_left(connection: Connection, position: int, event: LeftOpenOrderClosedEvent) -> None:
@@ -234,10 +263,11 @@ class KitchenQueueRebuild(RebuildStep):
             OrderCancelledEvent: self._cancelled,
             LeftOpenOrderClosedEvent: self._left,
             KitchenNoticeAcknowledgedEvent: self._acknowledged,
+            OrderEditedEvent: self._edited,
         }
 
     def _placed(self, position: int, event: OrderPlacedEvent) -> None:
-        self.ticket_items[event.order_id] = kitchen_items(event)
+        self.ticket_items[event.order_id] = kitchen_items(event.items)
         self.tickets[event.order_id] = ticket_row(position, event)
 
     def _cooking(self, position: int, event: CookingStartedEvent) -> None:
@@ -255,6 +285,15 @@ class KitchenQueueRebuild(RebuildStep):
         ticket = self.tickets.get(event.order_id)
         if ticket is not None:
             ticket.update(status="ready", completed_at=event.occurred_at)
+
+    def _edited(self, position: int, event: OrderEditedEvent) -> None:
+        ticket = self.tickets.get(event.order_id)
+        if ticket is not None:
+            values = edited_ticket(event)
+            self.ticket_items[event.order_id] = json.loads(values.pop("items_json"))
+            ticket.update(values)
+            if event.cooking_started and event.kitchen_changes:
+                self.mark_changed(event.order_id, event.kitchen_changes, event.occurred_at)
 
     def _left(self, position: int, event: LeftOpenOrderClosedEvent) -> None:
         self.tickets.pop(event.order_id, None)
@@ -296,6 +335,7 @@ READ_MODEL = ReadModel(
         on(OrderCancelledEvent, order_cancelled),
         on(LeftOpenOrderClosedEvent, order_left),
         on(KitchenNoticeAcknowledgedEvent, notice_acknowledged),
+        on(OrderEditedEvent, order_edited),
     ),
     rebuild_step=KitchenQueueRebuild,
     module=__name__,

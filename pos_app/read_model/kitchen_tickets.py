@@ -18,6 +18,7 @@ from pos_app.mediation import OperationResult, QueryHandler
 from pos_app.messages.dtos import KitchenItemDto, KitchenNoticeDto, KitchenTicketDto
 from pos_app.messages.queries import GetKitchenQueueQuery, GetLastCompletedTicketQuery
 from pos_app.read_model.handler import ReadHandler
+from pos_app.read_model.order_items import quantity_of
 from pos_app.read_model.ports import BusinessCalendar, ReadStore
 from pos_app.read_model.trusted import TrustedDto, uuid_from_hex
 
@@ -26,7 +27,7 @@ new_ticket_item = TrustedDto(KitchenItemDto)
 
 TICKET_SQL = (
     "SELECT order_id, order_number, order_type, customer_name, status, placed_at, started_at, estimated_ready_at,"
-    " completed_at, items_json, notice_kind, notice_details, notice_at FROM kitchen_queue_view"
+    " completed_at, items_json, notice_kind, notice_details, notice_at, table_number FROM kitchen_queue_view"
 )
 OPEN_TICKETS_SQL = (
     f"{TICKET_SQL} WHERE completed_at IS NULL"
@@ -57,6 +58,7 @@ def kitchen_ticket(row: Any, deadlines: Callable[[datetime, datetime], AgeDeadli
             allergies=item.get("allergies", []),
             note_allergy_words=list(allergy_words(item["notes"])),
             needs_preparation=item.get("prepared", True),
+            quantity=quantity_of(item),
         )
         for index, item in enumerate(json.loads(row[9]))
     ]
@@ -80,6 +82,7 @@ def kitchen_ticket(row: Any, deadlines: Callable[[datetime, datetime], AgeDeadli
         ),
         near_at=colours.near_at if colours else None,
         late_at=colours.late_at if colours else None,
+        table_number=row[13],
     )
 
 

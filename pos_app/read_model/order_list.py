@@ -22,6 +22,8 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     OrderCancelledEvent,
     OrderDeliveredEvent,
+    OrderDiscountedEvent,
+    OrderEditedEvent,
     OrderItemData,
     OrderOutForDeliveryEvent,
     OrderPickedUpEvent,
@@ -35,7 +37,7 @@ from pos_app.messages.dtos import OrderPageDto, OrderStatusDto, OrderSummaryDto
 from pos_app.messages.queries import GetDeliveryOrdersQuery, GetOrdersQuery, GetOrderStatusQuery
 from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, RowHandler, Rows, on
 from pos_app.read_model.handler import ReadHandler
-from pos_app.read_model.order_items import dumps, item_json
+from pos_app.read_model.order_items import dumps, edited_items, item_json
 from pos_app.read_model.order_search import search_condition
 from pos_app.read_model.trusted import TrustedDto, uuid_from_hex
 from pos_app.schema import Base, Day, Instant, table
@@ -70,6 +72,7 @@ class OrderListRecord(Base):
     completed_at: Mapped[datetime | None] = mapped_column(Instant)
     driver_id: Mapped[str | None] = mapped_column(String(40))
     last_position: Mapped[int] = mapped_column(Integer)
+    table_number: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_order_list_day", "business_date", "placed_at", "order_number"),
@@ -92,8 +95,10 @@ order_list = table(OrderListRecord)
 
 
 def items_summary(items: Sequence[OrderItemData]) -> str:
-    """`2× Margherita L, Coca-Cola`: what a person reads in one line."""
-    counts = Counter((item.name, item.size if item.category == "pizza" else "") for item in items)
+    """`2× Margherita L, Coca-Cola`: what a person reads in one line (a line of 2 counts two)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for item in items:
+        counts[(item.name, item.size if item.category == "pizza" else "")] += item.quantity
     parts = []
     for (name, size), count in counts.items():
         label = f"{name} {size[0].upper()}" if size else name
@@ -139,7 +144,30 @@ def placed_row(position: int, event: OrderPlacedEvent, items: list[dict[str, Any
         "completed_at": None,
         "driver_id": None,
         "last_position": position,
+        "table_number": event.table_number,
     }
+
+
+def edited_values(event: OrderEditedEvent, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The order row's columns an edit changes (`items`: the edited items as stored)."""
+    return {
+        "order_type": event.order_type,
+        "customer_name": event.customer_name,
+        "customer_address": event.customer_address,
+        "table_number": event.table_number,
+        "items_summary": items_summary(event.items),
+        "items_json": dumps(items),
+        "item_count": len(event.items),
+        "items_ready": len(event.ready_items),
+        "total_cents": event.total_cents,
+        "tax_cents": event.tax_cents,
+        "delivery_fee_cents": event.delivery_fee_cents,
+        "paid": event.paid,
+    }
+
+
+def discounted_values(event: OrderDiscountedEvent) -> dict[str, Any]:
+    return {"total_cents": event.total_cents, "tax_cents": event.tax_cents, "paid": event.paid}
 
 
 # projections --------------------------------------------------------------------------------------------------------
@@ -217,6 +245,14 @@ def payment(connection: Connection, position: int, event: PaymentProcessedEvent)
     _update_list(connection, position, event, paid=True, payment_method=event.payment_method)
 
 
+def discounted(connection: Connection, position: int, event: OrderDiscountedEvent) -> None:
+    _update_list(connection, position, event, **discounted_values(event))
+
+
+def edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
+    _update_list(connection, position, event, **edited_values(event, edited_items(event, mark_ready=False)))
+
+
 def left_open_closed(connection: Connection, position: int, event: LeftOpenOrderClosedEvent) -> None:
     """Cancelled: as any cancellation. Completed: handed over."""
     if event.outcome == "cancelled":
@@ -248,6 +284,8 @@ class OrderListRebuild(RebuildStep):
             OrderCancelledEvent: lambda p, e: self._list(p, e, status="cancelled"),
             PaymentProcessedEvent: lambda p, e: self._list(p, e, paid=True, payment_method=e.payment_method),
             LeftOpenOrderClosedEvent: self._left_open_closed,
+            OrderEditedEvent: self._edited,
+            OrderDiscountedEvent: lambda p, e: self._list(p, e, **discounted_values(e)),
         }
 
     def _placed(self, position: int, event: OrderPlacedEvent) -> None:
@@ -264,6 +302,10 @@ class OrderListRebuild(RebuildStep):
         row = self.orders[event.order_id]
         row["items_ready"] += 1
         row["last_position"] = position
+
+    def _edited(self, position: int, event: OrderEditedEvent) -> None:
+        items = self.items[event.order_id] = edited_items(event, mark_ready=False)
+        self._list(position, event, **edited_values(event, items))
 
     def _left_open_closed(self, position: int, event: LeftOpenOrderClosedEvent) -> None:
         if event.outcome == "cancelled":
@@ -284,7 +326,7 @@ new_order_summary = TrustedDto(OrderSummaryDto)
 SUMMARY_SQL = (
     "SELECT order_id, order_number, business_date, placed_at, customer_name, customer_phone, customer_address,"
     " order_type, items_summary, item_count, total_cents, status, paid, payment_method, estimated_ready_at,"
-    " ready_at, completed_at, driver_id FROM order_list_view"
+    " ready_at, completed_at, driver_id, table_number FROM order_list_view"
 )
 
 
@@ -309,6 +351,7 @@ def order_summary(row: Any) -> OrderSummaryDto:
         ready_at=datetime.fromisoformat(row[15]) if row[15] else None,
         completed_at=datetime.fromisoformat(row[16]) if row[16] else None,
         driver_id=row[17],
+        table_number=row[18],
     )
 
 
@@ -402,6 +445,8 @@ READ_MODEL = ReadModel(
         on(OrderCancelledEvent, cancelled),
         on(PaymentProcessedEvent, payment),
         on(LeftOpenOrderClosedEvent, left_open_closed),
+        on(OrderEditedEvent, edited),
+        on(OrderDiscountedEvent, discounted),
     ),
     rebuild_step=OrderListRebuild,
     module=__name__,

@@ -17,6 +17,8 @@ from pos_app.domain.events import (
     LeftOpenOrderClosedEvent,
     MenuUpdatedEvent,
     OrderCancelledEvent,
+    OrderDiscountedEvent,
+    OrderEditedEvent,
     OrderPlacedEvent,
     PaymentProcessedEvent,
 )
@@ -26,8 +28,9 @@ from pos_app.messages.dtos import DailySalesDto, PopularPizzaDto
 from pos_app.messages.queries import GetDailySalesQuery, GetPopularPizzasQuery
 from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, RowHandler, Rows, on
 from pos_app.read_model.handler import ReadHandler, money
-from pos_app.read_model.order_items import item_json
+from pos_app.read_model.order_items import item_json, pizza_count, quantity_of
 from pos_app.read_model.order_list import OrderListRebuild, as_cancelled, business_date_of, placed_order
+from pos_app.read_model.sales_deltas import TYPE_COLUMNS, discounted_deltas, edited_deltas
 from pos_app.read_model.statements import add_to_counters
 from pos_app.schema import Base, Day, table
 
@@ -66,7 +69,7 @@ class DailyItemSalesRecord(Base):
 sales = table(DailySalesRecord)
 item_sales = table(DailyItemSalesRecord)
 
-_TYPE_COLUMNS = {"pickup": "pickup_orders", "delivery": "delivery_orders", "dine_in": "dine_in_orders"}
+_TYPE_COLUMNS = TYPE_COLUMNS
 _SALES_COUNTERS = tuple(c.name for c in sales.c if c.name != "business_date")
 
 
@@ -79,7 +82,7 @@ def refund_day(event: OrderCancelledEvent, order_day: date) -> date:
 def placed_deltas(event: OrderPlacedEvent) -> dict[str, int]:
     return {
         "orders": 1,
-        "items_sold": len(event.items),
+        "items_sold": sum(item.quantity for item in event.items),
         "total_cents": event.total_cents,
         "tax_cents": event.tax_cents,
         "delivery_fee_cents": event.delivery_fee_cents,
@@ -87,12 +90,12 @@ def placed_deltas(event: OrderPlacedEvent) -> dict[str, int]:
     }
 
 
-def cancelled_deltas(order: Mapping[str, Any]) -> dict[str, int]:
-    """Taking back the sale of the order as placed (`order`: its row in the order list)."""
+def cancelled_deltas(order: Mapping[str, Any], items: list[dict[str, Any]]) -> dict[str, int]:
+    """Taking back the sale of the order as placed (`order`: its row in the order list; `items`: its stored items)."""
     return {
         "orders": -1,
         "cancelled_orders": 1,
-        "items_sold": -order["item_count"],
+        "items_sold": -pizza_count(items),
         "total_cents": -order["total_cents"],
         "tax_cents": -order["tax_cents"],
         "delivery_fee_cents": -order["delivery_fee_cents"],
@@ -129,7 +132,7 @@ def _add_items_to_day(connection: Connection, business_date: Any, items: Iterabl
     totals: dict[str, list[Any]] = {}
     for item in items:
         entry = totals.setdefault(item["menu_item_id"], [item["name"], item["category"], 0, 0])
-        entry[2] += sign
+        entry[2] += sign * quantity_of(item)
         entry[3] += sign * item["price_cents"]
     if sign < 0:
         # taking a sale back leaves the item's name and category as they are (it may have been re-filed since)
@@ -169,15 +172,34 @@ def payment(connection: Connection, position: int, event: PaymentProcessedEvent)
 
 def cancelled(connection: Connection, position: int, event: OrderCancelledEvent) -> None:
     order = placed_order(connection, event.order_id)
-    _add_to_day(connection, order.business_date, cancelled_deltas(order._mapping))
+    items = json.loads(order.items_json)
+    _add_to_day(connection, order.business_date, cancelled_deltas(order._mapping, items))
     if event.refund_cents:
         _add_to_day(connection, refund_day(event, order.business_date), {"refund_cents": event.refund_cents})
-    _add_items_to_day(connection, order.business_date, json.loads(order.items_json), -1)
+    _add_items_to_day(connection, order.business_date, items, -1)
 
 
 def left_open_closed(connection: Connection, position: int, event: LeftOpenOrderClosedEvent) -> None:
     if event.outcome == "cancelled":
         cancelled(connection, position, as_cancelled(event))
+
+
+def discounted(connection: Connection, position: int, event: OrderDiscountedEvent) -> None:
+    """The order's day sold less; a refund goes to the day of the discount (the items' revenue stays as sold)."""
+    day = business_date_of(connection, event.order_id)
+    _add_to_day(connection, day, discounted_deltas(event))
+    if event.refund_cents:
+        _add_to_day(connection, event.business_date, {"refund_cents": event.refund_cents})
+
+
+def edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
+    """The order's day counts the order as edited; a refund goes to the day of the edit."""
+    day = business_date_of(connection, event.order_id)
+    _add_to_day(connection, day, edited_deltas(event))
+    if event.refund_cents:
+        _add_to_day(connection, event.business_date, {"refund_cents": event.refund_cents})
+    _add_items_to_day(connection, day, [item_json(item) for item in event.previous_items], -1)
+    _add_items_to_day(connection, day, [item_json(item) for item in event.items], +1)
 
 
 def menu_updated(connection: Connection, position: int, event: MenuUpdatedEvent) -> None:
@@ -204,6 +226,8 @@ class SalesRebuild(RebuildStep):
             OrderCancelledEvent: self._cancelled,
             LeftOpenOrderClosedEvent: self._left_open_closed,
             MenuUpdatedEvent: self._menu_updated,
+            OrderEditedEvent: self._edited,
+            OrderDiscountedEvent: self._discounted,
         }
 
     def _placed(self, position: int, event: OrderPlacedEvent) -> None:
@@ -216,7 +240,7 @@ class SalesRebuild(RebuildStep):
 
     def _cancelled(self, position: int, event: OrderCancelledEvent) -> None:
         order = self._orders[event.order_id]
-        self._add_to_day(order["business_date"], cancelled_deltas(order))
+        self._add_to_day(order["business_date"], cancelled_deltas(order, self._items[event.order_id]))
         if event.refund_cents:
             self._add_to_day(refund_day(event, order["business_date"]), {"refund_cents": event.refund_cents})
         self._add_items_to_day(order["business_date"], self._items[event.order_id], -1)
@@ -224,6 +248,19 @@ class SalesRebuild(RebuildStep):
     def _left_open_closed(self, position: int, event: LeftOpenOrderClosedEvent) -> None:
         if event.outcome == "cancelled":
             self._cancelled(position, as_cancelled(event))
+
+    def _discounted(self, position: int, event: OrderDiscountedEvent) -> None:
+        self._add_to_day(self._orders[event.order_id]["business_date"], discounted_deltas(event))
+        if event.refund_cents:
+            self._add_to_day(event.business_date, {"refund_cents": event.refund_cents})
+
+    def _edited(self, position: int, event: OrderEditedEvent) -> None:
+        day = self._orders[event.order_id]["business_date"]
+        self._add_to_day(day, edited_deltas(event))
+        if event.refund_cents:
+            self._add_to_day(event.business_date, {"refund_cents": event.refund_cents})
+        self._add_items_to_day(day, [item_json(item) for item in event.previous_items], -1)
+        self._add_items_to_day(day, [item_json(item) for item in event.items], +1)
 
     def _menu_updated(self, position: int, event: MenuUpdatedEvent) -> None:
         for row in self.item_sales.values():
@@ -248,7 +285,7 @@ class SalesRebuild(RebuildStep):
                     "quantity": 0,
                     "revenue_cents": 0,
                 }
-            row["quantity"] += sign
+            row["quantity"] += sign * quantity_of(item)
             row["revenue_cents"] += sign * item["price_cents"]
             if sign > 0:  # taking a sale back leaves the name and category (it may have been re-filed since)
                 row.update(name=item["name"], category=item["category"])
@@ -347,6 +384,8 @@ READ_MODEL = ReadModel(
         on(OrderCancelledEvent, cancelled),
         on(LeftOpenOrderClosedEvent, left_open_closed),
         on(MenuUpdatedEvent, menu_updated),
+        on(OrderEditedEvent, edited),
+        on(OrderDiscountedEvent, discounted),
     ),
     rebuild_step=SalesRebuild,
     module=__name__,

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from pos_app.application.behaviors.idempotency import request_digest
-from pos_app.application.commands.orders import line_choices, place_from_command
+from pos_app.application.commands.orders import line_choices, place_from_command, quantities
 from pos_app.application.mapping import order_placed_dto
 from pos_app.application.ports import StoreTime
 from pos_app.application.stored_results import ResultCodec
@@ -168,6 +168,7 @@ def _order_steps(
                 order_type="delivery" if delivery else rng.choice(["pickup", "pickup", "dine_in"]),
                 amount_tendered=Decimal("200.00") if payment == "cash" else None,
                 accept_kitchen_wait=True,
+                table_number=1 + order_id.int % 20,  # used only when dine-in
             ),
         )
     ]
@@ -274,7 +275,10 @@ class BulkHistoryWriter:
             self._retire(order)
 
     def _place(self, command: PlaceOrderCommand, now: datetime) -> None:
-        intake = OrderIntake.of(command.customer_phone, line_choices(command), self.menu)
+        allergies = [item.allergies for item in command.pizza_items]
+        intake = OrderIntake.of(
+            command.customer_phone, line_choices(command), self.menu, quantities(command), allergies
+        )
         kitchen_items = intake.kitchen_minutes
         load = KitchenLoad(self._load_items, self._load_minutes)
         business_date = self._store_time.business_date(now)

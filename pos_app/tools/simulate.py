@@ -158,6 +158,7 @@ def random_order(rng: random.Random, menu: dict[str, Any], customers: list[tuple
         order_type="delivery" if delivery else rng.choice(["pickup", "pickup", "dine_in"]),
         amount_tendered=Decimal("100.00") if payment == "cash" else None,
         accept_kitchen_wait=True,
+        table_number=1 + sum(map(ord, phone)) % 20,  # used only when dine-in
     )
 
 

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.counter.refresh_on(bridge.menu_changed)
         self.orders.refresh_on(bridge.orders_changed)
         self.kitchen.refresh_on(bridge.kitchen_changed)
+        self.orders.edit_requested.connect(self._on_orders_edit_requested)
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -270,6 +271,13 @@ class MainWindow(QMainWindow):
     def _on_mediator_store_state_changed(self, state: str) -> None:
         self.db_status.setText(self.tr("Store: ") + state)
         self.db_status.setStyleSheet("" if state == "OK" else "color: #c62828; font-weight: bold;")
+
+    def _on_orders_edit_requested(self, order: object) -> None:
+        """ "Edit order…" in the Orders screen: the order goes into the counter's cart, in its edit mode."""
+        if self.tabs.indexOf(self.counter) < 0:
+            return
+        self.tabs.setCurrentWidget(self.counter)
+        self.counter.edit_order(order)  # type: ignore[arg-type]
 
     def _on_tabs_current_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)

@@ -44,6 +44,8 @@ QLabel#heading { font-size: 20px; font-weight: bold; }
 QLabel#total { font-size: 22px; font-weight: bold; }
 QLabel#banner { background: #e8f5e9; border: 1px solid #2e7d32; border-radius: 6px; padding: 8px; font-size: 17px; }
 QLineEdit { border: 1px solid #9e9e9e; border-radius: 4px; padding: 9px 3px 8px 3px; font-size: 16px; }
+QAbstractSpinBox { min-height: 38px; font-size: 16px; padding: 0px 4px; }  /* as tall as a field, for a finger */
+QAbstractSpinBox QLineEdit { border: none; padding: 0px; }  /* a spin box's own field: the box has the frame */
 /* tall by padding (a min-height lets layouts squash); focused, the ring's width comes out of the padding, so a field
    keeps its size and the layout never has to re-fit it when only the focus moves */
 QTableView, QListView { font-size: 15px; }

@@ -100,7 +100,9 @@ async def test_a_refund_without_a_valid_manager_approval_is_refused_and_writes_n
     order = (await placed(app.mediator)).data
 
     refused = await app.mediator.execute_async(
-        CancelOrderCommand(order_id=order.order_id, approver_id=approver_id, approver_pin=approver_pin)
+        CancelOrderCommand(
+            order_id=order.order_id, approver_id=approver_id, approver_pin=approver_pin, reason="customer left"
+        )
     )
 
     assert refused.status == 403
@@ -116,11 +118,15 @@ async def test_wrong_approval_pins_count_toward_the_managers_lock(app: App) -> N
 
     answers = [
         await app.mediator.execute_async(
-            CancelOrderCommand(order_id=order.order_id, approver_id="mario", approver_pin="9999")
+            CancelOrderCommand(
+                order_id=order.order_id, approver_id="mario", approver_pin="9999", reason="customer left"
+            )
         )
         for _ in range(limit)
     ]
-    right_pin_now = await app.mediator.execute_async(CancelOrderCommand(order_id=order.order_id, **MANAGER_APPROVAL))
+    right_pin_now = await app.mediator.execute_async(
+        CancelOrderCommand(order_id=order.order_id, **MANAGER_APPROVAL, reason="customer left")
+    )
     manager_login = await app.mediator.execute_async(LoginCommand(staff_id="mario", pin=PINS["mario"]))
 
     assert [a.status for a in answers] == [403] * limit
@@ -137,7 +143,7 @@ async def test_a_manager_cancelling_needs_no_second_approval_and_counter_staff_c
     unpaid = (await placed(app.mediator, amount_tendered=None)).data
     paid = (await placed(app.mediator)).data
 
-    by_counter = await app.mediator.execute_async(CancelOrderCommand(order_id=unpaid.order_id))
+    by_counter = await app.mediator.execute_async(CancelOrderCommand(order_id=unpaid.order_id, reason="customer left"))
     await login(app.mediator, "mario")
     by_manager = await app.mediator.execute_async(CancelOrderCommand(order_id=paid.order_id, reason="oven broke"))
 
@@ -154,8 +160,10 @@ async def test_approval_lets_counter_staff_cancel_a_cooking_order(app: App) -> N
     await app.mediator.execute_async(StartCookingCommand(order_id=order.order_id))
     await login(app.mediator, "luigi")
 
-    refused = await app.mediator.execute_async(CancelOrderCommand(order_id=order.order_id))
-    approved = await app.mediator.execute_async(CancelOrderCommand(order_id=order.order_id, **MANAGER_APPROVAL))
+    refused = await app.mediator.execute_async(CancelOrderCommand(order_id=order.order_id, reason="customer left"))
+    approved = await app.mediator.execute_async(
+        CancelOrderCommand(order_id=order.order_id, **MANAGER_APPROVAL, reason="customer left")
+    )
 
     assert refused.status == 403
     assert approved.status == 200

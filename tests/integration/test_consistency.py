@@ -27,9 +27,11 @@ from pos_app.infrastructure.order_repository import load_order, save_order
 from pos_app.mediation import OperationResult
 from pos_app.messages.commands import (
     AcknowledgeKitchenNoticeCommand,
+    ApplyDiscountCommand,
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
     CloseLeftOpenOrderCommand,
+    EditOrderCommand,
     MarkOrderDeliveredCommand,
     MarkOrderPickedUpCommand,
     MarkPizzaReadyCommand,
@@ -62,11 +64,28 @@ async def a_lunch_then_a_rebuild(db_path: Path) -> Rebuilt:
         first = (await placed(app.mediator, order_type="delivery", customer_address="Via Roma 1")).data
         second = (await placed(app.mediator)).data
         third = (await placed(app.mediator, amount_tendered=None)).data
-        await app.mediator.execute_async(CancelOrderCommand(order_id=third.order_id))
+        await app.mediator.execute_async(CancelOrderCommand(order_id=third.order_id, reason="duplicate"))
+        table_for_two = [PizzaItem(pizza_id="margherita", quantity=2), PizzaItem(pizza_id="cola", quantity=2)]
+        fourth = (await placed(app.mediator, order_type="dine_in", table_number=7, pizza_items=table_for_two)).data
+        dearer = [PizzaItem(pizza_id="margherita", size="large", quantity=2), PizzaItem(pizza_id="pepperoni")]
+        edited = await app.mediator.execute_async(edit_of(second.order_id, dearer))  # before cooking: more to pay
+        assert edited.data.balance_due > 0, edited
+        off = await app.mediator.execute_async(  # and 10% off, less to pay
+            ApplyDiscountCommand(order_id=second.order_id, percent=Decimal("10"), reason="regular")
+        )
+        assert off.status == 200, off
         await login(app.mediator, "rosa")
-        for order in (first, second):
+        for order in (first, second, fourth):
             await app.mediator.execute_async(StartCookingCommand(order_id=order.order_id))
             clock.advance(minutes=7)
+            if order is fourth:  # after cooking started: one cola fewer, refunded
+                await login(app.mediator, "luigi")
+                fewer = [PizzaItem(pizza_id="margherita", quantity=2), PizzaItem(pizza_id="cola")]
+                changed = await app.mediator.execute_async(
+                    edit_of(fourth.order_id, fewer, order_type="dine_in", table_number=7)
+                )
+                assert changed.status == 200, changed
+                await login(app.mediator, "rosa")
             for index in (0, 1):
                 await app.mediator.execute_async(MarkPizzaReadyCommand(order_id=order.order_id, pizza_index=index))
         live = dump_tables(db_path)
@@ -74,6 +93,17 @@ async def a_lunch_then_a_rebuild(db_path: Path) -> Rebuilt:
         replayed = await app.rebuild_read_models()
 
         return Rebuilt(live=live, rebuilt=dump_tables(db_path), replayed=replayed)
+
+
+def edit_of(order_id: uuid.UUID, items: list[PizzaItem], **fields: Any) -> EditOrderCommand:
+    return EditOrderCommand(
+        order_id=order_id,
+        pizza_items=items,
+        order_type=fields.pop("order_type", "pickup"),
+        customer_name="Anna Conti",
+        customer_phone="555 010 2030",
+        **fields,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +149,7 @@ items = st.builds(
     size=st.sampled_from(["small", "medium", "large"]),
     toppings=st.lists(st.sampled_from(TOPPINGS), max_size=3, unique=True),
     allergies=st.lists(st.sampled_from(["nuts", "milk", "gluten"]), max_size=2, unique=True),
+    quantity=st.integers(1, 3),
 )
 place_step = st.fixed_dictionaries(
     {
@@ -132,7 +163,21 @@ place_step = st.fixed_dictionaries(
 order_step = st.fixed_dictionaries(
     {
         "kind": st.sampled_from(
-            ["cook", "ready", "pickup", "send", "deliver", "pay", "cancel", "next_day", "close", "close_cancel", "ack"]
+            [
+                "cook",
+                "ready",
+                "pickup",
+                "send",
+                "deliver",
+                "pay",
+                "cancel",
+                "next_day",
+                "close",
+                "close_cancel",
+                "ack",
+                "edit",
+                "discount",
+            ]
         ),
         "which": st.integers(0, 20),
         "index": st.integers(0, 4),
@@ -148,12 +193,23 @@ def expected_total(command_items: list[PizzaItem], menu: dict[str, Any], deliver
         entry = menu[item.pizza_id]
         toppings = {t.id: t.price for t in entry.available_toppings}
         before = Fraction(entry.base_price) * 100 + sum(Fraction(toppings[t]) * 100 for t in item.toppings)
-        cents += round_half_up(before * multipliers[item.size])
+        cents += round_half_up(before * multipliers[item.size]) * item.quantity
     return Decimal(cents + (300 if delivery else 0)) / 100
 
 
-def order_command(kind: str, order_id: uuid.UUID, index: int) -> Any:
+def order_command(kind: str, order_id: uuid.UUID, index: int, phone: str = "555 010 2030") -> Any:
     match kind:
+        case "discount":
+            return ApplyDiscountCommand(order_id=order_id, percent=Decimal(5 * (index + 1)), reason="regular")
+        case "edit":  # a cheaper or dearer order, paid or not, before or after cooking started
+            return EditOrderCommand(
+                order_id=order_id,
+                pizza_items=[PizzaItem(pizza_id="pepperoni", quantity=index + 1), PizzaItem(pizza_id="cola")],
+                order_type="delivery" if index % 2 else "pickup",
+                customer_name="Anna Conti",
+                customer_phone=phone,
+                customer_address="Via Roma 2",
+            )
         case "cook":
             return StartCookingCommand(order_id=order_id)
         case "ready":
@@ -182,6 +238,7 @@ async def run_story(path: Path, steps: list[dict[str, Any]]) -> tuple[dict[str, 
         await login(app.mediator, "mario")
         menu = {m.id: m for m in (await app.mediator.execute_async(GetMenuQuery(include_unavailable=True))).data}
         orders: list[uuid.UUID] = []
+        phones: dict[uuid.UUID, str] = {}
         for step in steps:
             clock.advance(minutes=3)
             result: OperationResult[Any]
@@ -199,6 +256,7 @@ async def run_story(path: Path, steps: list[dict[str, Any]]) -> tuple[dict[str, 
                 result = await app.mediator.execute_async(command)
                 if result.is_success:
                     orders.append(result.data.order_id)
+                    phones[result.data.order_id] = step["phone"]
                     expected = expected_total(step["items"], menu, delivery)
                     if result.data.total_amount != expected:
                         problems.append(f"total {result.data.total_amount} != {expected}")
@@ -209,7 +267,8 @@ async def run_story(path: Path, steps: list[dict[str, Any]]) -> tuple[dict[str, 
             if not orders:
                 continue
             order_id = orders[step["which"] % len(orders)]
-            result = await app.mediator.execute_async(order_command(step["kind"], order_id, step["index"]))
+            command = order_command(step["kind"], order_id, step["index"], phones[order_id])
+            result = await app.mediator.execute_async(command)
             if result.status >= 500:
                 problems.append(f"{step['kind']} -> {result.status} {result.error_message}")
         live = dump_tables(path)

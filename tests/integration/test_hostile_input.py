@@ -161,7 +161,7 @@ class HostileStore:
             payment_method="card",
             amount_tendered=None,
         )
-        await placed(mediator, order_id=READY_UNPAID_ORDER, order_type="dine_in", amount_tendered=None)
+        await placed(mediator, order_id=READY_UNPAID_ORDER, order_type="dine_in", table_number=4, amount_tendered=None)
         await placed(mediator, order_id=CANCELLED_ORDER, payment_method="card", amount_tendered=None)
         for command in (
             StartCookingCommand(order_id=COOKING_ORDER),

@@ -152,10 +152,10 @@ async def test_counter_staff_cancel_a_pending_order_but_not_a_cooking_one(app: A
     cancelled = await app.mediator.execute_async(
         CancelOrderCommand(order_id=pending, reason="customer left", **MANAGER_APPROVAL)
     )
-    refused = await app.mediator.execute_async(CancelOrderCommand(order_id=cooking))
+    refused = await app.mediator.execute_async(CancelOrderCommand(order_id=cooking, reason="customer left"))
     await login(app.mediator, "mario")
     by_manager = await app.mediator.execute_async(CancelOrderCommand(order_id=cooking, reason="oven broke"))
-    again = await app.mediator.execute_async(CancelOrderCommand(order_id=cooking))
+    again = await app.mediator.execute_async(CancelOrderCommand(order_id=cooking, reason="customer left"))
 
     assert cancelled.data.status == "cancelled"
     assert refused.status == 403

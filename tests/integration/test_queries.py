@@ -75,7 +75,9 @@ async def test_a_returning_customer_is_found_by_phone_with_history_and_favourite
         pizza_items=[PizzaItem(pizza_id="pepperoni"), PizzaItem(pizza_id="pepperoni"), PizzaItem(pizza_id="cola")],
     )
     cancelled = (await placed(app.mediator, pizza_items=[PizzaItem(pizza_id="supreme")])).data
-    await app.mediator.execute_async(CancelOrderCommand(order_id=cancelled.order_id, **MANAGER_APPROVAL))
+    await app.mediator.execute_async(
+        CancelOrderCommand(order_id=cancelled.order_id, **MANAGER_APPROVAL, reason="customer left")
+    )
 
     customer = await app.mediator.execute_async(GetCustomerQuery(phone="555-010-2030"))
     history = await app.mediator.execute_async(GetOrderHistoryQuery(customer_phone="5550102030", page_size=2))
@@ -123,7 +125,9 @@ async def test_day_close_adds_up_to_the_cent_with_cancellations_and_refunds(app:
     await placed(app.mediator, payment_method="card", amount_tendered=None)  # card 34.48
     await placed(app.mediator, order_type="delivery", customer_address="Via 1", amount_tendered=None)  # unpaid 37.48
     refunded = (await placed(app.mediator)).data  # cash 34.48, then cancelled
-    await app.mediator.execute_async(CancelOrderCommand(order_id=refunded.order_id, **MANAGER_APPROVAL))
+    await app.mediator.execute_async(
+        CancelOrderCommand(order_id=refunded.order_id, **MANAGER_APPROVAL, reason="customer left")
+    )
     await login(app.mediator, "mario")
 
     sales = (await app.mediator.execute_async(GetDailySalesQuery())).data
@@ -276,9 +280,9 @@ async def test_repeat_last_order_brings_back_the_last_order_that_was_not_cancell
     await login(app.mediator, "luigi")
     kept = (await placed(app.mediator, amount_tendered=None)).data
     cancelled = (await placed(app.mediator, amount_tendered=None, pizza_items=[PizzaItem(pizza_id="supreme")])).data
-    await app.mediator.execute_async(CancelOrderCommand(order_id=cancelled.order_id))
+    await app.mediator.execute_async(CancelOrderCommand(order_id=cancelled.order_id, reason="customer left"))
     only_cancelled = (await placed(app.mediator, customer_phone="333 444 5555", amount_tendered=None)).data
-    await app.mediator.execute_async(CancelOrderCommand(order_id=only_cancelled.order_id))
+    await app.mediator.execute_async(CancelOrderCommand(order_id=only_cancelled.order_id, reason="customer left"))
 
     customer = (await app.mediator.execute_async(GetCustomerQuery(phone="555 010 2030"))).data
     nothing_to_repeat = (await app.mediator.execute_async(GetCustomerQuery(phone="333 444 5555"))).data

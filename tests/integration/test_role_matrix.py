@@ -24,10 +24,12 @@ from pos_app.domain.staff import hash_pin
 from pos_app.mediation import Command, Mediator, OperationResult, Query, Request
 from pos_app.messages.commands import (
     AcknowledgeKitchenNoticeCommand,
+    ApplyDiscountCommand,
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
     ChangePinCommand,
     CloseLeftOpenOrderCommand,
+    EditOrderCommand,
     LoginCommand,
     LogoutCommand,
     MarkOrderDeliveredCommand,
@@ -84,6 +86,8 @@ MarkOrderPickedUpCommand         yes      -        -       yes      -
 AssignOrderToDeliveryCommand     yes      -        yes     yes      -
 MarkOrderDeliveredCommand        -        -        yes     yes      -
 CancelOrderCommand               yes      -        -       yes      -
+EditOrderCommand                 yes      -        -       yes      -
+ApplyDiscountCommand             yes      -        -       yes      -
 ProcessPaymentCommand            yes      -        yes     yes      -
 CloseLeftOpenOrderCommand        -        -        -       yes      -
 UpdateMenuCommand                -        -        -       yes      -
@@ -201,6 +205,22 @@ async def cancel_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Req
     return CancelOrderCommand(order_id=await pending_order(mediator, amount_tendered=None), reason="customer left")
 
 
+async def edit_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
+    order_id = await pending_order(mediator, amount_tendered=None)
+    return EditOrderCommand(
+        order_id=order_id,
+        pizza_items=[PizzaItem(pizza_id="pepperoni", quantity=2)],
+        order_type="pickup",
+        customer_name="Anna Conti",
+        customer_phone="555 010 2030",
+    )
+
+
+async def discount_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
+    order_id = await pending_order(mediator, amount_tendered=None)
+    return ApplyDiscountCommand(order_id=order_id, percent=Decimal("5"), reason="regular")
+
+
 async def payment_setup(mediator: Mediator, clock: FrozenClock, cell: int) -> Request[Any]:
     """A delivery on the road with toni, not yet paid: the one driver may take payment on it."""
     order_id = await ready_order(mediator, clock, amount_tendered=None, **DELIVERY)  # cash, not yet paid
@@ -268,6 +288,8 @@ SETUPS: dict[type[Request[Any]], Setup] = {
     AssignOrderToDeliveryCommand: assign_to_delivery_setup,
     MarkOrderDeliveredCommand: mark_delivered_setup,
     CancelOrderCommand: cancel_setup,
+    EditOrderCommand: edit_setup,
+    ApplyDiscountCommand: discount_setup,
     ProcessPaymentCommand: payment_setup,
     CloseLeftOpenOrderCommand: close_left_open_setup,
     UpdateMenuCommand: update_menu_setup,

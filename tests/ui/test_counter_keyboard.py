@@ -57,6 +57,12 @@ def type_in(qtbot: QtBot, text: str) -> None:
     qtbot.keyClicks(focused(), text)
 
 
+def select_all_and_type(qtbot: QtBot, text: str) -> None:
+    """Replace what the focused field holds (a spin box starts at its lowest value)."""
+    key(qtbot, Qt.Key.Key_A, CTRL)
+    type_in(qtbot, text)
+
+
 async def log_in_with_keys(qtbot: QtBot, window: MainWindow, staff_id: str, pin: str) -> None:
     login = window.login
     await wait_until(lambda: login.model.row_of(staff_id) >= 0)
@@ -162,6 +168,12 @@ async def test_a_delivery_and_a_dine_in_order_are_taken_with_the_keyboard_alone(
     key(qtbot, Qt.Key.Key_I, ALT)
     key(qtbot, Qt.Key.Key_R, ALT)
     await wait_until(lambda: counter.customer_panel.order_type == "dine_in")
+    key(qtbot, Qt.Key.Key_T, ALT)  # a dine-in order needs its table
+    assert focused() is counter.table_panel.table
+    select_all_and_type(qtbot, "7")
+    key(qtbot, Qt.Key.Key_Tab)
+    assert focused() is counter.table_panel.covers
+    select_all_and_type(qtbot, "4")
     await wait_until(lambda: counter.payment_panel.payment_method == "card")
     await counter.wait_idle()
     key(qtbot, Qt.Key.Key_F12)
@@ -186,3 +198,4 @@ async def test_a_delivery_and_a_dine_in_order_are_taken_with_the_keyboard_alone(
     assert [(i.pizza_id, i.size) for i in second.items] == [("tiramisu", "medium"), ("pepperoni", "medium")]
     assert (second.order_type, second.customer_name, second.customer_phone) == ("dine_in", "Bruno Neri", "5550109900")
     assert (second.payment_method, second.paid) == ("card", True)
+    assert (second.table_number, second.covers) == (7, 4)

@@ -248,6 +248,7 @@ async def test_tab_goes_through_the_counter_in_the_order_an_order_is_taken(qtbot
         view.toppings_view,
         view.notes,
         view.item_panel.allergies,
+        view.item_panel.quantity,
         view.add_button,
         view.cart_view,
         view.cart_panel.edit_button,

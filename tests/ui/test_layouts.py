@@ -241,7 +241,8 @@ def layout_problems(window: MainWindow) -> list[str]:
             problems.append(f"{what} is {widget.width()}×{widget.height()}, below its minimum {hint.toTuple()}")
         if isinstance(widget, SIZED_TYPES) and widget.height() < widget.sizeHint().height():
             problems.append(f"{what} is {widget.height()} px high, squashed below {widget.sizeHint().height()}")
-        if isinstance(widget, QLineEdit) and widget.width() < widget.sizeHint().width():
+        in_spin_box = isinstance(widget.parentWidget(), QAbstractSpinBox)  # its box is as wide as its values need
+        if isinstance(widget, QLineEdit) and not in_spin_box and widget.width() < widget.sizeHint().width():
             problems.append(f"{what} is {widget.width()} px wide, squashed below {widget.sizeHint().width()}")
         if isinstance(widget, QLabel) and widget.wordWrap() and widget.text():
             needed = widget.heightForWidth(widget.width())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -16,11 +17,13 @@ from pos_app.domain.order_actions import (
     may_cook,
     may_take_orders,
 )
+from pos_app.domain.order_edits import OrderChanges, edit_order
 from pos_app.domain.orders import Customer, Order, OrderStatus, OrderType, PaymentMethod
 from pos_app.domain.staff import Role
 from pos_app.messages.commands import (
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
+    EditOrderCommand,
     MarkOrderDeliveredCommand,
     MarkOrderPickedUpCommand,
     MarkPizzaReadyCommand,
@@ -28,7 +31,7 @@ from pos_app.messages.commands import (
     ProcessPaymentCommand,
     StartCookingCommand,
 )
-from tests.unit.test_order_aggregate import at, place
+from tests.unit.test_order_aggregate import BUSINESS_DATE, FEE, TEN_PERCENT_INCLUDED, at, place, priced
 
 COMMAND_OF = {
     OrderAction.PICK_UP: MarkOrderPickedUpCommand,
@@ -37,6 +40,20 @@ COMMAND_OF = {
     OrderAction.TAKE_PAYMENT: ProcessPaymentCommand,
     OrderAction.CANCEL: CancelOrderCommand,
     OrderAction.CANCEL_WITH_APPROVAL: CancelOrderCommand,
+    OrderAction.EDIT: EditOrderCommand,
+}
+A_CHANGE = OrderChanges(
+    lines=priced([("margherita", "small", [], "")]),
+    order_type=OrderType.DELIVERY,
+    customer_name="Anna Conti",
+    customer_address="Via Roma 1",
+)
+EDIT_TERMS: dict[str, Any] = {
+    "tax": TEN_PERCENT_INCLUDED,
+    "delivery_fee": FEE,
+    "business_date": BUSINESS_DATE,
+    "now": at(30),
+    "staff_id": "x",
 }
 STATES = list(itertools.product(OrderStatus, OrderType, (False, True), Role))
 
@@ -73,6 +90,8 @@ def aggregate_accepts(action: OrderAction, role: Role, order: Order) -> bool:
         return accepts(lambda o: o.process_payment(PaymentMethod.CARD, None, now, "x"), order)
     if action is OrderAction.CANCEL:
         return accepts(lambda o: o.cancel("changed mind", role, now, "x"), order)
+    if action is OrderAction.EDIT:
+        return accepts(lambda o: edit_order(o, A_CHANGE, **EDIT_TERMS), order)
     # with approval: refused to the role alone as needing a manager, accepted with a manager's approval
     try:
         order.cancel("changed mind", role, now, "x")

@@ -85,6 +85,7 @@ def place(**overrides: Any) -> Order:
         "estimated_ready_at": at(25),
         "now": T0,
         "staff_id": "rosa",
+        "table_number": 12,  # kept by a dine-in order only
     }
     fields.update(overrides)
     return Order.place(**fields)

@@ -321,7 +321,7 @@ async def test_counter_staff_cancel_a_pending_unpaid_order_but_a_refund_needs_a_
     paid = (await placed(app.mediator)).data.order_id
     before_refund = app.store.state()
 
-    by_counter = await app.mediator.execute_async(CancelOrderCommand(order_id=unpaid))
+    by_counter = await app.mediator.execute_async(CancelOrderCommand(order_id=unpaid, reason="customer left"))
     refused = await app.mediator.execute_async(CancelOrderCommand(order_id=paid, reason="changed mind"))
     after_refusal = app.store.state()
     approved = await app.mediator.execute_async(
@@ -346,11 +346,13 @@ async def test_wrong_approval_pins_count_toward_the_managers_lock(app: FakeApp) 
 
     answers = [
         await app.mediator.execute_async(
-            CancelOrderCommand(order_id=order_id, approver_id="mario", approver_pin="9999")
+            CancelOrderCommand(order_id=order_id, approver_id="mario", approver_pin="9999", reason="customer left")
         )
         for _ in range(limit)
     ]
-    right_pin_now = await app.mediator.execute_async(CancelOrderCommand(order_id=order_id, **MANAGER_APPROVAL))
+    right_pin_now = await app.mediator.execute_async(
+        CancelOrderCommand(order_id=order_id, **MANAGER_APPROVAL, reason="customer left")
+    )
     manager_login = await app.mediator.execute_async(LoginCommand(staff_id="mario", pin=PINS["mario"]))
 
     assert [a.status for a in answers] == [403] * limit

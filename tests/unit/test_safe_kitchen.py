@@ -42,7 +42,7 @@ def at(minutes: float) -> datetime:
 
 
 def place(lines: list[tuple[str, str, list[str], str]], allergies: list[list[str]] | None = None) -> Order:
-    intake = OrderIntake.of("5550102030", lines, MENU, allergies or [])
+    intake = OrderIntake.of("5550102030", lines, MENU, allergies=allergies or [])
     return Order.place(
         order_id=ORDER_ID,
         number=3,
@@ -151,7 +151,7 @@ def test_a_line_carries_its_menu_allergens_with_its_toppings_and_the_customers_a
 
 def test_an_unknown_allergy_on_a_line_names_that_line() -> None:
     with pytest.raises(ValidationFailedError) as raised:
-        OrderIntake.of("5550102030", [("margherita", "medium", [], "")], MENU, [["onions"]])
+        OrderIntake.of("5550102030", [("margherita", "medium", [], "")], MENU, allergies=[["onions"]])
 
     assert list(raised.value.errors) == ["pizza_items[0].allergies"]
 

@@ -30,6 +30,7 @@ FIELDS = {
     "ready_at": None,
     "completed_at": None,
     "driver_id": None,
+    "table_number": None,
 }
 
 
@@ -57,6 +58,7 @@ def test_a_missing_or_unknown_field_is_refused() -> None:
             size="medium",
             toppings=[],
             special_instructions="",
+            quantity=1,
             allergens=[],
             allergies=[],
             note_allergy_words=[],

@@ -68,6 +68,8 @@ def without_money(data: Any, staff: SignedInStaff) -> Any:
                 "total_amount": NO_MONEY,
                 "amount_tendered": None,
                 "change_due": None,
+                "amount_paid": NO_MONEY,
+                "balance_due": NO_MONEY,
             }
         )
     if isinstance(data, OrderSummaryDto):

@@ -11,6 +11,7 @@ from pos_app.application.approvals import Approver, ManagerApproval
 from pos_app.application.mapping import amount, order_dto, order_placed_dto
 from pos_app.application.ports import Clock, RequestContext, StoreTime, UnitOfWork
 from pos_app.config import Settings
+from pos_app.domain.cancel_reasons import cancel_reason_text
 from pos_app.domain.intake import LineChoice, OrderIntake, StoreTerms
 from pos_app.domain.kitchen import KitchenLoad, check_capacity
 from pos_app.domain.money import Money
@@ -45,10 +46,9 @@ class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderP
 
     async def handle_async(self, request: PlaceOrderCommand) -> OperationResult[OrderPlacedDto]:
         now = self._clock.now()
+        menu = await self._uow.menu.get_menu()
         allergies = [item.allergies for item in request.pizza_items]
-        intake = OrderIntake.of(
-            request.customer_phone, line_choices(request), await self._uow.menu.get_menu(), allergies
-        )
+        intake = OrderIntake.of(request.customer_phone, line_choices(request), menu, quantities(request), allergies)
         business_date = self._store_time.business_date(now)
         load, number = await self._uow.orders.kitchen_load_and_next_number(business_date)
         settings = self._settings
@@ -61,6 +61,11 @@ class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderP
 def line_choices(request: PlaceOrderCommand) -> list[LineChoice]:
     """The command's lines as the domain's plain `(item id, size, topping ids, notes)`."""
     return [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in request.pizza_items]
+
+
+def quantities(request: PlaceOrderCommand) -> list[int]:
+    """How many of each line the command asks for."""
+    return [i.quantity for i in request.pizza_items]
 
 
 def place_from_command(
@@ -88,6 +93,8 @@ def place_from_command(
         terms=store_terms(settings),
         now=now,
         staff_id=staff_id,
+        table_number=request.table_number,
+        covers=request.covers,
     )
 
 
@@ -178,6 +185,9 @@ class CancelOrderHandler(OrderChangeHandler[CancelOrderCommand]):
         order = await self._uow.orders.get(request.order_id)
         if order is None:
             return self.not_found(f"There is no order {request.order_id}")
+        reason = cancel_reason_text(
+            request.reason_code, request.reason
+        )  # before a PIN is checked: a 400 writes nothing
         approver: tuple[str, str] | None = None
         needs_manager = order.paid or order.status is not OrderStatus.PENDING
         asks_approval = request.approver_id is not None or request.approver_pin is not None
@@ -190,13 +200,14 @@ class CancelOrderHandler(OrderChangeHandler[CancelOrderCommand]):
         now = self._clock.now()
         staff = self._context.staff
         order.cancel(
-            request.reason.strip(),
+            reason,
             role,
             now,
             self._context.staff_id,
             business_date=self._store_time.business_date(now),
             staff_name=staff.name if staff else None,
             approver=approver,
+            reason_code=request.reason_code,
         )
         return self.ok(order_dto(order))
 

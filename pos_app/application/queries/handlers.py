@@ -5,6 +5,7 @@ from __future__ import annotations
 from pos_app.application.mapping import amount, menu_item_dto, money, order_dto
 from pos_app.application.ports import StoreInfo, TerminalSession, UnitOfWork
 from pos_app.config import Settings
+from pos_app.domain.intake import price_lines
 from pos_app.domain.money import Money, order_totals
 from pos_app.mediation import OperationResult, QueryHandler
 from pos_app.messages.dtos import (
@@ -98,8 +99,10 @@ class PriceOrderHandler(QueryHandler[PriceOrderQuery, OperationResult[OrderQuote
     async def handle_async(self, request: PriceOrderQuery) -> OperationResult[OrderQuoteDto]:
         menu = await self._uow.menu.get_menu()
         lines = (
-            menu.price_lines(
-                [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in request.pizza_items], "pizza_items"
+            price_lines(
+                [(i.pizza_id, i.size, i.toppings, i.special_instructions) for i in request.pizza_items],
+                menu,
+                [i.quantity for i in request.pizza_items],
             )
             if request.pizza_items
             else []
@@ -116,6 +119,7 @@ class PriceOrderHandler(QueryHandler[PriceOrderQuery, OperationResult[OrderQuote
                         size=line.size.value,
                         topping_names=[t.name for t in line.toppings],
                         price=line.price.to_decimal(),
+                        quantity=line.quantity,
                     )
                     for line in lines
                 ],

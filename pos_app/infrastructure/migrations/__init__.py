@@ -52,6 +52,16 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         "allergens on the menu and on order lines, items that need no preparation, kitchen notices",
         _sql_file("0008_allergens_and_kitchen_notices.sql"),
     ),
+    (
+        9,
+        "an order's lines carry their quantity; a dine-in order its table and covers",
+        _sql_file("0009_quantities_and_tables.sql"),
+    ),
+    (
+        10,
+        "an order keeps the money taken for it (an edit may leave a balance to pay or a refund due) and its discount",
+        _sql_file("0010_order_changes.sql"),
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

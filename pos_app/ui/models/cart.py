@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from pos_app.messages.commands import PizzaItem
+from pos_app.messages.dtos import OrderItemDto
 from pos_app.ui.formatting import format_money
 
 SIZE_LABELS = {"small": "Small", "medium": "Medium", "large": "Large"}
@@ -24,9 +25,15 @@ class CartLine:
     topping_names: tuple[str, ...] = ()
     special_instructions: str = ""
     price: Decimal | None = field(default=None, compare=False)
-    """As quoted by the core (None until the quote arrives)."""
+    """As quoted by the core (None until the quote arrives): the line's, for all of `quantity`."""
+    quantity: int = 1
     allergies: tuple[str, ...] = ()
     """The customer's allergies for this line (allergen names)."""
+
+    @property
+    def label(self) -> str:
+        """ "2 × Margherita", or just the name for one."""
+        return f"{self.quantity} × {self.name}" if self.quantity > 1 else self.name
 
     def as_item(self) -> PizzaItem:
         return PizzaItem(
@@ -35,7 +42,24 @@ class CartLine:
             toppings=list(self.toppings),
             special_instructions=self.special_instructions,
             allergies=list(self.allergies),  # type: ignore[arg-type]
+            quantity=self.quantity,
         )
+
+
+def cart_line(item: OrderItemDto, menu: Any) -> CartLine:
+    """A placed order's line back in the cart (`menu`: the `MenuModel`, for the item's category)."""
+    menu_item = menu.item(item.pizza_id)
+    return CartLine(
+        pizza_id=item.pizza_id,
+        name=item.name,
+        category=menu_item.category if menu_item is not None else "pizza",
+        size=item.size,
+        toppings=tuple(item.toppings),
+        topping_names=tuple(item.topping_names),
+        special_instructions=item.special_instructions,
+        price=item.price,
+        quantity=item.quantity,
+    )
 
 
 class CartModel(QAbstractTableModel):
@@ -65,7 +89,7 @@ class CartModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return line.name
+                return line.label
             if column == 1:
                 return SIZE_LABELS.get(line.size, line.size) if line.category == "pizza" else ""
             if column == 2:

@@ -83,13 +83,24 @@ def no_preparation_text(ticket: KitchenTicketDto) -> str:
     counts: dict[str, int] = {}
     for item in ticket.items:
         if not item.needs_preparation:
-            counts[item.name] = counts.get(item.name, 0) + 1
+            counts[item.name] = counts.get(item.name, 0) + item.quantity
     return ", ".join(f"{count} × {name}" for name, count in counts.items())
+
+
+def item_label(item: KitchenItemDto) -> str:
+    """ "2 × Margherita" for a line of several (made together, ready as one), else the name."""
+    return f"{item.quantity} × {item.name}" if item.quantity > 1 else item.name
+
+
+def ticket_type_text(ticket: KitchenTicketDto) -> str:
+    """ "Dine-in · Table 7", "Pickup", "Delivery"."""
+    kind = ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)
+    return f"{kind} · Table {ticket.table_number}" if ticket.table_number else kind
 
 
 def item_text(item: KitchenItemDto) -> str:
     """One item for the kitchen: name and size, then toppings, notes, allergens and allergies on their own lines."""
-    lines = [f"{item.name} ({item.size})" + ("" if item.needs_preparation else " · no preparation")]
+    lines = [f"{item_label(item)} ({item.size})" + ("" if item.needs_preparation else " · no preparation")]
     if item.toppings:
         lines.append("+ " + ", ".join(item.toppings))
     if item.special_instructions:
@@ -135,10 +146,7 @@ class KitchenQueueModel(QAbstractListModel):
             return self.flash_phase and ticket.order_id in self._flashing
         if role == Qt.ItemDataRole.DisplayRole:
             items = len(ticket.items)
-            return (
-                f"#{ticket.order_number} {ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)}"
-                f" · {items} item{'s' if items != 1 else ''}"
-            )
+            return f"#{ticket.order_number} {ticket_type_text(ticket)} · {items} item{'s' if items != 1 else ''}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             parts = [f"Order {ticket.order_number}", STATUS_LABELS.get(ticket.status, ticket.status)]
             if ticket.notice is not None:

@@ -227,7 +227,9 @@ class OrdersTableModel(QAbstractTableModel):
             case OrderColumn.TIME:
                 return format_time(order.placed_at)
             case OrderColumn.CUSTOMER:
-                return order.customer_name
+                return (
+                    f"Table {order.table_number} · {order.customer_name}" if order.table_number else order.customer_name
+                )
             case OrderColumn.ITEMS:
                 return order.items_summary
             case OrderColumn.TOTAL:

@@ -21,21 +21,24 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.mediation import OperationResult, Request
-from pos_app.messages.commands import PlaceOrderCommand
-from pos_app.messages.dtos import CustomerDto, OrderPlacedDto, OrderQuoteDto
+from pos_app.messages.commands import EditOrderCommand, PlaceOrderCommand
+from pos_app.messages.dtos import CustomerDto, OrderDto, OrderPlacedDto, OrderQuoteDto
 from pos_app.messages.queries import GetMenuQuery
-from pos_app.ui.keymap import sequences
-from pos_app.ui.models.cart import CartModel
+from pos_app.ui.keymap import sequences, show_keys
+from pos_app.ui.models.cart import CartModel, cart_line
 from pos_app.ui.models.menu import MenuModel
 from pos_app.ui.protocols import Sender
 from pos_app.ui.views.base import ScreenView, set_error
 from pos_app.ui.widgets.counter.cart_panel import CartPanel
 from pos_app.ui.widgets.counter.customer_panel import CustomerPanel
+from pos_app.ui.widgets.counter.edit_banner import EditBanner, edited_text
 from pos_app.ui.widgets.counter.item_panel import ItemPanel
 from pos_app.ui.widgets.counter.keyboard import set_tab_order
 from pos_app.ui.widgets.counter.menu_panel import CategoryBar, MenuGrid, MenuSearch
+from pos_app.ui.widgets.counter.order_form import OrderForm
 from pos_app.ui.widgets.counter.payment_panel import PaymentPanel
 from pos_app.ui.widgets.counter.place_panel import PlacePanel
+from pos_app.ui.widgets.counter.table_panel import TablePanel
 
 R = TypeVar("R")
 ORDER_MIN_WIDTH = 540
@@ -56,6 +59,10 @@ class CounterView(ScreenView):
         self.item_panel = ItemPanel(self, self.cart, self)
         self.order_box = QGroupBox(self.tr("Order"), self)
         self.customer_panel = CustomerPanel(self, self.menu_model, self.cart, self.order_box)
+        self.table_panel = TablePanel(self.order_box)
+        self.edit_banner = EditBanner(self.order_box)
+        self.editing: OrderDto | None = None
+        """The placed order the cart holds while editing it (`edit_order`); None while taking a new order."""
         self.cart_panel = CartPanel(self.cart, self.order_box)
         self.payment_panel = PaymentPanel(self, self.cart, self.order_box)
         self.place_panel = PlacePanel(
@@ -67,10 +74,15 @@ class CounterView(ScreenView):
             add_pending_item=self.item_panel.submit,
         )
         self.order_box.setAccessibleName(self.tr("Order"))
+        self.form = OrderForm(
+            self.cart, self.customer_panel, self.table_panel, self.cart_panel, self.payment_panel, self.place_panel
+        )
         self._alias_widgets()
 
         order = QVBoxLayout(self.order_box)
+        order.addWidget(self.edit_banner)
         order.addWidget(self.customer_panel)
+        order.addWidget(self.table_panel)
         order.addWidget(self.cart_panel, 1)
         order.addWidget(self.payment_panel)
         order.addWidget(self.place_panel)
@@ -99,10 +111,13 @@ class CounterView(ScreenView):
         self.payment_panel.quote_failed.connect(self._show_cart_error)
         self.place_panel.refused.connect(self._on_place_panel_refused)
         self.place_panel.placed.connect(self._on_place_panel_placed)
+        self.edit_banner.stop_requested.connect(self.new_order)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_order)
         self._shortcut("search", self._focus_search)
         self._shortcut("phone", lambda: self.phone.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self._shortcut("tendered", lambda: self.tendered.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        self._shortcut("table", lambda: self.table_panel.table.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        self._shortcut("quantity", lambda: self.item_panel.quantity.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self._shortcut("place", self._on_place_shortcut_activated, also=("Ctrl+Enter",))
         self._set_tab_order()
         self.setFocusProxy(self.menu_search)  # the screen in front: typing starts a search
@@ -122,6 +137,8 @@ class CounterView(ScreenView):
             self.customer_panel,
             self.payment_panel,
             self.place_panel,
+            self.table_panel,
+            self.edit_banner,
         )
 
     def _alias_widgets(self) -> None:
@@ -259,6 +276,7 @@ class CounterView(ScreenView):
 
     def _on_customer_panel_order_type_changed(self) -> None:
         self.payment_panel.set_order_type(self.customer_panel.order_type)
+        self.table_panel.show_for(self.customer_panel.order_type)
 
     def _show_cart_error(self, text: str) -> None:
         set_error(self.cart_error, text)
@@ -289,43 +307,27 @@ class CounterView(ScreenView):
             self.place_panel.place_on_request()
 
     def _clear_errors(self) -> None:
-        self.customer_panel.clear_errors()
-        for label in (self.tendered_error, self.cart_error, self.form_error):
-            set_error(label, None)
+        self.form.clear_errors()
 
-    def _command(self, accept_wait: bool = False) -> PlaceOrderCommand | None:
+    def _command(self, accept_wait: bool = False) -> PlaceOrderCommand | EditOrderCommand | None:
         self._clear_errors()
-        payable, tendered = self.payment_panel.tendered_for_order()
-        if not payable:
-            return None
-        customer = self.customer_panel
-        return PlaceOrderCommand(
-            order_id=self.order_id,
-            customer_name=customer.name.text().strip(),
-            customer_phone=customer.phone.text().strip(),
-            customer_address=customer.address.text().strip() or None if customer.order_type == "delivery" else None,
-            pizza_items=[line.as_item() for line in self.cart.lines],
-            payment_method=self.payment_panel.payment_method,  # type: ignore[arg-type]
-            order_type=customer.order_type,  # type: ignore[arg-type]
-            amount_tendered=tendered,
-            accept_kitchen_wait=accept_wait,
-        )
+        if self.editing is not None:
+            return self.form.edit_command(self.editing)
+        return self.form.place_command(self.order_id, accept_wait)
 
     async def place_order(self, accept_wait: bool = False) -> None:
         await self.place_panel.place_order(accept_wait)
 
     def _on_place_panel_refused(self, result: OperationResult[Any]) -> None:
-        shown = self.customer_panel.show_errors(result.errors)
-        for field, messages in result.errors.items():
-            label = self.tendered_error if field == "amount_tendered" else None
-            label = label or (self.cart_error if field.startswith("pizza_items") else None)
-            if label is not None:
-                set_error(label, " ".join(messages))
-                shown = True
-        if not shown:
-            set_error(self.form_error, result.error_message)
+        self.form.show_refusal(result)
 
-    def _on_place_panel_placed(self, placed: OrderPlacedDto) -> None:
+    def _on_place_panel_placed(self, placed: OrderPlacedDto | OrderDto) -> None:
+        if isinstance(placed, OrderDto):
+            before = self.editing
+            self.new_order()
+            self.place_panel.banner.setText(edited_text(before or placed, placed))
+            self.place_panel.banner.setVisible(True)
+            return
         self.new_order()
         self.place_panel.announce(placed)
         self.order_placed.emit(placed)
@@ -333,13 +335,40 @@ class CounterView(ScreenView):
     def new_order(self) -> None:
         """Clear the cart and the customer for the next order (a fresh order id)."""
         self.order_id = uuid.uuid4()
+        self._stop_editing()
         self.customer_panel.reset()
+        self.table_panel.reset()
         self.cart.clear()
         self.item_panel.cancel_edit()
         self.payment_panel.reset()
         self.place_panel.hide_messages()
         self._clear_errors()
         self.phone.setFocus()
+
+    # editing a placed order -----------------------------------------------------------------------------------------
+    def edit_order(self, order: OrderDto) -> None:
+        """Load a placed order into the cart and the customer's fields; Place becomes "Save changes"."""
+        self.new_order()
+        self.editing = order
+        self.cart.set_lines([cart_line(item, self.menu_model) for item in order.items])
+        self.customer_panel.type_buttons[order.order_type].setChecked(True)
+        self.phone.setText(order.customer_phone)
+        self.phone.setReadOnly(True)  # the phone is who the customer is: it stays
+        self.name.setText(order.customer_name)
+        self.address.setText(order.customer_address or "")
+        self.table_panel.set_values(order.table_number, order.covers)
+        self.table_panel.show_for(order.order_type)
+        self.edit_banner.show_order(order)
+        self.place_button.setText(self.tr("Save changes"))
+        show_keys(self.place_button, "counter", "place", in_text=True)
+        self.name.setFocus()
+
+    def _stop_editing(self) -> None:
+        self.editing = None
+        self.edit_banner.setVisible(False)
+        self.phone.setReadOnly(False)
+        self.place_button.setText(self.tr("Place order"))
+        show_keys(self.place_button, "counter", "place", in_text=True)
 
     # tasks ------------------------------------------------------------------------------------------------------------
     async def wait_idle(self) -> None:

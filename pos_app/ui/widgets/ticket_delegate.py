@@ -14,11 +14,12 @@ from pos_app.messages.dtos import KitchenTicketDto
 from pos_app.ui import theme
 from pos_app.ui.formatting import format_minutes
 from pos_app.ui.models.kitchen_queue import (
-    ORDER_TYPE_LABELS,
     STATUS_LABELS,
     KitchenQueueModel,
     allergy_lines,
+    item_label,
     no_preparation_text,
+    ticket_type_text,
 )
 
 CARD_WIDTH = 250
@@ -94,7 +95,9 @@ def _body_lines(ticket: KitchenTicketDto, base: QFont, width: int) -> list[_Line
             continue
         mark = "✓" if item.ready else ("▶" if item.index == next_index else "•")
         ink, note_ink = (theme.MUTED, theme.MUTED) if item.ready else (INK, NOTE_INK)
-        blocks = [(f"{mark} {item.name} · {item.size.upper()[0]}", _font(base, 17, bold=True, strike=item.ready), ink)]
+        blocks = [
+            (f"{mark} {item_label(item)} · {item.size.upper()[0]}", _font(base, 17, bold=True, strike=item.ready), ink)
+        ]
         if item.toppings:
             blocks.append(("+ " + ", ".join(item.toppings), _font(base, 15, strike=item.ready), ink))
         if item.special_instructions:
@@ -189,7 +192,7 @@ class TicketDelegate(QStyledItemDelegate):
         painter.drawText(bottom, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, right_text)
         left_font = _font(option.font, 14)
         painter.setFont(left_font)
-        left_text = ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)
+        left_text = ticket_type_text(ticket)
         left_rect = bottom.adjusted(0, 0, -status_width, 0)
         painter.drawText(
             left_rect,

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto
 from pos_app.ui.formatting import format_time
 from pos_app.ui.models.kitchen_queue import (
-    ORDER_TYPE_LABELS,
     STATUS_LABELS,
     TicketItemsModel,
     allergy_lines,
     item_text,
     no_preparation_text,
     notice_text,
+    ticket_type_text,
 )
 
 SIDE_PANEL_WIDTH = 270
@@ -121,7 +121,7 @@ class TicketPanel(QFrame):
 
 
 def _ticket_heading(ticket: KitchenTicketDto) -> str:
-    order_type = ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)
+    order_type = ticket_type_text(ticket)
     status = STATUS_LABELS.get(ticket.status, ticket.status)
     due = format_time(ticket.estimated_ready_time)
     parts = [
@@ -145,7 +145,7 @@ def _ticket_heading(ticket: KitchenTicketDto) -> str:
 
 
 def _recalled_text(ticket: KitchenTicketDto) -> str:
-    order_type = ORDER_TYPE_LABELS.get(ticket.order_type, ticket.order_type)
+    order_type = ticket_type_text(ticket)
     heading = f"<b>Recalled #{ticket.order_number}</b> · {order_type} · {html.escape(ticket.customer_name)}"
     items = [html.escape("• " + item_text(item).replace("\n", "  ")) for item in ticket.items]
     return "<br>".join([heading, *items])

@@ -1,10 +1,10 @@
 """The buttons for what may be done to the selected order: its next step (picked up, out for delivery with a
-driver, delivered), take payment, cancel. Which show, and which are enabled, is what the order's answer says the
-logged-in role may do; the screen sends the commands."""
+driver, delivered), take payment, cancel, edit (at the counter). Which show, and which are enabled, is what the
+order's answer says the logged-in role may do; the screen sends the commands."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.messages.dtos import OrderActionsDto, StaffDto
 from pos_app.ui.views.base import error_label, set_error
@@ -23,6 +23,9 @@ class OrderActionBar(QWidget):
             button.setObjectName("primary")  # the order's next step
         self.payment_button = QPushButton(self.tr("Take payment…"), self)
         self.cancel_button = QPushButton(self.tr("Cancel order…"), self)
+        self.edit_button = QPushButton(self.tr("Edit order…"), self)
+        self.edit_button.setToolTip(self.tr("Open the order at the counter to change it"))
+        self.discount_button = QPushButton(self.tr("Discount…"), self)
         self.driver_error = error_label(self)
 
         progress = QHBoxLayout()
@@ -30,10 +33,12 @@ class OrderActionBar(QWidget):
         progress.addWidget(self.driver_combo, 1)
         progress.addWidget(self.out_for_delivery_button)
         progress.addWidget(self.delivered_button)
-        other = QHBoxLayout()
-        other.addWidget(self.payment_button)
-        other.addWidget(self.cancel_button)
-        other.addStretch(1)
+        other = QGridLayout()  # two by two: the four fit the narrow detail pane at 1024 px
+        other.addWidget(self.payment_button, 0, 0)
+        other.addWidget(self.cancel_button, 0, 1)
+        other.addWidget(self.edit_button, 1, 0)
+        other.addWidget(self.discount_button, 1, 1)
+        other.setColumnStretch(2, 1)  # the buttons keep their width; the rest of the row is room
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(progress)
@@ -46,7 +51,13 @@ class OrderActionBar(QWidget):
 
     @property
     def buttons(self) -> list[QPushButton]:
-        return [*self.next_step_buttons, self.payment_button, self.cancel_button]
+        return [
+            *self.next_step_buttons,
+            self.payment_button,
+            self.cancel_button,
+            self.edit_button,
+            self.discount_button,
+        ]
 
     def set_drivers(self, staff: list[StaffDto]) -> None:
         self.driver_combo.blockSignals(True)
@@ -83,6 +94,10 @@ class OrderActionBar(QWidget):
         self.payment_button.setEnabled(idle)
         self.cancel_button.setVisible(bool({"cancel", "cancel_with_approval"} & offered))
         self.cancel_button.setEnabled(idle)
+        self.edit_button.setVisible("edit" in offered)
+        self.edit_button.setEnabled(idle)
+        self.discount_button.setVisible("edit" in offered)  # a discount may be given while the order may change
+        self.discount_button.setEnabled(idle)
         if not show_out:
             set_error(self.driver_error, None)
         return offered

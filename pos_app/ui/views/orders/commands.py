@@ -134,7 +134,11 @@ class OrderCommands(QObject):
         async with self._command() as order:
             if order is None:
                 return
-            command = CancelOrderCommand(order_id=order.order_id, reason=self._cancel.reason.text().strip())
+            command = CancelOrderCommand(
+                order_id=order.order_id,
+                reason=self._cancel.reason.text().strip(),
+                reason_code=self._cancel.reason_code,  # type: ignore[arg-type]
+            )
             result = await self._mediator.execute_async(command)
             if result.status == 403 and "approver_pin" in result.errors:
                 self._show_failure(result)
@@ -143,9 +147,7 @@ class OrderCommands(QObject):
                 approval = await self.approval_dialog.ask()
                 if approval is None:
                     return
-                approved = CancelOrderCommand(
-                    order_id=order.order_id, reason=command.reason, approver_id=approval[0], approver_pin=approval[1]
-                )
+                approved = command.model_copy(update={"approver_id": approval[0], "approver_pin": approval[1]})
                 result = await self._mediator.execute_async(approved)
             if await self._answered(order.order_id, result) is not None:
                 self._cancel.setVisible(False)
@@ -170,6 +172,7 @@ class OrderCommands(QObject):
             "amount_tendered": (self._payment.tendered_error, self._payment),
             "payment_method": (self._payment.tendered_error, self._payment),
             "reason": (self._cancel.reason_error, self._cancel),
+            "reason_code": (self._cancel.reason_error, self._cancel),
             "driver_id": (self._actions.driver_error, self._actions.driver_combo),
         }
         unplaced = False

@@ -111,7 +111,7 @@ class OrderDetail(QWidget):
         late = " · LATE" if is_late(order, now) else ""
         eta = f" · ready by {format_time(order.estimated_ready_time)}" if order.status not in FINAL_STATUSES else ""
         self.status.setText(
-            f"{ORDER_TYPE_TEXT.get(order.order_type, order.order_type)} · {status}{late}"
+            f"{ORDER_TYPE_TEXT.get(order.order_type, order.order_type)}{table_text(order)} · {status}{late}"
             f" · placed {format_time(order.placed_at)}{eta}"
         )
 
@@ -133,9 +133,12 @@ class OrderDetail(QWidget):
 
     def _fill_totals(self, order: OrderDto) -> None:
         first = f"Subtotal {format_money(order.subtotal)}"
+        if order.discount:
+            on = f"line {order.discount_line + 1}" if order.discount_line is not None else "order"
+            first += f"  ·  Discount −{format_money(order.discount)} ({on}: {order.discount_reason})"
         if order.delivery_fee:
             first += f"  ·  Delivery {format_money(order.delivery_fee)}"
-        included = order.total_amount == order.subtotal + order.delivery_fee
+        included = order.total_amount == order.subtotal - order.discount + order.delivery_fee
         self.totals.setText(f"{first}\n{'incl. tax' if included else 'Tax'} {format_money(order.tax)}")
         self.total.setText(format_money(order.total_amount))
 
@@ -161,8 +164,17 @@ def _section_label(text: str, parent: QWidget) -> QLabel:
     return label
 
 
+def table_text(order: OrderLike) -> str:
+    """ " · Table 7" (with " · 4 covers" when known) for a dine-in order, else nothing."""
+    if order.table_number is None:
+        return ""
+    covers = getattr(order, "covers", None)
+    return f" · Table {order.table_number}" + (f" · {covers} covers" if covers else "")
+
+
 def _item_text(item: OrderItemDto) -> str:
-    lines = [f"{item.name} ({item.size})" + ("  ✓ ready" if item.ready else "")]
+    name = f"{item.quantity} × {item.name}" if item.quantity > 1 else item.name
+    lines = [f"{name} ({item.size})" + ("  ✓ ready" if item.ready else "")]
     if item.topping_names:
         lines.append("+ " + ", ".join(item.topping_names))
     if item.special_instructions:

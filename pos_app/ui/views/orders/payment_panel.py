@@ -76,7 +76,9 @@ class PaymentPanel(QFrame):
         self.setVisible(False)
 
     def set_order(self, order: OrderSummaryDto | OrderDto) -> None:
-        self.heading.setText(f"Take payment for #{order.order_number}: {format_money(order.total_amount)}")
+        due = order.balance_due if isinstance(order, OrderDto) and order.balance_due else order.total_amount
+        still = " still due" if due != order.total_amount else ""
+        self.heading.setText(f"Take payment for #{order.order_number}: {format_money(due)}{still}")
 
     def open(self) -> None:
         """Show the panel afresh: cash, nothing tendered yet."""

@@ -26,6 +26,7 @@ from pos_app.ui.views.left_open import LeftOpenPanel
 from pos_app.ui.views.orders.cancel_panel import CancelPanel
 from pos_app.ui.views.orders.commands import OrderCommands
 from pos_app.ui.views.orders.detail_pane import OrderDetailPane
+from pos_app.ui.views.orders.discount_dialog import DiscountDialog, send_discount
 from pos_app.ui.views.orders.order_list import OrdersFilterBar, OrdersTable
 from pos_app.ui.views.orders.payment_panel import PaymentPanel
 
@@ -41,6 +42,8 @@ class OrdersView(ScreenView):
 
     detail_loaded = Signal()
     """Emitted after the detail pane was filled from `GetOrderByIdQuery`."""
+    edit_requested = Signal(object)
+    """"Edit order…": the selected order's `OrderDto`, for the counter to open in its edit mode."""
 
     def __init__(
         self, mediator: Sender, parent: QWidget | None = None, *, now: Callable[[], datetime] = utc_now
@@ -53,6 +56,8 @@ class OrdersView(ScreenView):
         self._detail_stale = False
         self._busy = False
         self._row_actions: dict[UUID, OrderActionsDto] = {}  # what the role may do to each listed order
+        self.discount_dialog: DiscountDialog | None = None
+        self.discount_approval: ApprovalDialog | None = None
 
         self.table = OrdersTable(self, now=now)
         self.model, self.proxy = self.table.orders_model, self.table.proxy
@@ -143,6 +148,8 @@ class OrdersView(ScreenView):
         self.commands.busy_changed.connect(self._set_busy)
         self.payment_button.clicked.connect(self._on_payment_button_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.actions_box.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.actions_box.discount_button.clicked.connect(self._on_discount_button_clicked)
         self.driver_combo.currentIndexChanged.connect(self._on_driver_combo_current_index_changed)
         self.payment_panel.closed.connect(self._update_actions)
         self.cancel_panel.closed.connect(self._update_actions)
@@ -314,6 +321,43 @@ class OrdersView(ScreenView):
 
     def _on_cancel_button_clicked(self) -> None:
         self._open_panel(self.cancel_panel)
+
+    @async_slot()
+    async def _on_edit_button_clicked(self) -> None:
+        """The order as it is now (read again: the counter edits what the store holds) goes to the counter."""
+        if self._selected is None:
+            return
+        result = await self._mediator.execute_async(GetOrderByIdQuery(order_id=self._selected.order_id))
+        if not result.is_success or result.data is None:
+            show_result_error(self.error, result)
+            return
+        self.edit_requested.emit(result.data)
+
+    @async_slot()
+    async def _on_discount_button_clicked(self) -> None:
+        """Ask for the discount, send it (with a manager's approval when the core asks), show the order after it."""
+        order = self._selected
+        if order is None:
+            return
+        current = await self._mediator.execute_async(GetOrderByIdQuery(order_id=order.order_id))
+        if not current.is_success or current.data is None:
+            show_result_error(self.error, current)
+            return
+        self.discount_dialog = DiscountDialog(current.data, self)
+        command = await self.discount_dialog.ask()
+        if command is None:
+            return
+        managers = [member for member in self._staff or [] if member.role == "manager"]
+        result = await send_discount(self._mediator, command, managers, self, self._keep_discount_approval)
+        if result is None:
+            return
+        if not result.is_success:
+            show_result_error(self.error, result)
+            return
+        await self._settle(order.order_id)
+
+    def _keep_discount_approval(self, dialog: ApprovalDialog) -> None:
+        self.discount_approval = dialog
 
     def _open_panel(self, panel: PaymentPanel | CancelPanel) -> None:
         self.commands.clear_errors()

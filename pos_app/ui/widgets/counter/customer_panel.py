@@ -216,6 +216,7 @@ class CustomerPanel(QWidget):
                     toppings=tuple(item.toppings),
                     topping_names=tuple(item.topping_names),
                     special_instructions=item.special_instructions,
+                    quantity=item.quantity,
                 )
             )
         self._cart.set_lines(lines)

@@ -29,6 +29,7 @@ from pos_app.ui.protocols import Sender
 from pos_app.ui.views.base import error_label, set_error
 from pos_app.ui.widgets.counter.allergies import AllergiesPicker
 from pos_app.ui.widgets.counter.background import BackgroundTasks, first_error
+from pos_app.ui.widgets.counter.quantity import QuantityBox
 
 SIZES = ("small", "medium", "large")
 TOPPING_COLUMN_WIDTH = 170
@@ -86,6 +87,8 @@ class ItemPanel(QGroupBox):
         self.notes.setPlaceholderText(self.tr("Special instructions (e.g. well done, no basil)"))
         self.notes.setMaxLength(200)
         self.allergies = AllergiesPicker(self)
+        self.quantity = QuantityBox(self)
+        self.quantity.valueChanged.connect(self._on_quantity_value_changed)
         self.line_price = QLabel(self)
         self.line_price.setObjectName("heading")
         self.add_button = QPushButton(self.tr("Add to order"), self)
@@ -96,6 +99,7 @@ class ItemPanel(QGroupBox):
         self.line_price.setAccessibleName(self.tr("Line price"))
         self.item_error = error_label(self)
         actions = QHBoxLayout()
+        actions.addWidget(self.quantity)
         actions.addWidget(self.line_price, 1)
         actions.addWidget(self.cancel_edit_button)
         actions.addWidget(self.add_button)
@@ -166,12 +170,16 @@ class ItemPanel(QGroupBox):
         self.toppings_view.setVisible(bool(item.available_toppings))
         if item.available_toppings:
             self.toppings_view.setCurrentIndex(self.toppings_model.index(0))
+        self.quantity.blockSignals(True)
         if line is not None:
             self.notes.setText(line.special_instructions)
             self.allergies.set_allergies(line.allergies)
+            self.quantity.setValue(line.quantity)
         elif not keep_choices:
             self.notes.clear()
             self.allergies.set_allergies([])
+            self.quantity.reset()
+        self.quantity.blockSignals(False)
         self._schedule_preview()
 
     def _fit_toppings_grid(self) -> None:
@@ -197,6 +205,7 @@ class ItemPanel(QGroupBox):
             topping_names=tuple(self.toppings_model.checked_names()),
             special_instructions=self.notes.text().strip(),
             allergies=tuple(self.allergies.allergies()),
+            quantity=self.quantity.value(),
         )
 
     def focus_first(self) -> None:
@@ -217,7 +226,7 @@ class ItemPanel(QGroupBox):
         toppings = ", with " + ", ".join(line.topping_names) if line.topping_names else ""
         notes = f" ({line.special_instructions})" if line.special_instructions else ""
         size = f", {line.size}" if self.current_item and len(self.current_item.available_sizes) > 1 else ""
-        what = f"{line.name}{size}{toppings}{notes}"
+        what = f"{line.label}{size}{toppings}{notes}"
         return self.tr("The change to {line}").format(line=what) if self.editing_row is not None else what
 
     def _on_size_group_button_toggled(self, *_: object) -> None:
@@ -230,6 +239,10 @@ class ItemPanel(QGroupBox):
 
     def _on_notes_text_edited(self, _text: str) -> None:
         self.pending = self.current_item is not None
+
+    def _on_quantity_value_changed(self, _value: int) -> None:
+        self.pending = self.current_item is not None
+        self._schedule_preview()
 
     # into the cart --------------------------------------------------------------------------------------------------
     def submit(self) -> None:
@@ -245,6 +258,11 @@ class ItemPanel(QGroupBox):
             self._cart.add_line(line)
             self.notes.clear()
             self.allergies.set_allergies([])
+            self.quantity.blockSignals(True)
+            self.quantity.reset()
+            self.quantity.blockSignals(False)
+            if line.quantity > 1:
+                self._schedule_preview()
             self.toppings_model.set_toppings(self.current_item.available_toppings if self.current_item else [])
             if line.toppings:
                 self._schedule_preview()  # the next line starts without them; else its price is the one shown

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QWidget
 
 from pos_app.ui.widgets.counter.cart_panel import CartPanel
 from pos_app.ui.widgets.counter.customer_panel import CustomerPanel
+from pos_app.ui.widgets.counter.edit_banner import EditBanner
 from pos_app.ui.widgets.counter.item_panel import ItemPanel
 from pos_app.ui.widgets.counter.menu_panel import CategoryBar, MenuGrid, MenuSearch
 from pos_app.ui.widgets.counter.payment_panel import PaymentPanel
 from pos_app.ui.widgets.counter.place_panel import PlacePanel
+from pos_app.ui.widgets.counter.table_panel import TablePanel
 
 
 def set_tab_order(
@@ -26,6 +28,8 @@ def set_tab_order(
     customer: CustomerPanel,
     payment: PaymentPanel,
     place: PlacePanel,
+    table: TablePanel,
+    edit: EditBanner,
 ) -> None:
     """Chain the panels' controls (call again when the menu's categories, and so their buttons, change)."""
     chain: list[QWidget] = [
@@ -36,8 +40,10 @@ def set_tab_order(
         item.toppings_view,
         item.notes,
         item.allergies,
+        item.quantity,
         item.cancel_edit_button,
         item.add_button,
+        edit.stop_button,
         cart.cart_view,
         cart.edit_button,
         cart.remove_button,
@@ -47,6 +53,8 @@ def set_tab_order(
         customer.repeat_button,
         *customer.type_buttons.values(),  # the type comes before the address it enables
         customer.address,
+        table.table,
+        table.covers,
         payment.cash_button,
         payment.card_button,
         payment.later_button,

@@ -8,12 +8,14 @@ not added, placing first asks whether to add it ("Add it, then place", focused, 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from pos_app.messages.commands import PlaceOrderCommand
+from pos_app.mediation import OperationResult
+from pos_app.messages.commands import EditOrderCommand, PlaceOrderCommand
 from pos_app.messages.dtos import OrderPlacedDto
 from pos_app.ui.formatting import format_money, format_time
 from pos_app.ui.keymap import show_keys
@@ -22,17 +24,18 @@ from pos_app.ui.protocols import Sender
 from pos_app.ui.slots import async_slot
 from pos_app.ui.views.base import error_label
 
-CommandBuilder = Callable[[bool], PlaceOrderCommand | None]
+CommandBuilder = Callable[[bool], PlaceOrderCommand | EditOrderCommand | None]
 PendingItem = Callable[[], str | None]
 
 
 class PlacePanel(QWidget):
     """Sends the order `build_command(accept_wait)` makes (None: a field is wrong and says so), once at a time, while
     `cart` has lines. A full kitchen is asked about here; `refused(result)` for the screen to show a refusal by field,
-    `placed(order)` when the order is in (the screen starts the next one, then `announce`s this one)."""
+    `placed(order)` when the order is in (the screen starts the next one, then `announce`s this one): an
+    `OrderPlacedDto`, or the `OrderDto` of an order edited (the screen's edit mode sends `EditOrderCommand`)."""
 
     refused = Signal(object)
-    placed = Signal(OrderPlacedDto)
+    placed = Signal(object)
 
     def __init__(
         self,
@@ -166,7 +169,7 @@ class PlacePanel(QWidget):
         self._placing = True
         self._refresh_place_button()
         try:
-            result = await self._mediator.execute_async(command)
+            result: OperationResult[Any] = await self._mediator.execute_async(command)
         finally:
             self._placing = False
             self._refresh_place_button()
