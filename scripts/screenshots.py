@@ -2,8 +2,10 @@
 
     xvfb-run -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 
-Simulates a rush on a scratch store through the mediator, then opens the real main window at 1366×768 and
-1920×1080, logs in as counter, kitchen and manager staff by clicking the login screen, and saves each screen.
+Simulates a rush on a scratch store through the mediator, adds a few orders that show what the kitchen must not miss
+(a nut allergy, an order changed while cooking, a dine-in table, a line of two), then opens the real main window at
+1024×768 and 1920×1080, logs in as counter, kitchen and manager staff by clicking the login screen, and saves each
+screen.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import argparse
 import asyncio
 import sys
 import tempfile
+import uuid
 from pathlib import Path
+from typing import Any
 
 import qasync
 from PySide6.QtCore import QPoint, Qt
@@ -22,12 +26,21 @@ from PySide6.QtWidgets import QApplication
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pos_app.bootstrap import create_app
+from pos_app.mediation import Mediator
+from pos_app.messages.commands import (
+    EditOrderCommand,
+    LoginCommand,
+    LogoutCommand,
+    PizzaItem,
+    PlaceOrderCommand,
+    StartCookingCommand,
+)
 from pos_app.tools.simulate import simulate
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.ui_mediator import UiMediator
 
-SIZES = {"1366x768": (1366, 768), "1920x1080": (1920, 1080)}
+SIZES = {"1024x768": (1024, 768), "1920x1080": (1920, 1080)}
 PINS = {"luigi": "2000", "rosa": "3000", "mario": "1000", "toni": "4000"}
 
 
@@ -59,6 +72,7 @@ async def main(out: Path, orders: int) -> None:
         url = f"sqlite:///{Path(directory) / 'store.db'}"
         await simulate(url, orders=orders, rate=20)
         async with create_app(url) as pos:
+            await stage_the_kitchen(pos.mediator)
             bridge = UiBridge()
             pos.changes.subscribe(bridge.notify)
             for size_name, (width, height) in SIZES.items():
@@ -72,6 +86,8 @@ async def main(out: Path, orders: int) -> None:
                     await log_in(window, staff_id)
                     for screen in shots:
                         window.tabs.setCurrentWidget(window.screens[screen])
+                        if screen == "kitchen":  # the staged tickets are the newest: show them, the changed one open
+                            window.kitchen.select_row(window.kitchen.model.rowCount() - 1)
                         if screen == "orders":
                             window.orders.table.selectRow(2)
                         if screen == "counter":
@@ -83,6 +99,62 @@ async def main(out: Path, orders: int) -> None:
                 window.close()
                 await settle(window)
     print(f"saved screenshots to {out}")
+
+
+async def stage_the_kitchen(mediator: Mediator) -> None:
+    """A delivery with a nut allergy, and a dine-in table of two pizzas changed after the kitchen started it."""
+
+    async def send(request: Any) -> Any:
+        result = await mediator.execute_async(request)
+        assert result.is_success, result.error_message
+        return result.data
+
+    await send(LoginCommand(staff_id="luigi", pin=PINS["luigi"]))
+    await send(
+        PlaceOrderCommand(
+            order_id=uuid.uuid4(),
+            customer_name="Giulia Ferri",
+            customer_phone="555 010 4455",
+            customer_address="Via Verdi 3",
+            order_type="delivery",
+            payment_method="card",
+            accept_kitchen_wait=True,
+            pizza_items=[
+                PizzaItem(pizza_id="margherita", size="large", allergies=["nuts"], special_instructions="nut allergy"),
+                PizzaItem(pizza_id="cola", quantity=2),
+            ],
+        )
+    )
+    table = PlaceOrderCommand(
+        order_id=uuid.uuid4(),
+        customer_name="Marco Bassi",
+        customer_phone="555 010 6677",
+        order_type="dine_in",
+        table_number=7,
+        covers=3,
+        payment_method="card",
+        accept_kitchen_wait=True,
+        pizza_items=[PizzaItem(pizza_id="diavola", quantity=2), PizzaItem(pizza_id="quattro_formaggi")],
+    )
+    await send(table)
+    await send(LogoutCommand())
+    await send(LoginCommand(staff_id="rosa", pin=PINS["rosa"]))
+    await send(StartCookingCommand(order_id=table.order_id))
+    await send(LogoutCommand())
+    await send(LoginCommand(staff_id="luigi", pin=PINS["luigi"]))
+    edited = [*table.pizza_items[:1], PizzaItem(pizza_id="quattro_formaggi", special_instructions="no blue cheese")]
+    await send(
+        EditOrderCommand(
+            order_id=table.order_id,
+            pizza_items=edited,
+            order_type="dine_in",
+            customer_name=table.customer_name,
+            customer_phone=table.customer_phone,
+            table_number=7,
+            covers=3,
+        )
+    )
+    await send(LogoutCommand())
 
 
 async def fill_counter(window: MainWindow) -> None:
