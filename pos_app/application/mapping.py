@@ -151,6 +151,7 @@ def order_dto(order: Order, timeline: Iterable[tuple[int, DomainEvent]] = ()) ->
                 price=money(item.price_cents),
                 ready=item.ready_at is not None,
                 quantity=item.quantity,
+                allergies=list(item.allergies),
             )
             for index, item in enumerate(order.items)
         ],

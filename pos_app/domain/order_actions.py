@@ -54,8 +54,13 @@ def may_cook(role: Role) -> bool:
 
 
 @cache
-def allowed_actions(status: OrderStatus, order_type: OrderType, paid: bool, role: Role) -> frozenset[OrderAction]:
-    """What `role` may do to an order in `status` now; each is accepted by the `Order` method that does it."""
+def allowed_actions(
+    status: OrderStatus, order_type: OrderType, paid: bool, role: Role, money_taken: bool | None = None
+) -> frozenset[OrderAction]:
+    """What `role` may do to an order in `status` now; each is accepted by the `Order` method that does it.
+    `money_taken`: some money was taken for it (True with `paid`; also after an edit made a paid order dearer, when
+    it is no longer paid in full but cancelling it still refunds): None says the same as `paid`."""
+    taken = paid if money_taken is None else money_taken
     possible = {
         OrderAction.PICK_UP: status is OrderStatus.READY and order_type is not OrderType.DELIVERY and paid,
         OrderAction.SEND_OUT: status is OrderStatus.READY and order_type is OrderType.DELIVERY,
@@ -63,10 +68,10 @@ def allowed_actions(status: OrderStatus, order_type: OrderType, paid: bool, role
         OrderAction.TAKE_PAYMENT: not paid and status is not OrderStatus.CANCELLED,
         # Counter staff cancel an unpaid order that is not cooking yet; a manager any order still open.
         OrderAction.CANCEL: status not in FINAL_STATUSES
-        and (role is Role.MANAGER or (status is OrderStatus.PENDING and not paid)),
+        and (role is Role.MANAGER or (status is OrderStatus.PENDING and not taken)),
         # A paid order not cooking yet: counter staff cancel it with a manager's approval (the refund). Once it
         # cooks, cancelling it is the manager's call.
-        OrderAction.CANCEL_WITH_APPROVAL: role is not Role.MANAGER and status is OrderStatus.PENDING and paid,
+        OrderAction.CANCEL_WITH_APPROVAL: role is not Role.MANAGER and status is OrderStatus.PENDING and taken,
         OrderAction.EDIT: status in EDITABLE_STATUSES,
     }
     return frozenset(action for action, ok in possible.items() if ok and role in ACTION_ROLES[action])

@@ -86,6 +86,8 @@ class Order:
     covers: int | None = None
     discount: Discount | None = None  # taken off before tax (pos_app/domain/discounts.py)
     version: int = 0
+    lines_changed: bool = field(default=False, repr=False, compare=False)
+    """An edit replaced the lines (the store writes them anew, not only their ready times)."""
     _events: list[DomainEvent] = field(default_factory=list, repr=False)
 
     # placing ------------------------------------------------------------------------------------------------------
@@ -275,7 +277,7 @@ class Order:
                 {"approver_pin": ["A manager's PIN is needed"]},
             )
         previous = self.status
-        refund = self.paid_cents
+        refund, self.paid_cents = self.paid_cents, 0  # what was taken goes back
         self.status = OrderStatus.CANCELLED
         self.cancelled_at = now
         self.cancel_reason = reason
@@ -316,7 +318,7 @@ class Order:
             self.status = OrderStatus.DELIVERED if self.order_type is OrderType.DELIVERY else OrderStatus.PICKED_UP
             self.completed_at = now
         else:
-            refund = self.paid_cents
+            refund, self.paid_cents = self.paid_cents, 0
             self.status = OrderStatus.CANCELLED
             self.cancelled_at = now
             self.cancel_reason = reason

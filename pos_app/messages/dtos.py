@@ -90,6 +90,8 @@ class OrderItemDto(Dto):
     ready: bool
     quantity: int = 1
     """How many of the same; `price` is the line's (unit price × quantity)."""
+    allergies: list[AllergenName] = []
+    """The customer's allergies on this line (an edit sends them back)."""
 
 
 class TimelineEntryDto(Dto):

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 
 from pos_app import PRODUCT_NAME
 from pos_app.messages.commands import LogoutCommand
-from pos_app.messages.dtos import KitchenDisplayDto, SessionDto, StoreInfoDto
+from pos_app.messages.dtos import KitchenDisplayDto, OrderDto, SessionDto, StoreInfoDto
 from pos_app.messages.queries import GetStoreInfoQuery
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.keymap import keys_text, show_keys
 from pos_app.ui.slots import async_slot, cancel_refreshes, is_alive, spawn, tasks_under
 from pos_app.ui.theme import STYLE_SHEET
 from pos_app.ui.ui_mediator import UiMediator
-from pos_app.ui.views.base import ScreenView
+from pos_app.ui.views.base import ScreenView, set_error
 from pos_app.ui.views.change_pin import ChangePinDialog
 from pos_app.ui.views.counter import CounterView
 from pos_app.ui.views.kitchen import KitchenView
@@ -272,12 +272,19 @@ class MainWindow(QMainWindow):
         self.db_status.setText(self.tr("Store: ") + state)
         self.db_status.setStyleSheet("" if state == "OK" else "color: #c62828; font-weight: bold;")
 
-    def _on_orders_edit_requested(self, order: object) -> None:
+    def _on_orders_edit_requested(self, order: OrderDto) -> None:
         """ "Edit order…" in the Orders screen: the order goes into the counter's cart, in its edit mode."""
         if self.tabs.indexOf(self.counter) < 0:
             return
+        editing = self.counter.editing
+        if self.counter.cart.rowCount() and (editing is None or editing.order_id != order.order_id):
+            set_error(  # the order being taken is not thrown away: it is placed or cleared first
+                self.orders.error,
+                self.tr("The counter holds an order not placed yet: place it or clear it (New order) first"),
+            )
+            return
         self.tabs.setCurrentWidget(self.counter)
-        self.counter.edit_order(order)  # type: ignore[arg-type]
+        self.counter.edit_order(order)
 
     def _on_tabs_current_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)

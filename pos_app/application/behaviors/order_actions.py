@@ -57,11 +57,14 @@ def with_actions(data: Any, role: Role | None) -> Any:
 
 def actions_of(order: OrderDto | OrderSummaryDto, role: Role) -> OrderActionsDto | None:
     """What `role` may do to `order`; None when nothing."""
-    return _actions(OrderStatus(order.status), OrderType(order.order_type), order.paid, role)
+    taken = order.paid or (isinstance(order, OrderDto) and order.amount_paid > 0)  # a list row knows `paid` only
+    return _actions(OrderStatus(order.status), OrderType(order.order_type), order.paid, role, taken)
 
 
 @cache
-def _actions(status: OrderStatus, order_type: OrderType, paid: bool, role: Role) -> OrderActionsDto | None:
-    actions = tuple(sorted(allowed_actions(status, order_type, paid, role)))
+def _actions(
+    status: OrderStatus, order_type: OrderType, paid: bool, role: Role, money_taken: bool
+) -> OrderActionsDto | None:
+    actions = tuple(sorted(allowed_actions(status, order_type, paid, role, money_taken)))
     waiting = tuple(sorted(actions_after_payment(status, order_type, paid, role)))
     return OrderActionsDto(actions=actions, actions_after_payment=waiting) if actions or waiting else None

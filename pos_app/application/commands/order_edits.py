@@ -8,11 +8,12 @@ from pos_app.application.mapping import amount, order_dto
 from pos_app.application.ports import Clock, RequestContext, StoreTime, UnitOfWork
 from pos_app.config import Settings
 from pos_app.domain.customers import normalize_phone
+from pos_app.domain.discount_rules import kept_after_edit
 from pos_app.domain.discounts import apply_discount, discount_for, over_limit
 from pos_app.domain.intake import price_lines
 from pos_app.domain.money import Money
 from pos_app.domain.order_edits import OrderChanges, edit_order, may_edit
-from pos_app.domain.orders import OrderType
+from pos_app.domain.orders import OrderItem, OrderType
 from pos_app.domain.staff import Role
 from pos_app.mediation import OperationResult
 from pos_app.messages.commands import ApplyDiscountCommand, EditOrderCommand
@@ -52,6 +53,19 @@ class EditOrderHandler(OrderChangeHandler[EditOrderCommand]):
             table_number=request.table_number,
             covers=request.covers,
         )
+        kept = kept_after_edit(order.discount, [OrderItem.from_line(line) for line in lines])
+        limit = self._settings.discount_limit_percent
+        subtotal = sum(line.price.cents for line in lines)
+        before = order.discount
+        if kept is not None and before is not None and over_limit(kept, subtotal, limit):
+            # within the limit on the order before, it may be past it on a smaller order; a manager's approval
+            # stands for the share of the order approved, not more
+            grew = kept.cents * order.subtotal_cents > before.cents * subtotal
+            if (kept.approver_id is None or grew) and self._context.role is not Role.MANAGER:
+                return self.forbidden(
+                    f"With these changes the discount of {Money(kept.cents)} is over {limit}% of order "
+                    f"#{order.number}: only a manager can make this change"
+                )
         now = self._clock.now()
         terms = store_terms(self._settings)
         edit_order(

@@ -189,10 +189,11 @@ class CancelOrderHandler(OrderChangeHandler[CancelOrderCommand]):
             request.reason_code, request.reason
         )  # before a PIN is checked: a 400 writes nothing
         approver: tuple[str, str] | None = None
-        needs_manager = order.paid or order.status is not OrderStatus.PENDING
+        refunds = order.paid_cents > 0  # money taken (an edit may have left a paid order with a balance due)
+        needs_manager = refunds or order.status is not OrderStatus.PENDING
         asks_approval = request.approver_id is not None or request.approver_pin is not None
         if role is not Role.MANAGER and needs_manager and asks_approval and order.status not in FINAL_STATUSES:
-            action = f"Refunding order #{order.number}" if order.paid else f"Cancelling order #{order.number}"
+            action = f"Refunding order #{order.number}" if refunds else f"Cancelling order #{order.number}"
             checked = await self._approval.check(request.approver_id, request.approver_pin, action)
             if not isinstance(checked, Approver):
                 return OperationResult.failure(checked.status, checked.error_message or "", checked.errors)

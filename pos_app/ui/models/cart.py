@@ -59,6 +59,7 @@ def cart_line(item: OrderItemDto, menu: Any) -> CartLine:
         special_instructions=item.special_instructions,
         price=item.price,
         quantity=item.quantity,
+        allergies=tuple(item.allergies),
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pydantic import ValidationError
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
@@ -71,20 +72,24 @@ class DiscountDialog(QDialog):
             value = Decimal(self.value.text().replace(",", ".")).quantize(Decimal("0.01"))
         except InvalidOperation:
             return None
-        if value <= 0 or not self.reason.text().strip():
+        percent = self.kind.currentData() == "percent"
+        if value <= 0 or (percent and value > 100) or not self.reason.text().strip():
             return None
-        fields: dict[str, Any] = {"percent": value} if self.kind.currentData() == "percent" else {"amount": value}
-        return ApplyDiscountCommand(
-            order_id=self._order.order_id,
-            command_id=uuid.uuid4(),
-            line_index=self.line.currentData(),
-            reason=self.reason.text().strip(),
-            **fields,
-        )
+        fields: dict[str, Any] = {"percent": value} if percent else {"amount": value}
+        try:
+            return ApplyDiscountCommand(
+                order_id=self._order.order_id,
+                command_id=uuid.uuid4(),
+                line_index=self.line.currentData(),
+                reason=self.reason.text().strip(),
+                **fields,
+            )
+        except ValidationError:  # e.g. an amount too large for the field
+            return None
 
     def _on_buttons_accepted(self) -> None:
         if self.command() is None:
-            set_error(self.error, self.tr("Enter a value above 0 and a reason"))
+            set_error(self.error, self.tr("Enter a value above 0 (a percentage up to 100) and a reason"))
             return
         self.accept()
 

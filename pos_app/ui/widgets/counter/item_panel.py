@@ -87,6 +87,7 @@ class ItemPanel(QGroupBox):
         self.notes.setPlaceholderText(self.tr("Special instructions (e.g. well done, no basil)"))
         self.notes.setMaxLength(200)
         self.allergies = AllergiesPicker(self)
+        self.allergies.changed.connect(self._on_allergies_changed)
         self.quantity = QuantityBox(self)
         self.quantity.valueChanged.connect(self._on_quantity_value_changed)
         self.line_price = QLabel(self)
@@ -238,6 +239,9 @@ class ItemPanel(QGroupBox):
         self._schedule_preview()
 
     def _on_notes_text_edited(self, _text: str) -> None:
+        self.pending = self.current_item is not None
+
+    def _on_allergies_changed(self) -> None:
         self.pending = self.current_item is not None
 
     def _on_quantity_value_changed(self, _value: int) -> None:
