@@ -27,6 +27,9 @@ class OrderAction(StrEnum):
     """Cancel with a manager's approval on this till (a refund)."""
     EDIT = "edit"
     """Change the lines, type, customer or table (`EditOrderCommand`) until the kitchen has made it all."""
+    START_COOKING = "start_cooking"
+    MARK_READY = "mark_ready"
+    """Mark an item the kitchen has made ready (the order is ready with its last one)."""
 
 
 COUNTER_STAFF = frozenset({Role.COUNTER, Role.MANAGER})
@@ -39,7 +42,11 @@ ACTION_ROLES: Mapping[OrderAction, frozenset[Role]] = {
     OrderAction.CANCEL: COUNTER_STAFF,
     OrderAction.CANCEL_WITH_APPROVAL: COUNTER_STAFF,
     OrderAction.EDIT: COUNTER_STAFF,
+    OrderAction.START_COOKING: KITCHEN_STAFF,
+    OrderAction.MARK_READY: KITCHEN_STAFF,
 }
+KITCHEN_ACTIONS = frozenset({OrderAction.START_COOKING, OrderAction.MARK_READY})
+"""What the kitchen does to a ticket."""
 PAYMENT_FIRST = frozenset({OrderAction.PICK_UP, OrderAction.DELIVER})
 """Hand-overs that need the order paid first."""
 
@@ -72,6 +79,9 @@ def allowed_actions(
         # A paid order not cooking yet: counter staff cancel it with a manager's approval (the refund). Once it
         # cooks, cancelling it is the manager's call.
         OrderAction.CANCEL_WITH_APPROVAL: role is not Role.MANAGER and status is OrderStatus.PENDING and taken,
+        OrderAction.START_COOKING: status is OrderStatus.PENDING,
+        # while cooking, an item not made yet is marked ready (a made one is refused: the ticket says which)
+        OrderAction.MARK_READY: status is OrderStatus.COOKING,
         OrderAction.EDIT: status in EDITABLE_STATUSES,
     }
     return frozenset(action for action, ok in possible.items() if ok and role in ACTION_ROLES[action])

@@ -263,6 +263,8 @@ class KitchenTicketDto(Dto):
     """When it turns red: the sooner of the store's late threshold and its promised time."""
     table_number: int | None = None
     """A dine-in order's table."""
+    actions: tuple[str, ...] = ()
+    """What the logged-in staff may do to it now ("start_cooking", "mark_ready"), as the domain says."""
 
     @property
     def next_item_index(self) -> int | None:

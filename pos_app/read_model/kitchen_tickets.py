@@ -83,6 +83,7 @@ def kitchen_ticket(row: Any, deadlines: Callable[[datetime, datetime], AgeDeadli
         near_at=colours.near_at if colours else None,
         late_at=colours.late_at if colours else None,
         table_number=row[13],
+        actions=(),  # the logged-in staff's, added on the way out (application/behaviors/order_actions.py)
     )
 
 

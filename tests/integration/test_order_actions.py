@@ -7,9 +7,9 @@ from __future__ import annotations
 import uuid
 
 from pos_app.bootstrap import App
-from pos_app.messages.commands import LoginCommand, ProcessPaymentCommand
+from pos_app.messages.commands import LoginCommand, ProcessPaymentCommand, StartCookingCommand
 from pos_app.messages.dtos import OrderActionsDto
-from pos_app.messages.queries import GetOrderByIdQuery, GetOrdersQuery, GetSessionQuery
+from pos_app.messages.queries import GetKitchenQueueQuery, GetOrderByIdQuery, GetOrdersQuery, GetSessionQuery
 from tests.support import PINS, login, placed
 
 UNPAID = {"payment_method": "cash", "amount_tendered": None}
@@ -63,3 +63,21 @@ async def test_a_session_says_whether_its_role_takes_orders_and_cooks(app: App) 
         sessions[staff_id] = (answer.data.may_take_orders, answer.data.may_cook)
 
     assert sessions == {"luigi": (True, False), "rosa": (False, True), "toni": (False, False), "mario": (True, True)}
+
+
+async def test_each_kitchen_ticket_says_what_the_kitchen_may_do_to_it_now(app: App) -> None:
+    await login(app.mediator, "luigi")
+    waiting = (await placed(app.mediator)).data.order_id
+    cooking = (await placed(app.mediator)).data.order_id
+    seen: dict[str, dict[uuid.UUID, tuple[str, ...]]] = {}
+
+    await login(app.mediator, "rosa")
+    assert (await app.mediator.execute_async(StartCookingCommand(order_id=cooking))).status == 200
+    for staff_id in ("rosa", "mario", "luigi"):
+        await login(app.mediator, staff_id)
+        tickets = (await app.mediator.execute_async(GetKitchenQueueQuery())).data
+        seen[staff_id] = {ticket.order_id: ticket.actions for ticket in tickets}
+
+    assert seen["rosa"] == {waiting: ("start_cooking",), cooking: ("mark_ready",)}
+    assert seen["mario"] == seen["rosa"]
+    assert seen["luigi"] == {waiting: (), cooking: ()}  # the counter does not cook

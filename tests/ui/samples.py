@@ -80,7 +80,7 @@ def ticket(
     order_type: str = "pickup",
 ) -> KitchenTicketDto:
     placed = NOW - timedelta(minutes=minutes_ago)
-    return KitchenTicketDto(
+    made = KitchenTicketDto(
         order_id=uuid.UUID(int=number),
         order_number=number,
         order_type=order_type,  # type: ignore[arg-type]
@@ -103,6 +103,13 @@ def ticket(
             for index in range(items)
         ],
     )
+    return kitchen_answer(made)
+
+
+def kitchen_answer(made: KitchenTicketDto) -> KitchenTicketDto:
+    """A ticket as the core sends it to the kitchen: with what the kitchen may do to it now."""
+    ticket: KitchenTicketDto = with_actions(made, Role.KITCHEN)
+    return ticket
 
 
 def summary(

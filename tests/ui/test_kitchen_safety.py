@@ -24,7 +24,7 @@ from pos_app.ui.widgets.counter.item_panel import ItemPanel
 from pos_app.ui.widgets.ticket_delegate import ALLERGY_BAND, NOTICE_BAND, TicketDelegate
 from tests.conftest import drain_tasks, wait_until
 from tests.ui.conftest import FakeMediator
-from tests.ui.samples import MENU, NOW, session, ticket
+from tests.ui.samples import MENU, NOW, kitchen_answer, session, ticket
 
 KITCHEN = session("rosa", "kitchen", "Rosa Bianchi")
 COUNTER = session("luigi", "counter", "Luigi Verdi")
@@ -63,7 +63,7 @@ def allergic_ticket(number: int = 1) -> KitchenTicketDto:
 
 def cancelled_ticket(number: int = 2) -> KitchenTicketDto:
     notice = KitchenNoticeDto(kind="cancelled", details=["Reason: customer left", "By Luigi Verdi"], raised_at=NOW)
-    return ticket(number).model_copy(update={"status": "cancelled", "notice": notice})
+    return kitchen_answer(ticket(number).model_copy(update={"status": "cancelled", "notice": notice}))
 
 
 async def open_view(qtbot: Any, mediator: FakeMediator, role: Any = KITCHEN, **kwargs: Any) -> KitchenView:

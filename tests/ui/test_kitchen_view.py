@@ -24,7 +24,7 @@ from pos_app.ui.views.kitchen import KitchenView
 from pos_app.ui.widgets.ticket_delegate import CARD_WIDTH, TicketDelegate
 from tests.conftest import drain_tasks, wait_signal, wait_until
 from tests.ui.conftest import FakeMediator
-from tests.ui.samples import NOW, session, ticket
+from tests.ui.samples import NOW, kitchen_answer, session, ticket
 
 KITCHEN = session("rosa", "kitchen", "Rosa Bianchi")
 MANAGER = session("mario", "manager", "Mario Rossi")
@@ -132,17 +132,19 @@ def realistic_tickets() -> list[KitchenTicketDto]:
 
     def order(number: int, age: int, eta_in: int, status: str, order_type: str, name: str, items: list[Any]) -> Any:
         placed = NOW - timedelta(minutes=age)
-        return KitchenTicketDto(
-            order_id=uuid.UUID(int=500 + number),
-            order_number=number,
-            order_type=order_type,  # type: ignore[arg-type]
-            customer_name=name,
-            status=status,  # type: ignore[arg-type]
-            placed_at=placed,
-            started_at=placed + timedelta(minutes=2) if status == "cooking" else None,
-            estimated_ready_time=NOW + timedelta(minutes=eta_in),
-            completed_at=None,
-            items=items,
+        return kitchen_answer(
+            KitchenTicketDto(
+                order_id=uuid.UUID(int=500 + number),
+                order_number=number,
+                order_type=order_type,  # type: ignore[arg-type]
+                customer_name=name,
+                status=status,  # type: ignore[arg-type]
+                placed_at=placed,
+                started_at=placed + timedelta(minutes=2) if status == "cooking" else None,
+                estimated_ready_time=NOW + timedelta(minutes=eta_in),
+                completed_at=None,
+                items=items,
+            )
         )
 
     return [
@@ -415,7 +417,9 @@ async def test_two_quick_clicks_send_one_command(qtbot: Any) -> None:
 
 
 async def test_recall_shows_the_last_completed_ticket(qtbot: Any) -> None:
-    last = ticket(41, items=2, ready=2, status="cooking").model_copy(update={"status": "ready", "completed_at": NOW})
+    last = kitchen_answer(
+        ticket(41, items=2, ready=2, status="cooking").model_copy(update={"status": "ready", "completed_at": NOW})
+    )
     mediator = FakeMediator(
         {GetKitchenQueueQuery: Queue([ticket(42)]), GetLastCompletedTicketQuery: OperationResult.ok(last)}
     )
@@ -528,7 +532,9 @@ async def test_the_age_colours_tick_every_five_seconds(qtbot: Any) -> None:
 
 
 async def test_a_screenshot_of_eight_tickets(qtbot: Any, tmp_path: Path) -> None:
-    last = realistic_tickets()[0].model_copy(update={"order_number": 100, "status": "ready", "completed_at": NOW})
+    last = kitchen_answer(
+        realistic_tickets()[0].model_copy(update={"order_number": 100, "status": "ready", "completed_at": NOW})
+    )
     refused = OperationResult[Any](409, error_message="Pizza 2 of order #102 is already ready")
     mediator = FakeMediator(
         {

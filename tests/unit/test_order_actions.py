@@ -41,6 +41,8 @@ COMMAND_OF = {
     OrderAction.CANCEL: CancelOrderCommand,
     OrderAction.CANCEL_WITH_APPROVAL: CancelOrderCommand,
     OrderAction.EDIT: EditOrderCommand,
+    OrderAction.START_COOKING: StartCookingCommand,
+    OrderAction.MARK_READY: MarkPizzaReadyCommand,
 }
 A_CHANGE = OrderChanges(
     lines=priced([("margherita", "small", [], "")]),
@@ -92,6 +94,10 @@ def aggregate_accepts(action: OrderAction, role: Role, order: Order) -> bool:
         return accepts(lambda o: o.cancel("changed mind", role, now, "x"), order)
     if action is OrderAction.EDIT:
         return accepts(lambda o: edit_order(o, A_CHANGE, **EDIT_TERMS), order)
+    if action is OrderAction.START_COOKING:
+        return accepts(lambda o: o.start_cooking(now, "x"), order)
+    if action is OrderAction.MARK_READY:  # the first item, not made yet
+        return accepts(lambda o: o.mark_item_ready(0, now, "x"), order)
     # with approval: refused to the role alone as needing a manager, accepted with a manager's approval
     try:
         order.cancel("changed mind", role, now, "x")

@@ -228,10 +228,13 @@ class KitchenView(ScreenView):
         allowed = self.can_act and not self._busy
         ticket = self.selected_ticket()
         item = self.selected_item()
-        cooking = ticket is not None and ticket.status == "cooking"
-        self.start_button.setEnabled(allowed and ticket is not None and ticket.status == "pending")
-        self.ready_button.setEnabled(allowed and cooking and ticket is not None and ticket.next_item_index is not None)
-        self.item_ready_button.setEnabled(allowed and cooking and item is not None and not item.ready)
+        actions = ticket.actions if ticket is not None else ()  # what the core says the kitchen may do now
+        may_ready = "mark_ready" in actions
+        self.start_button.setEnabled(allowed and "start_cooking" in actions)
+        self.ready_button.setEnabled(
+            allowed and may_ready and ticket is not None and ticket.next_item_index is not None
+        )
+        self.item_ready_button.setEnabled(allowed and may_ready and item is not None and not item.ready)
         self.recall_button.setEnabled(allowed)
         noticed = ticket is not None and ticket.notice is not None
         self.acknowledge_button.setEnabled(allowed and noticed)
