@@ -27,6 +27,9 @@ class OrderAction(StrEnum):
     """Cancel with a manager's approval on this till (a refund)."""
     EDIT = "edit"
     """Change the lines, type, customer or table (`EditOrderCommand`) until the kitchen has made it all."""
+    DISCOUNT = "discount"
+    """Take a percentage or an amount off the order or a line (`ApplyDiscountCommand`) while it may change; above
+    the store's limit counter staff need a manager's approval on the till (the command asks for it)."""
 
 
 COUNTER_STAFF = frozenset({Role.COUNTER, Role.MANAGER})
@@ -39,6 +42,7 @@ ACTION_ROLES: Mapping[OrderAction, frozenset[Role]] = {
     OrderAction.CANCEL: COUNTER_STAFF,
     OrderAction.CANCEL_WITH_APPROVAL: COUNTER_STAFF,
     OrderAction.EDIT: COUNTER_STAFF,
+    OrderAction.DISCOUNT: COUNTER_STAFF,
 }
 PAYMENT_FIRST = frozenset({OrderAction.PICK_UP, OrderAction.DELIVER})
 """Hand-overs that need the order paid first."""
@@ -68,6 +72,7 @@ def allowed_actions(status: OrderStatus, order_type: OrderType, paid: bool, role
         # cooks, cancelling it is the manager's call.
         OrderAction.CANCEL_WITH_APPROVAL: role is not Role.MANAGER and status is OrderStatus.PENDING and paid,
         OrderAction.EDIT: status in EDITABLE_STATUSES,
+        OrderAction.DISCOUNT: status in EDITABLE_STATUSES,
     }
     return frozenset(action for action, ok in possible.items() if ok and role in ACTION_ROLES[action])
 

@@ -96,7 +96,7 @@ class OrderActionBar(QWidget):
         self.cancel_button.setEnabled(idle)
         self.edit_button.setVisible("edit" in offered)
         self.edit_button.setEnabled(idle)
-        self.discount_button.setVisible("edit" in offered)  # a discount may be given while the order may change
+        self.discount_button.setVisible("discount" in offered)
         self.discount_button.setEnabled(idle)
         if not show_out:
             set_error(self.driver_error, None)
