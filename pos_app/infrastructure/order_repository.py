@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
 from pos_app.application.ports import OrderRepository
 from pos_app.domain.errors import ConcurrencyError
@@ -34,6 +34,7 @@ SELECT_ORDER = select(orders_t).where(orders_t.c.id == bindparam("_key"))
 SELECT_ORDER_ITEMS = select(items_t).where(items_t.c.order_id == bindparam("_key")).order_by(items_t.c.idx)
 INSERT_ORDER = insert(orders_t)
 INSERT_ORDER_ITEMS = insert(items_t)
+DELETE_ORDER_ITEMS = delete(items_t).where(items_t.c.order_id == bindparam("_key"))
 SET_ITEM_READY = (
     update(items_t)
     .where(items_t.c.order_id == bindparam("_key"), items_t.c.idx == bindparam("_idx"))
@@ -162,8 +163,9 @@ def load_order(connection: Connection, order_id: UUID) -> Order | None:
     )
 
 
-def save_order(connection: Connection, order: Order, is_new: bool) -> None:
-    """Insert a new order, or update one with an optimistic version check (a stale write raises)."""
+def save_order(connection: Connection, order: Order, is_new: bool, items_changed: bool = False) -> None:
+    """Insert a new order, or update one with an optimistic version check (a stale write raises); an update whose
+    lines changed (an edit) writes its lines anew, else only the kitchen's ready times."""
     if is_new:
         connection.execute(INSERT_ORDER, {"id": order.id, "version": 1, **order_values(order)})
         connection.execute(INSERT_ORDER_ITEMS, order_item_rows(order))
@@ -176,6 +178,11 @@ def save_order(connection: Connection, order: Order, is_new: bool) -> None:
     )
     if result.rowcount != 1:
         raise ConcurrencyError(f"Order #{order.number} was changed on another terminal; look again and retry")
+    if items_changed:
+        connection.execute(DELETE_ORDER_ITEMS, {"_key": order.id})
+        connection.execute(INSERT_ORDER_ITEMS, order_item_rows(order))
+        order.version += 1
+        return
     connection.execute(
         SET_ITEM_READY,
         [{"_key": order.id, "_idx": index, "ready_at": item.ready_at} for index, item in enumerate(order.items)],
