@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from pos_app.domain.discounts import apply_discount
 from pos_app.domain.errors import DomainError, NotAllowedError
 from pos_app.domain.order_actions import (
     ACTION_ROLES,
@@ -17,7 +18,6 @@ from pos_app.domain.order_actions import (
     may_cook,
     may_take_orders,
 )
-from pos_app.domain.discounts import apply_discount
 from pos_app.domain.order_edits import OrderChanges, edit_order
 from pos_app.domain.order_parts import Discount
 from pos_app.domain.orders import Customer, Order, OrderStatus, OrderType, PaymentMethod
