@@ -233,8 +233,8 @@ class MainWindow(QMainWindow):
         if self.pages.currentIndex() != 1 or self.tabs.count() < 2:
             return
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
-        current = self.tabs.currentWidget()
-        if current is not None and not current.isAncestorOf(QApplication.focusWidget()):
+        current, focus = self.tabs.currentWidget(), QApplication.focusWidget()
+        if current is not None and (focus is None or not current.isAncestorOf(focus)):
             current.setFocus()
 
     def _on_help_overlay_finished(self, _result: int) -> None:

@@ -279,8 +279,10 @@ async def test_every_control_of_the_orders_cancel_panel_has_a_name(window: MainW
     reasons = [orders.cancel_panel.reason_choice.itemText(i) for i in range(orders.cancel_panel.reason_choice.count())]
     found = problems(window)
 
-    assert orders.cancel_panel.isVisible() and orders.cancel_panel.reason_choice.isVisible()
-    assert all(reason.strip() for reason in reasons) and len(reasons) > 1
+    assert orders.cancel_panel.isVisible()
+    assert orders.cancel_panel.reason_choice.isVisible()
+    assert all(reason.strip() for reason in reasons)
+    assert len(reasons) > 1
     assert not found, "\n".join(found)
 
 
