@@ -84,7 +84,7 @@ def press_until(
         if reached():
             return
         key(qtbot, name, modifier)
-    assert reached(), f"{name} never reached it; the focus is on {focused().accessibleName()!r}"
+    assert reached(), f"{name} never reached it; the focus is on {focused()!r} {focused().accessibleName()!r}"
 
 
 async def detail(app: App, order_id: UUID) -> OrderDto:
@@ -115,7 +115,12 @@ async def select_order(qtbot: QtBot, window: MainWindow, number: int) -> None:
     await wait_until(lambda: any(row.order_number == number for row in orders.model.orders))
     press_until(qtbot, Qt.Key.Key_Tab, lambda: focused() is orders.table, modifier=SHIFT)  # back to the list
     key(qtbot, Qt.Key.Key_Home, CTRL)  # the newest order
-    press_until(qtbot, Qt.Key.Key_Down, lambda: is_selected(orders.selected_order(), number))
+    press_until(
+        qtbot,
+        Qt.Key.Key_Down,
+        lambda: is_selected(orders.selected_order(), number),
+        limit=orders.proxy.rowCount() + 1,
+    )
     key(qtbot, Qt.Key.Key_Return)
     await wait_until(lambda: f"#{number}" in orders.detail_title.text())
     await window.wait_idle()
