@@ -30,6 +30,9 @@ class OrderAction(StrEnum):
     START_COOKING = "start_cooking"
     MARK_READY = "mark_ready"
     """Mark an item the kitchen has made ready (the order is ready with its last one)."""
+    DISCOUNT = "discount"
+    """Take a percentage or an amount off the order or a line (`ApplyDiscountCommand`) while it may change; above
+    the store's limit counter staff need a manager's approval on the till (the command asks for it)."""
 
 
 COUNTER_STAFF = frozenset({Role.COUNTER, Role.MANAGER})
@@ -44,6 +47,7 @@ ACTION_ROLES: Mapping[OrderAction, frozenset[Role]] = {
     OrderAction.EDIT: COUNTER_STAFF,
     OrderAction.START_COOKING: KITCHEN_STAFF,
     OrderAction.MARK_READY: KITCHEN_STAFF,
+    OrderAction.DISCOUNT: COUNTER_STAFF,
 }
 KITCHEN_ACTIONS = frozenset({OrderAction.START_COOKING, OrderAction.MARK_READY})
 """What the kitchen does to a ticket."""
@@ -83,6 +87,7 @@ def allowed_actions(
         # while cooking, an item not made yet is marked ready (a made one is refused: the ticket says which)
         OrderAction.MARK_READY: status is OrderStatus.COOKING,
         OrderAction.EDIT: status in EDITABLE_STATUSES,
+        OrderAction.DISCOUNT: status in EDITABLE_STATUSES,
     }
     return frozenset(action for action, ok in possible.items() if ok and role in ACTION_ROLES[action])
 

@@ -86,7 +86,7 @@ def edit_order(
     totals = order_totals([line.price for line in changes.lines], fee, tax, off)
     before = (order.order_type, tuple(i.snapshot() for i in order.items), order.total_cents, order.tax_cents)
     previous_fee = order.delivery_fee_cents
-    order.order_type, order.customer, order.items, order.lines_changed = order_type, customer, items, True
+    order.order_type, order.customer, order.items = order_type, customer, items
     order.table_number, order.covers, order.discount = table, covers, discount
     order.subtotal_cents, order.delivery_fee_cents = totals.subtotal.cents, totals.delivery_fee.cents
     order.tax_cents, order.total_cents = totals.tax.cents, totals.total.cents

@@ -86,8 +86,6 @@ class Order:
     covers: int | None = None
     discount: Discount | None = None  # taken off before tax (pos_app/domain/discounts.py)
     version: int = 0
-    lines_changed: bool = field(default=False, repr=False, compare=False)
-    """An edit replaced the lines (the store writes them anew, not only their ready times)."""
     _events: list[DomainEvent] = field(default_factory=list, repr=False)
 
     # placing ------------------------------------------------------------------------------------------------------

@@ -163,8 +163,9 @@ def load_order(connection: Connection, order_id: UUID) -> Order | None:
     )
 
 
-def save_order(connection: Connection, order: Order, is_new: bool) -> None:
-    """Insert a new order, or update one with an optimistic version check (a stale write raises)."""
+def save_order(connection: Connection, order: Order, is_new: bool, items_changed: bool = False) -> None:
+    """Insert a new order, or update one with an optimistic version check (a stale write raises); an update whose
+    lines changed (an edit) writes its lines anew, else only the kitchen's ready times."""
     if is_new:
         connection.execute(INSERT_ORDER, {"id": order.id, "version": 1, **order_values(order)})
         connection.execute(INSERT_ORDER_ITEMS, order_item_rows(order))
@@ -177,15 +178,15 @@ def save_order(connection: Connection, order: Order, is_new: bool) -> None:
     )
     if result.rowcount != 1:
         raise ConcurrencyError(f"Order #{order.number} was changed on another terminal; look again and retry")
-    if order.lines_changed:  # an edit: the order's lines are the new ones
+    if items_changed:
         connection.execute(DELETE_ORDER_ITEMS, {"_key": order.id})
         connection.execute(INSERT_ORDER_ITEMS, order_item_rows(order))
-        order.lines_changed = False
-    else:
-        connection.execute(
-            SET_ITEM_READY,
-            [{"_key": order.id, "_idx": index, "ready_at": item.ready_at} for index, item in enumerate(order.items)],
-        )
+        order.version += 1
+        return
+    connection.execute(
+        SET_ITEM_READY,
+        [{"_key": order.id, "_idx": index, "ready_at": item.ready_at} for index, item in enumerate(order.items)],
+    )
     order.version += 1
 
 

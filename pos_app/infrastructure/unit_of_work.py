@@ -10,7 +10,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select
 
 from pos_app.application.errors import StoreUnavailableError
 from pos_app.application.ports import AuditOutbox, UnitOfWork
-from pos_app.domain.events import DomainEvent, OrderEvent
+from pos_app.domain.events import DomainEvent, OrderEditedEvent, OrderEvent
 from pos_app.domain.orders import Order
 from pos_app.infrastructure.db import Database
 from pos_app.infrastructure.event_codec import decode, encode
@@ -166,7 +166,8 @@ class SqlUnitOfWork(UnitOfWork):
             for order, is_new in self._tracked.values():
                 pending = order.pull_events()
                 if pending or is_new:
-                    save_order(connection, order, is_new)
+                    edited = any(isinstance(event, OrderEditedEvent) for event in pending)
+                    save_order(connection, order, is_new, items_changed=edited)
                 events.extend(pending)
             for fn, args in self._deferred:
                 fn(connection, *args)

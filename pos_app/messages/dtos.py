@@ -144,7 +144,8 @@ class OrderDto(Dto):
     """The order's events, oldest first: filled by `GetOrderByIdQuery`, empty in command results."""
     actions: tuple[str, ...] = ()
     """What the logged-in staff member may do to the order now (`OrderAction` values: "pick_up", "send_out",
-    "deliver", "take_payment", "cancel", "cancel_with_approval", "edit"), filled per request for their role."""
+    "deliver", "take_payment", "cancel", "cancel_with_approval", "edit", "discount"), filled per request for their
+    role."""
     actions_after_payment: tuple[str, ...] = ()
     """The hand-overs ("pick_up", "deliver") they could do once the order is paid."""
 

@@ -60,6 +60,10 @@ KEY_MAP: dict[str, tuple[KeyBinding, ...]] = {
         _b("move", "Up | Down", "Move in the list of orders"),
         _b("open", "Return", "Open the order's detail and go to its actions"),
         _b("close_panel", "Escape", "Close the payment or cancel panel"),
+        _b("take_payment", "Alt+P", "Take payment for the selected order"),
+        _b("cancel_order", "Alt+C", "Cancel the selected order (a reason and a confirmation follow)"),
+        _b("edit_order", "Alt+E", "Edit the selected order at the counter"),
+        _b("discount", "Alt+D", "Give a discount on the selected order"),
     ),
     "kitchen": (
         _b("select", "1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9", "Select the Nth ticket"),
@@ -77,6 +81,8 @@ COMMON: tuple[KeyBinding, ...] = (
     _b("help", "F1", "Show the keys of this screen (Escape closes)"),
     _b("tab", "Tab | Shift+Tab", "Move to the next or previous control"),
     _b("lock", "Ctrl+L", "Lock the terminal (back to the login screen)"),
+    _b("next_screen", "Ctrl+PgDown", "Go to the next screen (Counter, Orders, Kitchen)"),
+    _b("previous_screen", "Ctrl+PgUp", "Go to the previous screen"),
 )
 
 SCREEN_TITLES = {"login": "Login", "counter": "Counter", "orders": "Orders", "kitchen": "Kitchen"}

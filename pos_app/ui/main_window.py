@@ -8,6 +8,7 @@ import asyncio
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -24,7 +25,7 @@ from pos_app.messages.commands import LogoutCommand
 from pos_app.messages.dtos import KitchenDisplayDto, OrderDto, SessionDto, StoreInfoDto
 from pos_app.messages.queries import GetStoreInfoQuery
 from pos_app.ui.bridge import UiBridge
-from pos_app.ui.keymap import keys_text, show_keys
+from pos_app.ui.keymap import keys_text, sequences, show_keys
 from pos_app.ui.slots import async_slot, cancel_refreshes, is_alive, spawn, tasks_under
 from pos_app.ui.theme import STYLE_SHEET
 from pos_app.ui.ui_mediator import UiMediator
@@ -104,6 +105,11 @@ class MainWindow(QMainWindow):
         self.help_button.setAccessibleName(self.tr("Show the keys of this screen"))
         self.help_button.clicked.connect(self.show_help)
         self.help_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_help)
+        self.screen_shortcuts = [
+            QShortcut(key, self, lambda step=step: self.step_screen(step))
+            for action, step in (("next_screen", 1), ("previous_screen", -1))
+            for key in sequences("counter", action)
+        ]
         self.session_bar = QWidget(self)  # beside the tabs when there are tabs (see _place_session_bar)
         self.session_bar.setStyleSheet("QPushButton { min-height: 28px; padding: 2px 12px; }")  # the tabs' height
         top = QHBoxLayout(self.session_bar)
@@ -222,10 +228,20 @@ class MainWindow(QMainWindow):
         overlay.activateWindow()
         overlay.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def step_screen(self, step: int) -> None:
+        """Ctrl+PgDown / Ctrl+PgUp: the next or previous screen's tab, the focus in it."""
+        if self.pages.currentIndex() != 1 or self.tabs.count() < 2:
+            return
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        current, focus = self.tabs.currentWidget(), QApplication.focusWidget()
+        if current is not None and (focus is None or not current.isAncestorOf(focus)):
+            current.setFocus()
+
     def _on_help_overlay_finished(self, _result: int) -> None:
         if self.help_overlay is not None:
             self.help_overlay.deleteLater()
             self.help_overlay = None
+        self.activateWindow()  # the keys go back to the screen (not every window manager does it for us)
 
     def _on_change_pin_button_clicked(self) -> None:
         if self.session is None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from pos_app.bootstrap import App
 from pos_app.messages.commands import (
+    ApplyDiscountCommand,
     EditOrderCommand,
     MarkOrderPickedUpCommand,
     MarkPizzaReadyCommand,
@@ -258,3 +259,23 @@ async def test_a_handed_over_order_offers_no_edit(app: App) -> None:
     await app.mediator.execute_async(MarkOrderPickedUpCommand(order_id=order.order_id))
 
     assert "edit" not in (await detail(app, order.order_id)).actions
+
+
+async def test_the_store_keeps_the_edited_lines_and_what_comes_next_works_on_them(app: App) -> None:
+    await login(app.mediator, "luigi")
+    order = (await placed(app.mediator)).data  # Margherita large with ham and a Pepperoni, 34.48
+    two_pepperoni = PEPPERONI.model_copy(update={"quantity": 2, "toppings": ["olives"]})  # 2 × 15.99
+
+    await app.mediator.execute_async(edit(order.order_id, [MARGHERITA_LARGE_HAM, two_pepperoni]))
+    stored = await detail(app, order.order_id)  # read again from the store, not the command's answer
+    discounted = await app.mediator.execute_async(
+        ApplyDiscountCommand(order_id=order.order_id, percent=Decimal("5"), reason="regular")
+    )
+
+    assert [(i.pizza_id, i.toppings, i.quantity, i.price) for i in stored.items] == [
+        ("margherita", ["ham"], 1, Decimal("19.49")),
+        ("pepperoni", ["olives"], 2, Decimal("31.98")),
+    ]
+    assert stored.subtotal == Decimal("51.47")
+    assert discounted.status == 200, discounted
+    assert discounted.data.discount == Decimal("2.57")  # 5% of the edited 51.47, not of the 34.48 placed

@@ -26,14 +26,14 @@ async def test_the_order_list_says_per_role_what_may_be_done_to_each_order(app: 
         seen[staff_id] = (await app.mediator.execute_async(GetOrdersQuery())).data.actions
 
     assert seen["luigi"] == {
-        unpaid: OrderActionsDto(actions=("cancel", "edit", "take_payment")),
-        paid: OrderActionsDto(actions=("cancel_with_approval", "edit")),
+        unpaid: OrderActionsDto(actions=("cancel", "discount", "edit", "take_payment")),
+        paid: OrderActionsDto(actions=("cancel_with_approval", "discount", "edit")),
     }
     assert seen["rosa"] == {}
     assert seen["toni"] == {unpaid: OrderActionsDto(actions=("take_payment",))}
     assert seen["mario"] == {
-        unpaid: OrderActionsDto(actions=("cancel", "edit", "take_payment")),
-        paid: OrderActionsDto(actions=("cancel", "edit")),
+        unpaid: OrderActionsDto(actions=("cancel", "discount", "edit", "take_payment")),
+        paid: OrderActionsDto(actions=("cancel", "discount", "edit")),
     }
 
 
@@ -47,9 +47,9 @@ async def test_a_retried_commands_stored_answer_gets_the_actions_of_who_sends_it
     replayed = await app.mediator.execute_async(payment)
     detail = await app.mediator.execute_async(GetOrderByIdQuery(order_id=order_id))
 
-    assert first.data.actions == ("cancel_with_approval", "edit")
-    assert replayed.data.actions == ("cancel", "edit")
-    assert detail.data.actions == ("cancel", "edit")
+    assert first.data.actions == ("cancel_with_approval", "discount", "edit")
+    assert replayed.data.actions == ("cancel", "discount", "edit")
+    assert detail.data.actions == ("cancel", "discount", "edit")
     assert detail.data.actions_after_payment == ()
 
 

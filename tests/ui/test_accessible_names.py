@@ -46,6 +46,7 @@ from pos_app.ui.main_window import MainWindow
 from pos_app.ui.ui_mediator import UiMediator
 from pos_app.ui.views.approval import ApprovalDialog
 from pos_app.ui.views.change_pin import ChangePinDialog
+from pos_app.ui.views.orders.discount_dialog import DiscountDialog
 from pos_app.ui.widgets.help_overlay import HelpOverlay
 from tests.conftest import drain_tasks, wait_until
 from tests.ui.conftest import FakeMediator
@@ -161,8 +162,13 @@ def fake() -> FakeMediator:
 
 
 @pytest.fixture
-async def window(qtbot: QtBot) -> Any:
-    main = MainWindow(UiMediator(fake()), UiBridge(), "Mario's Pizzeria", "/tmp/store.db")
+def mediator() -> FakeMediator:
+    return fake()
+
+
+@pytest.fixture
+async def window(qtbot: QtBot, mediator: FakeMediator) -> Any:
+    main = MainWindow(UiMediator(mediator), UiBridge(), "Mario's Pizzeria", "/tmp/store.db")
     qtbot.addWidget(main)
     main.resize(1366, 768)
     main.show()
@@ -215,6 +221,7 @@ async def test_every_control_of_the_dialogs_has_a_name(qtbot: QtBot, window: Mai
     dialogs: list[QDialog] = [
         ApprovalDialog("Approve a refund of $12.00", managers, window),
         ChangePinDialog(FakeMediator(), "Luigi Verdi", window),
+        DiscountDialog(order_detail(1), window),
         *(HelpOverlay(screen, window) for screen in ("login", *KEY_MAP)),
     ]
 
@@ -225,6 +232,57 @@ async def test_every_control_of_the_dialogs_has_a_name(qtbot: QtBot, window: Mai
         found.extend(problems(dialog))
         dialog.reject()
 
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.asyncio
+async def test_every_control_of_the_counter_has_a_name_for_a_dine_in_order_and_while_editing_one(
+    window: MainWindow,
+) -> None:
+    await wait_until(lambda: window.login.model.rowCount() > 0)
+    await log_in(window, "luigi")
+    counter = window.counter
+    window.tabs.setCurrentWidget(counter)
+    await window.wait_idle()
+
+    counter.type_buttons["dine_in"].click()
+    await window.wait_idle()
+    table_shown = counter.table_panel.table.isVisible() and counter.table_panel.covers.isVisible()
+    dine_in = problems(window)
+    counter.edit_order(order_detail(1).model_copy(update={"order_type": "dine_in", "table_number": 4, "covers": 2}))
+    await window.wait_idle()
+    counter.cart_view.selectRow(0)
+    counter.cart_panel.edit_requested.emit(0)  # a line being changed: Update line, Cancel change
+    await window.wait_idle()
+    editing = (counter.edit_banner.isVisible(), counter.item_panel.cancel_edit_button.isVisible())
+    in_edit_mode = problems(window)
+
+    assert table_shown
+    assert editing == (True, True)
+    assert not dine_in, "\n".join(dine_in)
+    assert not in_edit_mode, "\n".join(in_edit_mode)
+
+
+@pytest.mark.asyncio
+async def test_every_control_of_the_orders_cancel_panel_has_a_name(window: MainWindow, mediator: FakeMediator) -> None:
+    mediator.role = "manager"  # the orders come with what a manager may do to them, as from the core
+    await wait_until(lambda: window.login.model.rowCount() > 0)
+    await log_in(window, "mario")
+    orders = window.orders
+    window.tabs.setCurrentWidget(orders)
+    await window.wait_idle()
+    orders.table.selectRow(0)
+    await window.wait_idle()
+
+    orders.cancel_button.click()
+    await window.wait_idle()
+    reasons = [orders.cancel_panel.reason_choice.itemText(i) for i in range(orders.cancel_panel.reason_choice.count())]
+    found = problems(window)
+
+    assert orders.cancel_panel.isVisible()
+    assert orders.cancel_panel.reason_choice.isVisible()
+    assert all(reason.strip() for reason in reasons)
+    assert len(reasons) > 1
     assert not found, "\n".join(found)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from pos_app.domain.discounts import apply_discount
 from pos_app.domain.errors import DomainError, NotAllowedError
 from pos_app.domain.order_actions import (
     ACTION_ROLES,
@@ -18,9 +19,11 @@ from pos_app.domain.order_actions import (
     may_take_orders,
 )
 from pos_app.domain.order_edits import OrderChanges, edit_order
+from pos_app.domain.order_parts import Discount
 from pos_app.domain.orders import Customer, Order, OrderStatus, OrderType, PaymentMethod
 from pos_app.domain.staff import Role
 from pos_app.messages.commands import (
+    ApplyDiscountCommand,
     AssignOrderToDeliveryCommand,
     CancelOrderCommand,
     EditOrderCommand,
@@ -43,6 +46,7 @@ COMMAND_OF = {
     OrderAction.EDIT: EditOrderCommand,
     OrderAction.START_COOKING: StartCookingCommand,
     OrderAction.MARK_READY: MarkPizzaReadyCommand,
+    OrderAction.DISCOUNT: ApplyDiscountCommand,
 }
 A_CHANGE = OrderChanges(
     lines=priced([("margherita", "small", [], "")]),
@@ -57,6 +61,7 @@ EDIT_TERMS: dict[str, Any] = {
     "now": at(30),
     "staff_id": "x",
 }
+A_DISCOUNT = Discount(cents=100, reason="regular customer", fixed_cents=100)
 STATES = list(itertools.product(OrderStatus, OrderType, (False, True), Role))
 
 
@@ -98,6 +103,8 @@ def aggregate_accepts(action: OrderAction, role: Role, order: Order) -> bool:
         return accepts(lambda o: o.start_cooking(now, "x"), order)
     if action is OrderAction.MARK_READY:  # the first item, not made yet
         return accepts(lambda o: o.mark_item_ready(0, now, "x"), order)
+    if action is OrderAction.DISCOUNT:  # within the limit: what any role the command allows may give alone
+        return accepts(lambda o: apply_discount(o, A_DISCOUNT, **EDIT_TERMS), order)
     # with approval: refused to the role alone as needing a manager, accepted with a manager's approval
     try:
         order.cancel("changed mind", role, now, "x")
@@ -163,3 +170,12 @@ def test_who_takes_orders_and_who_cooks_is_who_the_commands_allow(role: Role) ->
     assert may_take_orders(role) is (role.value in PlaceOrderCommand.allowed_roles)
     assert may_cook(role) is (role.value in StartCookingCommand.allowed_roles)
     assert may_cook(role) is (role.value in MarkPizzaReadyCommand.allowed_roles)
+
+
+def test_counter_staff_and_a_manager_may_discount_an_order_until_the_kitchen_has_made_it() -> None:
+    for status, order_type, paid, role in STATES:
+        offered = OrderAction.DISCOUNT in allowed_actions(status, order_type, paid, role)
+
+        assert offered is (
+            status in {OrderStatus.PENDING, OrderStatus.COOKING} and role in ACTION_ROLES[OrderAction.EDIT]
+        )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.messages.dtos import OrderActionsDto, StaffDto
+from pos_app.ui.keymap import show_keys
 from pos_app.ui.views.base import error_label, set_error
 
 
@@ -24,9 +25,15 @@ class OrderActionBar(QWidget):
         self.payment_button = QPushButton(self.tr("Take payment…"), self)
         self.cancel_button = QPushButton(self.tr("Cancel order…"), self)
         self.edit_button = QPushButton(self.tr("Edit order…"), self)
-        self.edit_button.setToolTip(self.tr("Open the order at the counter to change it"))
         self.discount_button = QPushButton(self.tr("Discount…"), self)
         self.driver_error = error_label(self)
+        for button, action in (
+            (self.payment_button, "take_payment"),
+            (self.cancel_button, "cancel_order"),
+            (self.edit_button, "edit_order"),
+            (self.discount_button, "discount"),
+        ):
+            show_keys(button, "orders", action, mnemonic=True)  # "&Edit order…": Alt+E
 
         progress = QHBoxLayout()
         progress.addWidget(self.picked_up_button)
@@ -96,7 +103,7 @@ class OrderActionBar(QWidget):
         self.cancel_button.setEnabled(idle)
         self.edit_button.setVisible("edit" in offered)
         self.edit_button.setEnabled(idle)
-        self.discount_button.setVisible("edit" in offered)  # a discount may be given while the order may change
+        self.discount_button.setVisible("discount" in offered)
         self.discount_button.setEnabled(idle)
         if not show_out:
             set_error(self.driver_error, None)

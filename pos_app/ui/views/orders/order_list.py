@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -120,6 +120,16 @@ class OrdersTable(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """With nothing selected, the first arrow selects the row the focus is on (the newest when none) rather than
+        moving on from a row that was never shown selected."""
+        arrows = (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        if event.key() in arrows and not self.selectionModel().hasSelection() and self.proxy.rowCount() > 0:
+            current = self.currentIndex()
+            self.selectRow(current.row() if current.isValid() else 0)
+            return
+        super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

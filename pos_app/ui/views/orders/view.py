@@ -82,6 +82,7 @@ class OrdersView(ScreenView):
         )
         self._expose_widgets()
         self._lay_out()
+        self.setFocusProxy(self.table)  # the screen in front: the arrows move in the orders
         self._connect()
 
         self.tick_timer = QTimer(self)
