@@ -65,8 +65,7 @@ class Day:
             done = self.open.pop(0)
             for step in (
                 StartCookingCommand(order_id=done),
-                MarkPizzaReadyCommand(order_id=done, pizza_index=0),
-                MarkPizzaReadyCommand(order_id=done, pizza_index=1),
+                MarkPizzaReadyCommand(order_id=done, pizza_index=0),  # the cola needs none: ready when placed
                 MarkOrderPickedUpCommand(order_id=done),
             ):
                 assert (await self.mediator.execute_async(step)).is_success

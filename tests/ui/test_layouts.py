@@ -156,9 +156,9 @@ async def open_window(store_template: Path, tmp_path: Path, qtbot: QtBot, settin
             return window
 
         yield open_at
+        # pytest-qt has closed the windows (and may have deleted them) before this runs: their tasks end here, before
+        # the store does
         for window in windows:
-            await window.wait_idle()
-            window.close()
             await window.wait_idle()
         await drain_tasks()
 
