@@ -20,6 +20,7 @@ from pos_app.ui.bridge import UiBridge
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.models.menu import ToppingsModel
 from pos_app.ui.ui_mediator import UiMediator
+from pos_app.ui.views.counter import CounterView
 from tests.conftest import drain_tasks, wait_until
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -91,6 +92,34 @@ def move_to_topping(qtbot: QtBot, window: MainWindow, topping_id: str) -> None:
     raise AssertionError(f"{topping_id} is not offered")
 
 
+async def take_dine_in_with_keys(
+    qtbot: QtBot, counter: CounterView, searches: tuple[str, ...], phone: str, name: str, table: int, covers: int
+) -> None:
+    """A dine-in order paid by card, from the keys alone: each search's match added with Enter, the phone looked
+    up, the name, dine-in (Alt+I) at `table` for `covers` (Alt+T, Tab), card (Alt+R), placed with F12."""
+    key(qtbot, Qt.Key.Key_F, CTRL)
+    for text in searches:
+        type_in(qtbot, text)
+        key(qtbot, Qt.Key.Key_Return)
+    await wait_until(lambda: counter.cart.rowCount() == len(searches))
+    key(qtbot, Qt.Key.Key_P, CTRL)
+    type_in(qtbot, phone)
+    key(qtbot, Qt.Key.Key_Return)
+    type_in(qtbot, name)
+    key(qtbot, Qt.Key.Key_I, ALT)
+    key(qtbot, Qt.Key.Key_R, ALT)
+    await wait_until(lambda: counter.customer_panel.order_type == "dine_in")
+    key(qtbot, Qt.Key.Key_T, ALT)  # a dine-in order needs its table
+    assert focused() is counter.table_panel.table
+    select_all_and_type(qtbot, str(table))
+    key(qtbot, Qt.Key.Key_Tab)
+    assert focused() is counter.table_panel.covers
+    select_all_and_type(qtbot, str(covers))
+    await wait_until(lambda: counter.payment_panel.payment_method == "card")
+    await counter.wait_idle()
+    key(qtbot, Qt.Key.Key_F12)
+
+
 async def placed_order(window: MainWindow, placed: list[OrderPlacedDto], count: int) -> OrderPlacedDto:
     await wait_until(lambda: len(placed) == count)
     await window.wait_idle()
@@ -155,28 +184,7 @@ async def test_a_delivery_and_a_dine_in_order_are_taken_with_the_keyboard_alone(
     delivery = await placed_order(window, placed, 1)
 
     # Tiramisù and a Pepperoni, dine-in, by card, placed with F12
-    key(qtbot, Qt.Key.Key_F, CTRL)
-    type_in(qtbot, "tira")
-    key(qtbot, Qt.Key.Key_Return)
-    type_in(qtbot, "pepp")
-    key(qtbot, Qt.Key.Key_Return)
-    await wait_until(lambda: counter.cart.rowCount() == 2)
-    key(qtbot, Qt.Key.Key_P, CTRL)
-    type_in(qtbot, "555 010 9900")
-    key(qtbot, Qt.Key.Key_Return)
-    type_in(qtbot, "Bruno Neri")
-    key(qtbot, Qt.Key.Key_I, ALT)
-    key(qtbot, Qt.Key.Key_R, ALT)
-    await wait_until(lambda: counter.customer_panel.order_type == "dine_in")
-    key(qtbot, Qt.Key.Key_T, ALT)  # a dine-in order needs its table
-    assert focused() is counter.table_panel.table
-    select_all_and_type(qtbot, "7")
-    key(qtbot, Qt.Key.Key_Tab)
-    assert focused() is counter.table_panel.covers
-    select_all_and_type(qtbot, "4")
-    await wait_until(lambda: counter.payment_panel.payment_method == "card")
-    await counter.wait_idle()
-    key(qtbot, Qt.Key.Key_F12)
+    await take_dine_in_with_keys(qtbot, counter, ("tira", "pepp"), "555 010 9900", "Bruno Neri", table=7, covers=4)
     dine_in = await placed_order(window, placed, 2)
 
     first = (await app.mediator.execute_async(GetOrderByIdQuery(order_id=delivery.order_id))).data

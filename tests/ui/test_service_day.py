@@ -29,7 +29,16 @@ from pos_app.ui.main_window import MainWindow
 from pos_app.ui.ui_mediator import UiMediator
 from tests.conftest import drain_tasks, wait_until
 from tests.support import login
-from tests.ui.test_counter_keyboard import ALT, CTRL, focused, key, log_in_with_keys, move_to_topping, type_in
+from tests.ui.test_counter_keyboard import (
+    ALT,
+    CTRL,
+    focused,
+    key,
+    log_in_with_keys,
+    move_to_topping,
+    take_dine_in_with_keys,
+    type_in,
+)
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 SIZES = {"small": Fraction(4, 5), "medium": Fraction(1), "large": Fraction(13, 10)}
@@ -180,30 +189,7 @@ async def test_a_service_from_the_keyboard_takes_changes_and_discounts_orders_an
     delivery = placed[0]
 
     # 2. dine-in at table 7 for 4: a Pepperoni and a Tiramisù, by card
-    key(qtbot, Qt.Key.Key_F, CTRL)
-    type_in(qtbot, "pepp")
-    key(qtbot, Qt.Key.Key_Return)
-    type_in(qtbot, "tira")
-    key(qtbot, Qt.Key.Key_Return)
-    await wait_until(lambda: counter.cart.rowCount() == 2)
-    key(qtbot, Qt.Key.Key_P, CTRL)
-    type_in(qtbot, "555 010 9900")
-    key(qtbot, Qt.Key.Key_Return)
-    type_in(qtbot, "Bruno Neri")
-    key(qtbot, Qt.Key.Key_I, ALT)
-    key(qtbot, Qt.Key.Key_R, ALT)
-    await wait_until(lambda: counter.customer_panel.order_type == "dine_in")
-    key(qtbot, Qt.Key.Key_T, ALT)
-    assert focused() is counter.table_panel.table
-    key(qtbot, Qt.Key.Key_A, CTRL)
-    type_in(qtbot, "7")
-    key(qtbot, Qt.Key.Key_Tab)
-    assert focused() is counter.table_panel.covers
-    key(qtbot, Qt.Key.Key_A, CTRL)
-    type_in(qtbot, "4")
-    await wait_until(lambda: counter.payment_panel.payment_method == "card")
-    await counter.wait_idle()
-    key(qtbot, Qt.Key.Key_F12)
+    await take_dine_in_with_keys(qtbot, counter, ("pepp", "tira"), "555 010 9900", "Bruno Neri", table=7, covers=4)
     await wait_until(lambda: len(placed) == 2)
     await window.wait_idle()
     dine_in = placed[1]
