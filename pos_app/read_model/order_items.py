@@ -52,11 +52,6 @@ def weighted(pairs: Iterable[tuple[K, int]]) -> Counter[K]:
     return counts
 
 
-def edited_items(event: OrderEditedEvent, *, mark_ready: bool) -> list[dict[str, Any]]:
-    """An edited order's items as stored; `mark_ready`: with the kitchen's ready flags (the kitchen queue keeps
-    them, the order list does not)."""
-    items = [item_json(item) for item in event.items]
-    if mark_ready:
-        for index in event.ready_items:
-            items[index]["ready"] = True
-    return items
+def edited_items(event: OrderEditedEvent) -> list[dict[str, Any]]:
+    """An edited order's items as stored (the kitchen queue keeps its own, with the kitchen's ready flags)."""
+    return [item_json(item) for item in event.items]

@@ -250,7 +250,7 @@ def discounted(connection: Connection, position: int, event: OrderDiscountedEven
 
 
 def edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
-    _update_list(connection, position, event, **edited_values(event, edited_items(event, mark_ready=False)))
+    _update_list(connection, position, event, **edited_values(event, edited_items(event)))
 
 
 def left_open_closed(connection: Connection, position: int, event: LeftOpenOrderClosedEvent) -> None:
@@ -304,7 +304,7 @@ class OrderListRebuild(RebuildStep):
         row["last_position"] = position
 
     def _edited(self, position: int, event: OrderEditedEvent) -> None:
-        items = self.items[event.order_id] = edited_items(event, mark_ready=False)
+        items = self.items[event.order_id] = edited_items(event)
         self._list(position, event, **edited_values(event, items))
 
     def _left_open_closed(self, position: int, event: LeftOpenOrderClosedEvent) -> None:
