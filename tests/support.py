@@ -19,6 +19,23 @@ from pos_app.read_model.catalog import READ_MODELS as READ_MODEL_CATALOGUE
 from pos_app.read_model.definition import ReadModel
 
 PINS = {"mario": "1000", "luigi": "2000", "rosa": "3000", "toni": "4000"}
+
+LUNCH_ITEMS = [PizzaItem(pizza_id="margherita", size="large", toppings=["ham"]), PizzaItem(pizza_id="cola")]
+"""A pizza and a drink: the order the soak and the store benchmark place again and again."""
+
+
+async def serve_lunch_order(mediator: Mediator, order_id: uuid.UUID) -> None:
+    """The kitchen makes a `LUNCH_ITEMS` order and it is picked up (the cola needs no preparation: it was ready when
+    placed)."""
+    for step in (
+        commands.StartCookingCommand(order_id=order_id),
+        commands.MarkPizzaReadyCommand(order_id=order_id, pizza_index=0),
+        commands.MarkOrderPickedUpCommand(order_id=order_id),
+    ):
+        result = await mediator.execute_async(step)
+        assert result.is_success, (step, result)
+
+
 LUNCH = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 MANAGER_APPROVAL: dict[str, Any] = {"approver_id": "mario", "approver_pin": PINS["mario"]}
 """The fields of a manager approving a refund on the till of counter staff."""

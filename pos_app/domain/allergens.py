@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import StrEnum
+from functools import lru_cache
 
 from pos_app.domain.errors import ValidationFailedError
 
@@ -77,8 +78,10 @@ _FREE_OF = r"(?:gluten|wheat|dairy|lactose|milk|nut|peanut|egg|fish|shellfish|so
 _PATTERN = re.compile(rf"\b(?:{_FREE_OF}|{_INTENT}|{_ALLERGEN_WORDS})\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def allergy_words(text: str) -> tuple[str, ...]:
-    """The allergy words of `text`, lowercased, each once, in the order they appear."""
+    """The allergy words of `text`, lowercased, each once, in the order they appear. Kept for the texts seen last:
+    the kitchen queue reads every open ticket's notes on each refresh, and most notes repeat ("well done")."""
     found: list[str] = []
     for match in _PATTERN.finditer(text or ""):
         word = re.sub(r"\s+", " ", match.group(0).lower())

@@ -27,12 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from pos_app.application.behaviors.caching import QueryCache
 from pos_app.bootstrap import create_app
 from pos_app.mediation import Request
-from pos_app.messages.commands import (
-    MarkOrderPickedUpCommand,
-    MarkPizzaReadyCommand,
-    PizzaItem,
-    StartCookingCommand,
-)
 from pos_app.messages.queries import (
     GetDailySalesQuery,
     GetKitchenQueueQuery,
@@ -42,9 +36,9 @@ from pos_app.messages.queries import (
 )
 from pos_app.tools.history import LOYAL_PHONE
 from tests.benchmarks.seed import seed
-from tests.support import login, place_order
+from tests.support import LUNCH_ITEMS, login, place_order, serve_lunch_order
 
-ITEMS = [PizzaItem(pizza_id="margherita", size="large", toppings=["ham"]), PizzaItem(pizza_id="cola")]
+ITEMS = LUNCH_ITEMS
 TARGETS_MS = {
     "place order p50": 3.0,
     "place order p99": 10.0,
@@ -85,14 +79,7 @@ async def place_orders(path: Path, count: int) -> dict[str, float]:
 
         async def kitchen_keeps_up() -> None:
             while len(open_orders) > 5:
-                done = open_orders.pop(0)
-                for step in (
-                    StartCookingCommand(order_id=done),
-                    MarkPizzaReadyCommand(order_id=done, pizza_index=0),
-                    MarkPizzaReadyCommand(order_id=done, pizza_index=1),
-                    MarkOrderPickedUpCommand(order_id=done),
-                ):
-                    assert (await mediator.execute_async(step)).is_success
+                await serve_lunch_order(mediator, open_orders.pop(0))
 
         for _ in range(50):  # warm up
             await place()

@@ -26,16 +26,10 @@ from typing import Any
 
 from pos_app.bootstrap import create_app
 from pos_app.mediation import Mediator
-from pos_app.messages.commands import (
-    MarkOrderPickedUpCommand,
-    MarkPizzaReadyCommand,
-    PizzaItem,
-    StartCookingCommand,
-)
 from pos_app.messages.queries import GetKitchenQueueQuery, GetMenuQuery, GetOrderStatusQuery
-from tests.support import FrozenClock, login, place_order
+from tests.support import LUNCH_ITEMS, FrozenClock, login, place_order, serve_lunch_order
 
-ITEMS = [PizzaItem(pizza_id="margherita", size="large", toppings=["ham"]), PizzaItem(pizza_id="cola")]
+ITEMS = LUNCH_ITEMS
 
 
 def rss_mb() -> float:
@@ -62,13 +56,7 @@ class Day:
         assert result.status == 201, result
         self.open.append(command.order_id)
         if len(self.open) > 5:
-            done = self.open.pop(0)
-            for step in (
-                StartCookingCommand(order_id=done),
-                MarkPizzaReadyCommand(order_id=done, pizza_index=0),  # the cola needs none: ready when placed
-                MarkOrderPickedUpCommand(order_id=done),
-            ):
-                assert (await self.mediator.execute_async(step)).is_success
+            await serve_lunch_order(self.mediator, self.open.pop(0))
         return elapsed
 
 
