@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid, text, true
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pos_app.schema import Base, Day, Instant
+from pos_app.schema import Base, Day, HexUuid, Instant, partial_index
 
 
 class OrderRecord(Base):
     __tablename__ = "orders"
 
-    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[UUID] = mapped_column(HexUuid, primary_key=True)
     number: Mapped[int] = mapped_column(Integer)
     business_date: Mapped[date] = mapped_column(Day)
     order_type: Mapped[str] = mapped_column(String(12))
@@ -47,15 +47,15 @@ class OrderRecord(Base):
 
     __table_args__ = (
         Index("ix_orders_day_number", "business_date", "number", unique=True),
-        Index("ix_orders_open", "status", sqlite_where=text("status IN ('pending', 'cooking')")),
-        Index("ix_orders_open_day", "business_date", sqlite_where=text("status IN ('pending', 'cooking')")),
+        partial_index("ix_orders_open", "status", where="status IN ('pending', 'cooking')"),
+        partial_index("ix_orders_open_day", "business_date", where="status IN ('pending', 'cooking')"),
     )
 
 
 class OrderItemRecord(Base):
     __tablename__ = "order_items"
 
-    order_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True)
+    order_id: Mapped[UUID] = mapped_column(HexUuid, ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True)
     idx: Mapped[int] = mapped_column(Integer, primary_key=True)
     menu_item_id: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(60))
@@ -152,7 +152,7 @@ class EventRecord(Base):
     __tablename__ = "events"
 
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    order_id: Mapped[UUID | None] = mapped_column(Uuid, index=True)
+    order_id: Mapped[UUID | None] = mapped_column(HexUuid, index=True)
     event_type: Mapped[str] = mapped_column(String(40))
     payload: Mapped[str] = mapped_column(Text)
     staff_id: Mapped[str | None] = mapped_column(String(40))

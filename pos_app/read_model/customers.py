@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Integer, String, Text, Uuid, bindparam, select, update
+from sqlalchemy import Connection, Integer, String, Text, bindparam, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,7 +31,7 @@ from pos_app.read_model.handler import ReadHandler, money
 from pos_app.read_model.order_items import dumps, quantity_of, weighted
 from pos_app.read_model.order_list import OrderListRebuild, as_cancelled, order_list, placed_order, summaries
 from pos_app.read_model.statements import add_to_counters
-from pos_app.schema import Base, Instant, table
+from pos_app.schema import Base, HexUuid, Instant, table
 
 MAX_REMEMBERED_ADDRESSES = 5
 FAVORITES = 3
@@ -48,7 +48,7 @@ class CustomerRecord(Base):
     total_spent_cents: Mapped[int] = mapped_column(Integer)
     first_order_at: Mapped[datetime] = mapped_column(Instant)
     last_order_at: Mapped[datetime] = mapped_column(Instant)
-    last_order_id: Mapped[UUID] = mapped_column(Uuid)
+    last_order_id: Mapped[UUID] = mapped_column(HexUuid)
 
 
 class CustomerItemRecord(Base):

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Index, Integer, String, Text, Uuid, bindparam, delete, select, text, update
+from sqlalchemy import Connection, Integer, String, Text, bindparam, delete, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -33,7 +33,7 @@ from pos_app.domain.events import (
 from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, RowHandler, Rows, on
 from pos_app.read_model.order_items import dumps, item_json
 from pos_app.read_model.statements import update_by_key
-from pos_app.schema import Base, Instant, table
+from pos_app.schema import Base, HexUuid, Instant, partial_index, table
 
 
 class KitchenTicketRecord(Base):
@@ -41,7 +41,7 @@ class KitchenTicketRecord(Base):
 
     __tablename__ = "kitchen_queue_view"
 
-    order_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    order_id: Mapped[UUID] = mapped_column(HexUuid, primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     order_number: Mapped[int] = mapped_column(Integer)
     order_type: Mapped[str] = mapped_column(String(12))
@@ -64,8 +64,8 @@ class KitchenTicketRecord(Base):
     table_number: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
-        Index("ix_kitchen_open", "position", sqlite_where=text("completed_at IS NULL")),
-        Index("ix_kitchen_completed", "completed_at", sqlite_where=text("completed_at IS NOT NULL")),
+        partial_index("ix_kitchen_open", "position", where="completed_at IS NULL"),
+        partial_index("ix_kitchen_completed", "completed_at", where="completed_at IS NOT NULL"),
     )
 
 

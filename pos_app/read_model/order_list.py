@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Connection, Index, Integer, String, Text, Uuid, bindparam, select, text, update
+from sqlalchemy import Boolean, Connection, Index, Integer, String, Text, bindparam, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -40,7 +40,7 @@ from pos_app.read_model.handler import ReadHandler
 from pos_app.read_model.order_items import dumps, edited_items, item_json
 from pos_app.read_model.order_search import search_condition
 from pos_app.read_model.trusted import TrustedDto, uuid_from_hex
-from pos_app.schema import Base, Day, Instant, table
+from pos_app.schema import Base, Day, HexUuid, Instant, partial_index, table
 
 
 class OrderListRecord(Base):
@@ -48,7 +48,7 @@ class OrderListRecord(Base):
 
     __tablename__ = "order_list_view"
 
-    order_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    order_id: Mapped[UUID] = mapped_column(HexUuid, primary_key=True)
     order_number: Mapped[int] = mapped_column(Integer)
     business_date: Mapped[date] = mapped_column(Day)
     placed_at: Mapped[datetime] = mapped_column(Instant)
@@ -77,16 +77,16 @@ class OrderListRecord(Base):
     __table_args__ = (
         Index("ix_order_list_day", "business_date", "placed_at", "order_number"),
         Index("ix_order_list_phone", "customer_phone", "placed_at"),
-        Index(
+        partial_index(
             "ix_order_list_delivery",
             "status",
-            sqlite_where=text("order_type = 'delivery' AND status IN ('ready', 'out_for_delivery')"),
+            where="order_type = 'delivery' AND status IN ('ready', 'out_for_delivery')",
         ),
-        Index(
+        partial_index(
             "ix_order_list_open",
             "business_date",
             "placed_at",
-            sqlite_where=text("status IN ('pending', 'cooking', 'ready', 'out_for_delivery')"),
+            where="status IN ('pending', 'cooking', 'ready', 'out_for_delivery')",
         ),
     )
 

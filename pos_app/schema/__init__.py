@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import String, Table
+from sqlalchemy import Index, String, Table, Uuid, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -45,6 +45,15 @@ class Day(TypeDecorator[date]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> date | None:
         return None if value is None else date.fromisoformat(value)
+
+
+HexUuid = Uuid(as_uuid=True, native_uuid=False)
+"""A UUID as 32 hex digits on every backend (CHAR(32)), so raw SQL reads the same value from SQLite and PostgreSQL."""
+
+
+def partial_index(name: str, *columns: str, where: str, unique: bool = False) -> Index:
+    """An index over the rows `where` holds (SQLite and PostgreSQL both keep partial indexes)."""
+    return Index(name, *columns, unique=unique, sqlite_where=text(where), postgresql_where=text(where))
 
 
 class Base(DeclarativeBase):
