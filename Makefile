@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 PYTEST_TIMEOUT ?= 1500
 PYTEST_WORKERS ?= 4
 
-.PHONY: run test unit setup system-deps check clean
+.PHONY: run test unit setup system-deps postgresql check clean
 
 run: setup
 	$(BIN)/pos-app
 
 # The tests that measure latency or load run by themselves after the rest, which shares the machine's cores.
-test: setup check
+# The tests on PostgreSQL start a throwaway server of their own (tests/pg_server.py) from the programs installed here.
+test: setup postgresql check
 	export QT_QPA_PLATFORM=offscreen; status=0; \
 	timeout -k 30 $(PYTEST_TIMEOUT) $(BIN)/pytest -m "not alone" -n auto --maxprocesses=$(PYTEST_WORKERS) --dist loadfile || status=$$?; \
 	timeout -k 30 $(PYTEST_TIMEOUT) $(BIN)/pytest -m alone || status=$$((status ? status : $$?)); \
@@ -30,6 +31,9 @@ setup: $(VENV)/.installed
 
 system-deps:
 	sh packaging/install-system-deps.sh
+
+postgresql:
+	sh packaging/install-system-deps.sh --with-postgresql
 
 $(VENV)/.installed: pyproject.toml
 	sh packaging/install-system-deps.sh
