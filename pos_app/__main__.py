@@ -203,7 +203,7 @@ async def run_windows(store: StoreChoice, view: str | None) -> int:
             late_minutes=settings.kitchen_age.late_minutes,
         )
         window = MainWindow(
-            UiMediator(pos.mediator), bridge, settings.store_name, str(pos.database_path), view, kitchen_display=display
+            UiMediator(pos.mediator), bridge, settings.store_name, pos.database.location, view, kitchen_display=display
         )
         closed = asyncio.Event()
         window.closed.connect(closed.set)

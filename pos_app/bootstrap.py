@@ -18,7 +18,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
 
 from pos_app.application.approvals import ManagerApproval
 from pos_app.application.behaviors import PIPELINE, QueryCache
@@ -39,11 +39,12 @@ from pos_app.application.security import ScryptPinHasher
 from pos_app.application.stored_results import ResultCodec
 from pos_app.config import Settings, default_database_url
 from pos_app.domain.staff import hash_pin, is_valid_pin, is_valid_staff_id
-from pos_app.infrastructure.db import ChangeWatcher, Database, database_path
+from pos_app.infrastructure.db import Database
 from pos_app.infrastructure.event_store_replay import rebuild_read_models
 from pos_app.infrastructure.migrations import migrate
 from pos_app.infrastructure.seed import is_demo_pin, read_is_demo, seed_demo_data, seed_real_store
 from pos_app.infrastructure.store_file import NotAStoreError, StoreFile, check_store_file, create_store_file
+from pos_app.infrastructure.stores import create_server_schema, open_database
 from pos_app.infrastructure.unit_of_work import SqlUnitOfWork
 from pos_app.mediation import Mediator, ServiceCollection, ServiceProvider, ServiceScope
 from pos_app.read_model.catalog import QUERY_HANDLER_MODULES, build_projector
@@ -148,7 +149,8 @@ class App:
 
     mediator: Mediator
     settings: Settings
-    database_path: Path
+    database_path: Path | None
+    """The store file (None for a store on a PostgreSQL server: see `database.location`)."""
     changes: ChangeNotifier
     provider: ServiceProvider
     database: Database
@@ -197,6 +199,8 @@ def prepare_store(database: Database, new_store: NewStore | None = None, *, crea
     """Check that the file is a store, or create one where there is none (a demo store, or the real one `new_store`
     describes), and upgrade its schema. A file that is not a store is refused and left exactly as it was."""
     path = database.path
+    if path is None:
+        return _prepare_server(database, new_store, create=create)
     found = _check(path, new_store)
     created: list[int] = []
     if found is StoreFile.MISSING:
@@ -215,6 +219,46 @@ def prepare_store(database: Database, new_store: NewStore | None = None, *, crea
     return OpenedStore(applied=created or applied, created=bool(created), is_demo=is_demo)
 
 
+def _prepare_server(database: Database, new_store: NewStore | None, *, create: bool) -> OpenedStore:
+    """A store on a server: create its schema and seed it where there is none, or upgrade it, in one write
+    transaction (machines starting at the same time take turns: the second finds the first's store)."""
+    manager = _manager_of(new_store)
+
+    def open_or_create(connection: Connection) -> OpenedStore:
+        if not inspect(connection).has_table("events"):
+            if not create:
+                raise StoreOpenError(f"There is no store in {database.location}")
+            applied = create_server_schema(connection)
+            if manager is None:
+                seed_demo_data(connection)
+            else:
+                seed_real_store(connection, *manager)
+            return OpenedStore(applied=applied, created=True, is_demo=manager is None)
+        if new_store is not None:
+            raise StoreOpenError(
+                f"There is already a store in {database.location}: a new store is made only where there is none"
+            )
+        return OpenedStore(applied=[], created=False, is_demo=read_is_demo(connection))
+
+    try:
+        return database.run_sync(open_or_create)
+    except StoreOpenError:
+        raise
+    except Exception as error:
+        raise StoreOpenError(
+            f"The store in {database.location} cannot be opened: {getattr(error, 'orig', error)}"
+        ) from error
+
+
+def _manager_of(new_store: NewStore | None) -> tuple[str, str, str] | None:
+    if new_store is None:
+        return None
+    problems = new_store.problems()
+    if problems:
+        raise ValueError("; ".join(problems.values()))
+    return (new_store.manager_id, new_store.manager_name.strip(), hash_pin(new_store.manager_pin))
+
+
 def _check(path: Path, new_store: NewStore | None) -> StoreFile:
     try:
         found = check_store_file(path)
@@ -231,12 +275,7 @@ def _upgrade(connection: Connection) -> tuple[list[int], bool]:
 
 def _create_store(path: Path, new_store: NewStore | None) -> list[int]:
     """Make the store; `FileExistsError` if a file appeared at `path` meanwhile. Returns the migrations applied."""
-    manager: tuple[str, str, str] | None = None
-    if new_store is not None:
-        problems = new_store.problems()
-        if problems:
-            raise ValueError("; ".join(problems.values()))
-        manager = (new_store.manager_id, new_store.manager_name.strip(), hash_pin(new_store.manager_pin))
+    manager = _manager_of(new_store)
     applied: list[int] = []
 
     def build(connection: Connection) -> None:
@@ -299,10 +338,8 @@ async def create_app(
     after. A file that is not a store raises `StoreOpenError` and is left as it was."""
     settings = settings or Settings()
     url = database_url or default_database_url()
-    path = database_path(url)
-    if path is None:
-        raise ValueError("The store must be a file: give a database URL such as sqlite:///store.db")
-    database = Database(path, settings.busy_timeout_ms)
+    database = open_database(url, settings.busy_timeout_ms)
+    path = database.path
     loop = asyncio.get_running_loop()
     try:
         opened = await loop.run_in_executor(None, partial(prepare_store, database, new_store, create=create))
@@ -311,9 +348,9 @@ async def create_app(
         raise
     if opened.created:
         kind = "the demo menu and staff" if opened.is_demo else "the menu and its manager"
-        logger.warning("Created a new store at %s with %s", path, kind)
+        logger.warning("Created a new store at %s with %s", database.location, kind)
     elif opened.applied:
-        logger.info("Upgraded the store at %s to schema version %s", path, opened.applied[-1])
+        logger.info("Upgraded the store at %s to schema version %s", database.location, opened.applied[-1])
     store_info = StoreInfo(is_demo=opened.is_demo)
     provider = build_services(database, clock or SystemClock(), settings, store_info).build()
     app = App(
@@ -331,7 +368,7 @@ async def create_app(
         app.changes.notify(ALL_TOPICS)
 
     cache.watch_other_terminals(max(MIN_UNCONFIRMED_SECONDS, UNCONFIRMED_POLLS * settings.change_poll_seconds))
-    watcher = ChangeWatcher(database, settings.change_poll_seconds, on_external_change, cache.confirm_unchanged)
+    watcher = database.watch_changes(settings.change_poll_seconds, on_external_change, cache.confirm_unchanged)
     watcher.start()
     outbox = provider.get_required_service(AuditOutbox)
     flushers: list[asyncio.Task[None]] = []

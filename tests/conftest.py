@@ -17,7 +17,10 @@ import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from tests.pg_server import ThrowawayServer
+
 _LOOPS: list[asyncio.AbstractEventLoop] = []
+BACKENDS = ("sqlite", "postgresql")
 
 
 def _qasync_loop() -> asyncio.AbstractEventLoop:
@@ -87,3 +90,33 @@ def isolated_qsettings(tmp_path: Path) -> None:
     """QSettings written by the screens go to a temporary folder, never the user's."""
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+# the two backends ---------------------------------------------------------------------------------------------------
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that takes `backend` (through `store_url` or `app`) runs on SQLite and on a real PostgreSQL server;
+    one that also takes `db_path` looks into the store file and runs on SQLite alone."""
+    if "backend" in metafunc.fixturenames:
+        backends = ["sqlite"] if "db_path" in metafunc.fixturenames else list(BACKENDS)
+        metafunc.parametrize("backend", backends, scope="function")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[ThrowawayServer]:
+    """One throwaway PostgreSQL server per test process, started the first time a test needs it."""
+    server = ThrowawayServer().start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def store_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A new, empty store's URL: a file in the test's folder, or a database of its own on the PostgreSQL server."""
+    if backend == "postgresql":
+        server: ThrowawayServer = request.getfixturevalue("postgres_server")
+        return server.new_database()
+    return f"sqlite:///{tmp_path / 'store.db'}"

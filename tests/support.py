@@ -101,14 +101,32 @@ TABLES = (
 READ_MODELS = TABLES[8:]
 
 
-def row_counts(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as connection:
-        return {name: connection.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLES}
+StoreRef = Path | str
+"""A store as the tests look into it: a SQLite file, or a database URL (SQLite or a PostgreSQL server)."""
 
 
-def dump_tables(path: Path, names: tuple[str, ...] = READ_MODELS) -> dict[str, list[tuple[Any, ...]]]:
-    with sqlite3.connect(path) as connection:
-        return {name: sorted(connection.execute(f"SELECT * FROM {name}").fetchall(), key=repr) for name in names}
+def query_store(store: StoreRef, statements: list[str]) -> list[list[tuple[Any, ...]]]:
+    """The rows each statement reads, straight from the store (not through the app)."""
+    if isinstance(store, str) and not store.startswith("sqlite"):
+        import psycopg
+
+        from pos_app.infrastructure.postgres import plain_url
+
+        with psycopg.connect(plain_url(store)) as server:
+            return [[tuple(row) for row in server.execute(sql).fetchall()] for sql in statements]  # type: ignore[arg-type]
+    path = Path(store.removeprefix("sqlite:///")) if isinstance(store, str) else store
+    with closing(sqlite3.connect(path)) as connection:
+        return [connection.execute(sql).fetchall() for sql in statements]
+
+
+def row_counts(store: StoreRef) -> dict[str, int]:
+    counts = query_store(store, [f"SELECT count(*) FROM {name}" for name in TABLES])
+    return {name: rows[0][0] for name, rows in zip(TABLES, counts, strict=True)}
+
+
+def dump_tables(store: StoreRef, names: tuple[str, ...] = READ_MODELS) -> dict[str, list[tuple[Any, ...]]]:
+    dumps = query_store(store, [f"SELECT * FROM {name}" for name in names])
+    return {name: sorted(rows, key=repr) for name, rows in zip(names, dumps, strict=True)}
 
 
 def tables_of(read_model: ReadModel, dump: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
@@ -153,20 +171,20 @@ def rows_digest(rows: list[Any]) -> str:
     return hashlib.sha256(repr(rows).encode("utf-8", "backslashreplace")).hexdigest()
 
 
-def fingerprint(path: Path) -> Fingerprint:
-    """Row count and digest of the rows of every table in the store."""
-    with closing(sqlite3.connect(path)) as connection:
-        names = [
-            row[0]
-            for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        result: Fingerprint = {}
-        for name in names:
-            rows = connection.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
-            result[name] = (len(rows), rows_digest(rows))
-        return result
+def table_names(store: StoreRef) -> list[str]:
+    """Every table of the store, by name."""
+    if isinstance(store, str) and not store.startswith("sqlite"):
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    return [row[0] for row in query_store(store, [sql])[0]]
+
+
+def fingerprint(store: StoreRef) -> Fingerprint:
+    """Row count and digest of the rows of every table in the store (rows in a fixed order on either backend)."""
+    names = table_names(store)
+    tables = query_store(store, [f'SELECT * FROM "{name}"' for name in names])
+    return {name: (len(rows), rows_digest(sorted(rows, key=repr))) for name, rows in zip(names, tables, strict=True)}
 
 
 def changed(before: Fingerprint, after: Fingerprint) -> list[str]:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -77,10 +77,22 @@ def is_store_trouble(error: BaseException) -> bool:
     return isinstance(original, sqlite3.OperationalError) or type(original) is sqlite3.DatabaseError
 
 
-class Database:
-    """Owns the engines and the threads that use them. Everything here is created once per app."""
+class Watcher(Protocol):
+    """Tells the app of other terminals' commits, on a thread of its own, from `start()` until `stop()`."""
 
-    def __init__(self, path: Path, busy_timeout_ms: int = 5000) -> None:
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class Database:
+    """Owns the engines and the threads that use them. Everything here is created once per app.
+
+    This is the SQLite store (a file); `infrastructure/postgres.py` holds the PostgreSQL store server, which shares
+    the threads and overrides how engines are made, how a write transaction begins and how other terminals'
+    commits are noticed. `open_database` picks one by the URL."""
+
+    def __init__(self, path: Path | None, busy_timeout_ms: int = 5000) -> None:
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
         self.write_engine = self._engine(immediate=True)
@@ -93,6 +105,33 @@ class Database:
         self.unavailable_reason: str | None = None
         """Set when the store file is gone or replaced: every request is refused until the app restarts."""
         self._identity: tuple[int, int] | None = None
+        self.reachable = True
+        """False while the store server cannot be reached (always True for a file)."""
+        self.on_reachable: Callable[[bool], None] | None = None
+        """Told (on the event loop) when the store server is lost or back."""
+
+    @property
+    def location(self) -> str:
+        """Where the store is, as shown to staff (a file's path, a server's host and database)."""
+        return str(self.path)
+
+    def announce_commit(self, connection: Connection, first: int, last: int) -> None:
+        """In the committing transaction: tell other terminals that events first…last are being written. A file
+        needs nothing (they notice through `PRAGMA data_version`)."""
+
+    def watch_changes(
+        self,
+        interval: float,
+        on_change: Callable[[], None],
+        on_checked: Callable[[float], None] | None = None,
+    ) -> Watcher:
+        return ChangeWatcher(self, interval, on_change, on_checked)
+
+    def is_store_trouble(self, error: BaseException) -> bool:
+        return is_store_trouble(error)
+
+    def explain(self, error: BaseException) -> str:
+        return explain_operational_error(error)
 
     def _engine(self, immediate: bool) -> Engine:
         engine = create_engine(
@@ -173,11 +212,11 @@ class Database:
 
     def remember_file(self) -> None:
         """Note which file is the store (after it was opened or created)."""
-        self._identity = _file_identity(self.path)
+        self._identity = None if self.path is None else _file_identity(self.path)
 
     def check_file(self) -> None:
         """Refuse further work if the store file was deleted or replaced under the running app."""
-        if self._identity is None:
+        if self._identity is None or self.path is None:
             return
         identity = _file_identity(self.path)
         if identity is None:
@@ -195,9 +234,9 @@ class Database:
         try:
             return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
         except (DBAPIError, sqlite3.DatabaseError) as error:
-            if not is_store_trouble(error):
+            if not self.is_store_trouble(error):
                 raise  # a constraint or a statement that is wrong is a bug, not the disk
-            raise StoreUnavailableError(explain_operational_error(error)) from error
+            raise StoreUnavailableError(self.explain(error)) from error
 
     def run_sync(self, fn: Callable[[Connection], T]) -> T:
         """For start-up and tools: one write transaction, on the calling thread."""
@@ -265,6 +304,7 @@ class ChangeWatcher:
         on_checked: Callable[[float], None] | None = None,
     ) -> None:
         self._database = database
+        assert database.path is not None
         self._path = database.path
         self._interval = interval
         self._on_change = on_change

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from pos_app.infrastructure.event_codec import decode
 from pos_app.read_model.bulk_rebuild import BulkRebuild
+from pos_app.schema.dialects import driver_sql
 
 BATCH = 20_000
 SELECT_EVENTS = (
@@ -26,7 +27,7 @@ def rebuild_read_models(connection: Connection, progress: Callable[[int], None] 
     last = 0
     parse_instant = datetime.fromisoformat
     while True:
-        rows = connection.exec_driver_sql(SELECT_EVENTS, (last, BATCH)).fetchall()
+        rows = driver_sql(connection, SELECT_EVENTS, (last, BATCH)).fetchall()
         if not rows:
             break
         for position, event_type, payload, staff_id, occurred_at in rows:

@@ -26,6 +26,7 @@ from pos_app.infrastructure.records import (
 from pos_app.infrastructure.transaction import Transaction
 from pos_app.read_model.statements import update_by_key
 from pos_app.schema import table
+from pos_app.schema.dialects import driver_sql
 
 menu_t = table(MenuItemRecord)
 toppings_t = table(ToppingRecord)
@@ -62,8 +63,8 @@ def load_menu(connection: Connection) -> Menu:
     is seen at once), and turned into objects again only when they differ from the last read. Read-only."""
     global _menu_memo
     rows = (
-        tuple(connection.exec_driver_sql(MENU_ROWS_SQL).fetchall()),
-        tuple(connection.exec_driver_sql(TOPPING_ROWS_SQL).fetchall()),
+        tuple(driver_sql(connection, MENU_ROWS_SQL).fetchall()),
+        tuple(driver_sql(connection, TOPPING_ROWS_SQL).fetchall()),
     )
     memo = _menu_memo
     if memo is not None and memo[0] == rows:

@@ -174,6 +174,8 @@ class SqlUnitOfWork(UnitOfWork):
             events.extend(self._recorded)
             positioned = append_events(connection, events)
             self._projector.project_all(connection, positioned)
+            if positioned:
+                self._db.announce_commit(connection, positioned[0][0], positioned[-1][0])
             connection.commit()
             if held:
                 self._outbox.written(held)

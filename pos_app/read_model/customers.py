@@ -4,13 +4,12 @@ how many of each menu item it has ordered. The counter's customer lookup and a c
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection, Integer, String, Text, bindparam, select, update
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos_app.domain.customers import normalize_phone
@@ -32,6 +31,7 @@ from pos_app.read_model.order_items import dumps, quantity_of, weighted
 from pos_app.read_model.order_list import OrderListRebuild, as_cancelled, order_list, placed_order, summaries
 from pos_app.read_model.statements import add_to_counters
 from pos_app.schema import Base, HexUuid, Instant, table
+from pos_app.schema.dialects import Upsert
 
 MAX_REMEMBERED_ADDRESSES = 5
 FAVORITES = 3
@@ -77,19 +77,25 @@ def remembered_addresses(event: OrderPlacedEvent, addresses: list[str]) -> list[
 # projections --------------------------------------------------------------------------------------------------------
 
 SELECT_CUSTOMER = select(customers.c.addresses_json, customers.c.address).where(customers.c.phone == bindparam("_key"))
-UPSERT_CUSTOMER = insert(customers)
-UPSERT_CUSTOMER = UPSERT_CUSTOMER.on_conflict_do_update(
-    index_elements=[customers.c.phone],
-    set_={
-        "name": UPSERT_CUSTOMER.excluded.name,
-        "address": UPSERT_CUSTOMER.excluded.address,
-        "addresses_json": UPSERT_CUSTOMER.excluded.addresses_json,
-        "total_orders": customers.c.total_orders + 1,
-        "total_spent_cents": customers.c.total_spent_cents + UPSERT_CUSTOMER.excluded.total_spent_cents,
-        "last_order_at": UPSERT_CUSTOMER.excluded.last_order_at,
-        "last_order_id": UPSERT_CUSTOMER.excluded.last_order_id,
-    },
-)
+
+
+def _upsert_customer(insert: Callable[..., Any]) -> Any:
+    statement = insert(customers)
+    return statement.on_conflict_do_update(
+        index_elements=[customers.c.phone],
+        set_={
+            "name": statement.excluded.name,
+            "address": statement.excluded.address,
+            "addresses_json": statement.excluded.addresses_json,
+            "total_orders": customers.c.total_orders + 1,
+            "total_spent_cents": customers.c.total_spent_cents + statement.excluded.total_spent_cents,
+            "last_order_at": statement.excluded.last_order_at,
+            "last_order_id": statement.excluded.last_order_id,
+        },
+    )
+
+
+UPSERT_CUSTOMER = Upsert(_upsert_customer)
 ADD_CUSTOMER_ITEMS = add_to_counters(customer_items, ("phone", "menu_item_id"), ("name", "category"))
 UNCOUNT_CUSTOMER = (
     update(customers)
@@ -121,7 +127,7 @@ def order_placed(connection: Connection, position: int, event: OrderPlacedEvent)
     addresses = remembered_addresses(event, json.loads(existing.addresses_json) if existing else [])
     address = event.customer_address or (existing.address if existing else None)
     connection.execute(
-        UPSERT_CUSTOMER,
+        UPSERT_CUSTOMER.on(connection),
         {
             "phone": event.customer_phone,
             "name": event.customer_name,
@@ -136,7 +142,7 @@ def order_placed(connection: Connection, position: int, event: OrderPlacedEvent)
     )
     counts = weighted(((i.menu_item_id, i.name, i.category), i.quantity) for i in event.items)
     connection.execute(
-        ADD_CUSTOMER_ITEMS,
+        ADD_CUSTOMER_ITEMS.on(connection),
         [
             {"phone": event.customer_phone, "menu_item_id": item_id, "name": name, "category": category, "quantity": n}
             for (item_id, name, category), n in counts.items()
@@ -165,7 +171,7 @@ def edited(connection: Connection, position: int, event: OrderEditedEvent) -> No
     )
     now = weighted(((i.menu_item_id, i.name, i.category), i.quantity) for i in event.items)
     connection.execute(
-        ADD_CUSTOMER_ITEMS,
+        ADD_CUSTOMER_ITEMS.on(connection),
         [
             {"phone": phone, "menu_item_id": item_id, "name": name, "category": category, "quantity": n}
             for (item_id, name, category), n in now.items()

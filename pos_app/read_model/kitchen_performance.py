@@ -73,7 +73,7 @@ def order_ready(connection: Connection, position: int, event: OrderReadyEvent) -
     prepared = connection.execute(SELECT_PREPARED, {"_key": event.order_id}).scalar_one_or_none()
     counts = ready_counts(order, event, order["item_count"] if prepared is None else prepared)
     if counts is not None:
-        connection.execute(ADD_KITCHEN_DAY, {"business_date": order["business_date"], **counts})
+        connection.execute(ADD_KITCHEN_DAY.on(connection), {"business_date": order["business_date"], **counts})
 
 
 # rebuild ------------------------------------------------------------------------------------------------------------

@@ -14,8 +14,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Integer, String, Text, bindparam, delete, select, update
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy import Connection, Integer, String, Text, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos_app.domain.events import (

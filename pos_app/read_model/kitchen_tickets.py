@@ -21,6 +21,7 @@ from pos_app.read_model.handler import ReadHandler
 from pos_app.read_model.order_items import quantity_of
 from pos_app.read_model.ports import BusinessCalendar, ReadStore
 from pos_app.read_model.trusted import TrustedDto, uuid_from_hex
+from pos_app.schema.dialects import driver_sql
 
 new_ticket = TrustedDto(KitchenTicketDto)
 new_ticket_item = TrustedDto(KitchenItemDto)
@@ -100,7 +101,7 @@ class GetKitchenQueueHandler(ReadHandler, QueryHandler[GetKitchenQueueQuery, Ope
             return age_deadlines(placed_at, estimated, thresholds)
 
         def read(connection: Connection) -> list[KitchenTicketDto]:
-            rows = connection.exec_driver_sql(OPEN_TICKETS_SQL, (today,)).fetchall()
+            rows = driver_sql(connection, OPEN_TICKETS_SQL, (today,)).fetchall()
             return [kitchen_ticket(row, deadlines) for row in rows]
 
         return self.ok(await self._store.read(read))
@@ -111,7 +112,7 @@ class GetLastCompletedTicketHandler(
 ):
     async def handle_async(self, request: GetLastCompletedTicketQuery) -> OperationResult[KitchenTicketDto | None]:
         def read(connection: Connection) -> KitchenTicketDto | None:
-            row = connection.exec_driver_sql(LAST_COMPLETED_SQL).fetchone()
+            row = driver_sql(connection, LAST_COMPLETED_SQL).fetchone()
             return None if row is None else kitchen_ticket(row)
 
         return self.ok(await self._store.read(read))

@@ -10,6 +10,7 @@ from pos_app.messages.dtos import OrderPageDto
 from pos_app.messages.queries import GetLeftOpenOrdersQuery
 from pos_app.read_model.handler import ReadHandler
 from pos_app.read_model.order_list import summaries
+from pos_app.schema.dialects import driver_sql
 
 # Written out, not bound, so SQLite sees they match the partial index ix_order_list_open.
 LEFT_OPEN = "status IN ('pending', 'cooking', 'ready', 'out_for_delivery') AND business_date < ?"
@@ -20,7 +21,7 @@ class GetLeftOpenOrdersHandler(ReadHandler, QueryHandler[GetLeftOpenOrdersQuery,
         today = self._calendar.today().isoformat()
 
         def read(connection: Connection) -> OrderPageDto:
-            total = connection.exec_driver_sql(f"SELECT count(*) FROM order_list_view WHERE {LEFT_OPEN}", (today,))
+            total = driver_sql(connection, f"SELECT count(*) FROM order_list_view WHERE {LEFT_OPEN}", (today,))
             items = summaries(
                 connection,
                 LEFT_OPEN,

@@ -11,8 +11,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Connection, Index, Integer, String, Text, bindparam, select, update
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy import Boolean, Connection, Index, Integer, String, Text, bindparam, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos_app.domain.customers import normalize_phone
@@ -41,6 +40,7 @@ from pos_app.read_model.order_items import dumps, edited_items, item_json
 from pos_app.read_model.order_search import search_condition
 from pos_app.read_model.trusted import TrustedDto, uuid_from_hex
 from pos_app.schema import Base, Day, HexUuid, Instant, partial_index, table
+from pos_app.schema.dialects import driver_sql
 
 
 class OrderListRecord(Base):
@@ -356,7 +356,7 @@ def order_summary(row: Any) -> OrderSummaryDto:
 
 
 def summaries(connection: Connection, where: str, params: tuple[Any, ...], order: str) -> list[OrderSummaryDto]:
-    rows = connection.exec_driver_sql(f"{SUMMARY_SQL} WHERE {where} ORDER BY {order}", params).fetchall()
+    rows = driver_sql(connection, f"{SUMMARY_SQL} WHERE {where} ORDER BY {order}", params).fetchall()
     return [order_summary(row) for row in rows]
 
 
@@ -406,7 +406,7 @@ class GetOrdersHandler(ReadHandler, QueryHandler[GetOrdersQuery, OperationResult
         where = " AND ".join(terms)
 
         def read(connection: Connection) -> OrderPageDto:
-            total = connection.exec_driver_sql(f"SELECT count(*) FROM order_list_view WHERE {where}", tuple(params))
+            total = driver_sql(connection, f"SELECT count(*) FROM order_list_view WHERE {where}", tuple(params))
             items = summaries(
                 connection,
                 where,

@@ -18,7 +18,7 @@ def search_condition(text: str) -> tuple[str, tuple[Any, ...]]:
     """`#12` finds order 12; other text finds names containing it, and phones containing its digits."""
     if text.startswith("#"):
         number = _order_number(text[1:])
-        return ("order_number = ?", (number,)) if number is not None else ("0", ())
+        return ("order_number = ?", (number,)) if number is not None else ("1 = 0", ())
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     terms: list[str] = ["pos_casefold(customer_name) LIKE ? ESCAPE '\\'"]
     params: list[Any] = [pattern]

@@ -125,7 +125,7 @@ REFILE_ITEM_SALES = (
 def _add_to_day(connection: Connection, business_date: Any, deltas: Mapping[str, int]) -> None:
     values = dict.fromkeys(_SALES_COUNTERS, 0)
     values.update(deltas)
-    connection.execute(ADD_TO_DAY, {"business_date": business_date, **values})
+    connection.execute(ADD_TO_DAY.on(connection), {"business_date": business_date, **values})
 
 
 def _add_items_to_day(connection: Connection, business_date: Any, items: Iterable[dict[str, Any]], sign: int) -> None:
@@ -145,7 +145,7 @@ def _add_items_to_day(connection: Connection, business_date: Any, items: Iterabl
         )
         return
     connection.execute(
-        ADD_ITEMS_TO_DAY,
+        ADD_ITEMS_TO_DAY.on(connection),
         [
             {
                 "business_date": business_date,

@@ -7,8 +7,9 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, bindparam, update
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.sql.dml import Update
+
+from pos_app.schema.dialects import Upsert
 
 S = TypeVar("S")
 
@@ -41,15 +42,16 @@ def update_by_key(table: Table, key_column: str, columns: tuple[str, ...]) -> Up
     )
 
 
-def add_to_counters(table: Table, key_columns: tuple[str, ...], replace_columns: tuple[str, ...] = ()) -> Any:
+def add_to_counters(table: Table, key_columns: tuple[str, ...], replace_columns: tuple[str, ...] = ()) -> Upsert:
     """INSERT a row, or add its counters to the existing row's: every column that is neither a key nor in
-    `replace_columns` is a counter (the parameters give the amounts to add); `replace_columns` take the new value."""
+    `replace_columns` is a counter (the parameters give the amounts to add); `replace_columns` take the new value.
+    Run it with `connection.execute(statement.on(connection), …)`."""
 
-    def build() -> Any:
+    def build(insert: Callable[..., Any]) -> Any:
         statement = insert(table)
         counters = [c.name for c in table.c if c.name not in key_columns and c.name not in replace_columns]
         set_ = {name: table.c[name] + statement.excluded[name] for name in counters}
         set_.update({name: statement.excluded[name] for name in replace_columns})
         return statement.on_conflict_do_update(index_elements=[table.c[name] for name in key_columns], set_=set_)
 
-    return _cache.get(("add", table.name, key_columns, replace_columns), build)
+    return _cache.get(("add", table.name, key_columns, replace_columns), lambda: Upsert(build))

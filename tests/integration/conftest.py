@@ -20,6 +20,7 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def app(db_path: Path, clock: FrozenClock) -> AsyncIterator[App]:
-    async with create_app(f"sqlite:///{db_path}", clock=clock) as running:
+async def app(store_url: str, clock: FrozenClock) -> AsyncIterator[App]:
+    """A running store on each backend (SQLite alone when the test also looks into the file through `db_path`)."""
+    async with create_app(store_url, clock=clock) as running:
         yield running

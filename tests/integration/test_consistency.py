@@ -22,8 +22,9 @@ from pos_app.bootstrap import App, create_app
 from pos_app.domain.errors import ConcurrencyError
 from pos_app.domain.money import round_half_up
 from pos_app.domain.staff import Role
-from pos_app.infrastructure.db import ChangeWatcher, LocalCommits
+from pos_app.infrastructure.db import Database, LocalCommits
 from pos_app.infrastructure.order_repository import load_order, save_order
+from pos_app.infrastructure.postgres import PostgresDatabase
 from pos_app.mediation import OperationResult
 from pos_app.messages.commands import (
     AcknowledgeKitchenNoticeCommand,
@@ -373,18 +374,22 @@ def test_a_cache_no_other_terminal_writes_to_serves_until_the_time_to_live() -> 
     assert cache.get(query) is not None
 
 
-class StalledWatcher(ChangeWatcher):
+class StalledWatcher:
     """A change watcher that has fallen behind (its thread gets no time on a busy machine)."""
 
     def start(self) -> None:
         pass
 
+    def stop(self) -> None:
+        pass
+
 
 async def test_another_terminal_order_reaches_the_kitchen_even_when_its_change_watcher_stalls(
-    db_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+    store_url: str, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("pos_app.bootstrap.ChangeWatcher", StalledWatcher)
-    url = f"sqlite:///{db_path}"
+    for store in (Database, PostgresDatabase):
+        monkeypatch.setattr(store, "watch_changes", lambda *_, **__: StalledWatcher())
+    url = store_url
     async with create_app(url, clock=clock) as counter, create_app(url, clock=clock) as kitchen:
         await login(counter.mediator, "luigi")
         await login(kitchen.mediator, "rosa")
@@ -401,14 +406,13 @@ async def test_another_terminal_order_reaches_the_kitchen_even_when_its_change_w
 
 
 async def test_the_change_watcher_vouches_for_a_time_only_after_reporting_what_changed_before_it(
-    db_path: Path, clock: FrozenClock
+    store_url: str, clock: FrozenClock
 ) -> None:
-    url = f"sqlite:///{db_path}"
+    url = store_url
     async with create_app(url, clock=clock) as counter, create_app(url, clock=clock) as kitchen:
         await login(counter.mediator, "luigi")
         calls: list[tuple[str, float]] = []
-        watcher = ChangeWatcher(
-            kitchen.database,
+        watcher = kitchen.database.watch_changes(
             0.01,
             on_change=lambda: calls.append(("changed", time.monotonic())),
             on_checked=lambda as_of: calls.append(("checked", as_of)),

@@ -54,10 +54,12 @@ from tests.support import (
     PINS,
     Fingerprint,
     FrozenClock,
+    StoreRef,
     changed,
     fingerprint,
     login,
     placed,
+    query_store,
     request_catalogue,
     rows_digest,
 )
@@ -101,32 +103,31 @@ TOPPING_IDS = ["extra_cheese", "mushrooms", "olives", "ham", "basil", "pineapple
 STAFF_IDS = ["mario", "luigi", "rosa", "toni"]
 
 
-def events_checksum(path: Path, up_to: int | None = None) -> str:
+def events_checksum(store: StoreRef, up_to: int | None = None) -> str:
     """The digest `fingerprint` gives the events table, over the events up to a position."""
-    with closing(sqlite3.connect(path)) as connection:
-        rows = connection.execute(
-            "SELECT * FROM events WHERE position <= ? ORDER BY rowid", (up_to if up_to is not None else 2**62,)
-        ).fetchall()
-    return rows_digest(rows)
+    limit = int(up_to if up_to is not None else 2**62)
+    rows = query_store(store, [f"SELECT * FROM events WHERE position <= {limit}"])[0]
+    return rows_digest(sorted(rows, key=repr))
 
 
-def events_after(path: Path, position: int) -> list[tuple[str, str | None]]:
-    with closing(sqlite3.connect(path)) as connection:
-        return connection.execute(
-            "SELECT event_type, staff_id FROM events WHERE position > ? ORDER BY position", (position,)
-        ).fetchall()
+def events_after(store: StoreRef, position: int) -> list[tuple[str, str | None]]:
+    sql = f"SELECT event_type, staff_id FROM events WHERE position > {int(position)} ORDER BY position"
+    return [(row[0], row[1]) for row in query_store(store, [sql])[0]]
 
 
-def last_position(path: Path) -> int:
-    with closing(sqlite3.connect(path)) as connection:
-        return int(connection.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()[0])
+def last_position(store: StoreRef) -> int:
+    return int(query_store(store, ["SELECT coalesce(max(position), 0) FROM events"])[0][0][0])
+
+
+def url_of(store: StoreRef) -> str:
+    return store if isinstance(store, str) else f"sqlite:///{store}"
 
 
 class HostileStore:
     """A store with a few orders, the manager logged in, and an event loop that outlives single examples."""
 
-    def __init__(self, directory: Path) -> None:
-        self.path = directory / "store.db"
+    def __init__(self, url: str) -> None:
+        self.path: StoreRef = url
         self.clock = FrozenClock()
         self._runner = asyncio.Runner()
         self._context: AbstractAsyncContextManager[App] | None = None
@@ -135,7 +136,7 @@ class HostileStore:
 
     def __enter__(self) -> HostileStore:
         self._runner.__enter__()
-        self._context = create_app(f"sqlite:///{self.path}", clock=self.clock)
+        self._context = create_app(url_of(self.path), clock=self.clock)
         self.app = self._runner.run(self._context.__aenter__())
         self._runner.run(self._seed())
         self.state = fingerprint(self.path)
@@ -645,9 +646,9 @@ def test_the_catalogue_is_found_by_introspecting_the_message_modules() -> None:
 
 @pytest.mark.parametrize("request_type", REQUEST_TYPES, ids=lambda request_type: request_type.__name__)
 def test_hostile_input_is_refused_cleanly_and_a_refusal_writes_nothing(
-    request_type: type[Request[Any]], tmp_path: Path
+    request_type: type[Request[Any]], store_url: str
 ) -> None:
-    with HostileStore(tmp_path) as store:
+    with HostileStore(store_url) as store:
 
         @settings(
             max_examples=examples_for(request_type),
@@ -666,7 +667,7 @@ def test_hostile_input_is_refused_cleanly_and_a_refusal_writes_nothing(
 
 @pytest.mark.parametrize("request_type", REQUEST_TYPES, ids=lambda request_type: request_type.__name__)
 def test_every_known_hostile_value_in_every_field_is_refused_cleanly(
-    request_type: type[Request[Any]], tmp_path: Path
+    request_type: type[Request[Any]], store_url: str
 ) -> None:
     base = plausible_fields(request_type)
     key = getattr(request_type(**base), "idempotency_key", None)
@@ -675,7 +676,7 @@ def test_every_known_hostile_value_in_every_field_is_refused_cleanly(
 
     name = request_type.__name__
     tried_before = INPUTS_TRIED[name]
-    with HostileStore(tmp_path) as store:
+    with HostileStore(store_url) as store:
         for swept, fields in sweep_model(request_type):
             if key_field is not None and swept != key_field:
                 fields = {**fields, key_field: uuid.uuid4()}  # a fresh key: not the first result of a retry
@@ -708,9 +709,9 @@ def record_inputs_tried() -> Iterator[None]:
 
 
 def test_the_fingerprint_notices_a_write_the_store_did_not_announce(tmp_path: Path) -> None:
-    with HostileStore(tmp_path) as store:
+    with HostileStore(f"sqlite:///{tmp_path / 'store.db'}") as store:
         before = store.state
-        with closing(sqlite3.connect(store.path)) as connection, connection:
+        with closing(sqlite3.connect(tmp_path / "store.db")) as connection, connection:
             connection.execute("UPDATE staff SET failed_attempts = failed_attempts + 1 WHERE id = 'luigi'")
         after = fingerprint(store.path)
 

@@ -72,19 +72,19 @@ async def test_allergens_of_the_menu_and_the_customer_reach_the_kitchen_ticket(a
     assert ticket.allergy_alert
 
 
-async def test_only_a_manager_changes_the_allergens_of_a_menu_item(app: App) -> None:
+async def test_only_a_manager_changes_the_allergens_of_a_menu_item(app: App, store_url: str) -> None:
     await login(app.mediator, "luigi")
-    before = fingerprint(app.database_path)
+    before = fingerprint(store_url)
 
     result = await app.mediator.execute_async(
         UpdateMenuCommand(item_id="margherita", allergens=["gluten"])  # not a manager: refused, nothing written
     )
 
     assert result.status == 403
-    assert fingerprint(app.database_path) == before
+    assert fingerprint(store_url) == before
 
 
-async def test_a_cancelled_ticket_stays_cancelled_until_the_kitchen_acknowledges_it(app: App) -> None:
+async def test_a_cancelled_ticket_stays_cancelled_until_the_kitchen_acknowledges_it(app: App, store_url: str) -> None:
     await login(app.mediator, "luigi")
     order_id = (await placed(app.mediator, amount_tendered=None)).data.order_id
     kept = (await placed(app.mediator)).data.order_id
@@ -103,11 +103,11 @@ async def test_a_cancelled_ticket_stays_cancelled_until_the_kitchen_acknowledges
     acknowledged = await app.mediator.execute_async(
         AcknowledgeKitchenNoticeCommand(order_id=order_id, command_id=command_id)
     )
-    after_ack = fingerprint(app.database_path)
+    after_ack = fingerprint(store_url)
     retried = await app.mediator.execute_async(
         AcknowledgeKitchenNoticeCommand(order_id=order_id, command_id=command_id)
     )
-    assert fingerprint(app.database_path) == after_ack
+    assert fingerprint(store_url) == after_ack
     again = await app.mediator.execute_async(AcknowledgeKitchenNoticeCommand(order_id=order_id))
     nothing = await app.mediator.execute_async(AcknowledgeKitchenNoticeCommand(order_id=kept))
 
@@ -116,7 +116,7 @@ async def test_a_cancelled_ticket_stays_cancelled_until_the_kitchen_acknowledges
     assert again.status == 409
     assert "no kitchen notice" in (again.error_message or "")
     assert nothing.status == 409
-    assert fingerprint(app.database_path) == after_ack
+    assert fingerprint(store_url) == after_ack
     assert [t.order_id for t in await queue(app)] == [kept]
 
 

@@ -93,7 +93,9 @@ async def test_a_file_that_is_not_a_store_is_reported_and_never_replaced(tmp_pat
     assert path.read_bytes() == original
 
 
-async def test_the_migrations_build_exactly_the_schema_the_code_declares(app: App, tmp_path: Path) -> None:
+async def test_the_migrations_build_exactly_the_schema_the_code_declares(
+    app: App, db_path: Path, tmp_path: Path
+) -> None:
     declared_path = tmp_path / "declared.db"
     declared = create_engine(f"sqlite:///{declared_path}")
     Base.metadata.create_all(declared)
@@ -114,7 +116,7 @@ async def test_the_migrations_build_exactly_the_schema_the_code_declares(app: Ap
         assert connection.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
 
 
-async def test_the_store_runs_with_wal_full_sync_and_foreign_keys(app: App) -> None:
+async def test_the_store_runs_with_wal_full_sync_and_foreign_keys(app: App, db_path: Path) -> None:
     def pragmas(connection: object) -> tuple[object, ...]:
         return tuple(
             connection.exec_driver_sql(f"PRAGMA {name}").scalar_one()  # type: ignore[attr-defined]
@@ -199,7 +201,7 @@ async def test_an_empty_file_is_refused_and_never_made_a_demo_store(tmp_path: Pa
     assert folder_state(tmp_path) == {"store.db": hashlib.sha256(b"").hexdigest()}
 
 
-async def test_every_new_store_is_marked_with_the_products_application_id(app: App) -> None:
+async def test_every_new_store_is_marked_with_the_products_application_id(app: App, db_path: Path) -> None:
     with closing(sqlite3.connect(app.database_path)) as connection:
         marked = connection.execute("PRAGMA application_id").fetchone()[0]
 

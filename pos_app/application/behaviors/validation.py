@@ -1,6 +1,8 @@
 """Business rules pydantic cannot express, checked before anything is read or written.
 
 Each validator returns the problems it found by field; any problem stops the request with a 400 naming the fields.
+Every request's text is checked first: a NUL character or a lone surrogate (which no keyboard types, and which a
+PostgreSQL store cannot hold) is refused in any field, on every backend alike.
 """
 
 from __future__ import annotations
@@ -8,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from pydantic import BaseModel
+
 from pos_app.application.ports import Clock, StoreTime
 from pos_app.config import Settings
 from pos_app.domain.customers import normalize_phone
 from pos_app.domain.errors import ValidationFailedError
 from pos_app.domain.staff import is_valid_pin
-from pos_app.mediation import NextHandler, PipelineBehavior
+from pos_app.mediation import NextHandler, PipelineBehavior, Request
 from pos_app.messages.commands import ChangePinCommand, PizzaItem, PlaceOrderCommand, ProcessPaymentCommand
 from pos_app.messages.queries import (
     GetCustomerQuery,
@@ -118,6 +122,36 @@ def validate_new_pin(command: ChangePinCommand, context: ValidationContext) -> P
     return {}
 
 
+def _storable(text: str) -> str | None:
+    if "\x00" in text:
+        return "Text cannot contain a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "Text must be valid Unicode"
+    return None
+
+
+def text_problems(value: Any, field: str = "", problems: Problems | None = None) -> Problems:
+    """Every text in the request (nested lines and lists included) that no store may hold, by field."""
+    found: Problems = {} if problems is None else problems
+    if isinstance(value, str):
+        problem = _storable(value)
+        if problem is not None:
+            found[field or "request"] = [problem]
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            text_problems(getattr(value, name), f"{field}.{name}" if field else name, found)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for index, element in enumerate(value):
+            text_problems(element, f"{field}[{index}]", found)
+    elif isinstance(value, dict):
+        for key, element in value.items():
+            text_problems(key, f"{field}[key]", found)
+            text_problems(element, f"{field}[{key!r}]", found)
+    return found
+
+
 VALIDATORS: dict[type[Any], Callable[[Any, ValidationContext], Problems]] = {
     PlaceOrderCommand: validate_place_order,
     ProcessPaymentCommand: validate_payment,
@@ -131,12 +165,15 @@ VALIDATORS: dict[type[Any], Callable[[Any, ValidationContext], Problems]] = {
 
 
 class ValidationBehavior(PipelineBehavior[Any, Any]):
-    applies_to: ClassVar[tuple[type[Any], ...]] = tuple(VALIDATORS)
+    applies_to: ClassVar[tuple[type[Any], ...]] = (Request,)
 
     def __init__(self, context: ValidationContext) -> None:
         self._context = context
 
     async def handle_async(self, request: Any, next_handler: NextHandler) -> Any:
+        problems = text_problems(request)
+        if problems:
+            return self.validation_error(problems)
         validator = VALIDATORS.get(type(request))
         if validator is not None:
             problems = validator(request, self._context)
