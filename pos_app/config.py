@@ -50,7 +50,7 @@ class Settings:
     """When one business day ends and the next begins: a shift that runs past midnight stays one day."""
     currency: str = "EUR"
     busy_timeout_ms: int = 5000
-    change_poll_seconds: float = 0.1
+    change_poll_seconds: float = 0.04
     kitchen_alert: Literal["none", "flash", "chime", "both"] = "flash"
     """What a new ticket does on the kitchen screen: flash its card, chime, both, or nothing."""
     kitchen_notice_sound: bool = True
