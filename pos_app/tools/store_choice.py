@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError
 from pos_app.bootstrap import NewStore, manager_id_problem, manager_name_problem, manager_pin_problem
 from pos_app.config import default_database_url
 from pos_app.infrastructure.db import database_path
+from pos_app.infrastructure.postgres import is_postgres_url
 
 PIN_VARIABLE = "POS_MANAGER_PIN"
 """The environment variable a script gives the new store's manager PIN in (a flag would show in `ps`)."""
@@ -35,18 +36,18 @@ def choose_store(args: argparse.Namespace) -> StoreChoice:
     """Which store to open, and whether to make it; asks for a new store's manager. Raises `UsageError`."""
     url = args.database_url or default_database_url()
     try:
-        path = database_path(url)
+        on_server = is_postgres_url(url)
+        path = None if on_server else database_path(url)
     except (ValueError, ArgumentError) as error:
         raise UsageError(f"--database-url {url}: {error}") from error
+    if on_server:
+        return _server_store(url, args)
     if path is None:
         raise UsageError(
             f"--database-url {url} is an in-memory database, which loses everything when the app ends; "
             "the store must be a file, e.g. sqlite:///store.db"
         )
-    if args.demo and args.new_store:
-        raise UsageError("give --demo or --new-store, not both")
-    if not args.new_store and (args.manager_name is not None or args.manager_id is not None):
-        raise UsageError("--manager-name and --manager-id go with --new-store")
+    _check_flags(args)
     if args.new_store:
         if path.exists():
             raise UsageError(f"there is already a store at {path}; --new-store makes one only where there is none")
@@ -56,6 +57,22 @@ def choose_store(args: argparse.Namespace) -> StoreChoice:
             f"there is no store at {path}; give --demo to make a demo store there, or --new-store for a real one"
         )
     return StoreChoice(url, None, create=args.demo or not args.database_url)
+
+
+def _server_store(url: str, args: argparse.Namespace) -> StoreChoice:
+    """A store on a PostgreSQL server: whether it exists is known once connected (opening it refuses a missing
+    store unless --demo or --new-store, and --new-store where there is one)."""
+    _check_flags(args)
+    if args.new_store:
+        return StoreChoice(url, ask_new_store(args), create=True)
+    return StoreChoice(url, None, create=bool(args.demo))
+
+
+def _check_flags(args: argparse.Namespace) -> None:
+    if args.demo and args.new_store:
+        raise UsageError("give --demo or --new-store, not both")
+    if not args.new_store and (args.manager_name is not None or args.manager_id is not None):
+        raise UsageError("--manager-name and --manager-id go with --new-store")
 
 
 def ask_new_store(args: argparse.Namespace) -> NewStore:
