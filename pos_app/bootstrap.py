@@ -41,7 +41,7 @@ from pos_app.config import Settings, default_database_url
 from pos_app.domain.staff import hash_pin, is_valid_pin, is_valid_staff_id
 from pos_app.infrastructure.db import ChangeWatcher, Database, database_path
 from pos_app.infrastructure.event_store_replay import rebuild_read_models
-from pos_app.infrastructure.migrations import migrate
+from pos_app.infrastructure.migrations import Upgrade, migrate, upgrade_store
 from pos_app.infrastructure.seed import is_demo_pin, read_is_demo, seed_demo_data, seed_real_store
 from pos_app.infrastructure.store_file import NotAStoreError, StoreFile, check_store_file, create_store_file
 from pos_app.infrastructure.unit_of_work import SqlUnitOfWork
@@ -124,10 +124,12 @@ def manager_pin_problem(manager_pin: str) -> str | None:
 class OpenedStore:
     """What opening the store did."""
 
-    applied: list[int]
-    """Migrations applied (all of them for a store just created)."""
+    applied: list[str]
+    """Migrations applied (all of them for a store just created): `infrastructure.migrations.Upgrade.applied`."""
     created: bool
     is_demo: bool
+    backup: Path | None = None
+    """The copy of the store made before it was upgraded (SQLite)."""
 
 
 class StoreCalendar(BusinessCalendar):
@@ -198,7 +200,7 @@ def prepare_store(database: Database, new_store: NewStore | None = None, *, crea
     describes), and upgrade its schema. A file that is not a store is refused and left exactly as it was."""
     path = database.path
     found = _check(path, new_store)
-    created: list[int] = []
+    created: list[str] = []
     if found is StoreFile.MISSING:
         if not create:
             raise StoreOpenError(f"There is no store at {path}")
@@ -208,11 +210,13 @@ def prepare_store(database: Database, new_store: NewStore | None = None, *, crea
             if _check(path, new_store) is StoreFile.MISSING:
                 raise StoreOpenError(f"The store at {path} came and went while it was being created") from None
     try:
-        applied, is_demo = database.run_sync(_upgrade)
+        upgrade, is_demo = database.run_sync(_upgrade)
         database.remember_file()
     except Exception as error:
         raise StoreOpenError(f"The store at {path} cannot be opened: {getattr(error, 'orig', error)}") from error
-    return OpenedStore(applied=created or applied, created=bool(created), is_demo=is_demo)
+    return OpenedStore(
+        applied=created or upgrade.applied, created=bool(created), is_demo=is_demo, backup=upgrade.backup
+    )
 
 
 def _check(path: Path, new_store: NewStore | None) -> StoreFile:
@@ -225,11 +229,11 @@ def _check(path: Path, new_store: NewStore | None) -> StoreFile:
     return found
 
 
-def _upgrade(connection: Connection) -> tuple[list[int], bool]:
-    return migrate(connection), read_is_demo(connection)
+def _upgrade(connection: Connection) -> tuple[Upgrade, bool]:
+    return upgrade_store(connection), read_is_demo(connection)
 
 
-def _create_store(path: Path, new_store: NewStore | None) -> list[int]:
+def _create_store(path: Path, new_store: NewStore | None) -> list[str]:
     """Make the store; `FileExistsError` if a file appeared at `path` meanwhile. Returns the migrations applied."""
     manager: tuple[str, str, str] | None = None
     if new_store is not None:
@@ -237,7 +241,7 @@ def _create_store(path: Path, new_store: NewStore | None) -> list[int]:
         if problems:
             raise ValueError("; ".join(problems.values()))
         manager = (new_store.manager_id, new_store.manager_name.strip(), hash_pin(new_store.manager_pin))
-    applied: list[int] = []
+    applied: list[str] = []
 
     def build(connection: Connection) -> None:
         applied.extend(migrate(connection))
@@ -313,7 +317,9 @@ async def create_app(
         kind = "the demo menu and staff" if opened.is_demo else "the menu and its manager"
         logger.warning("Created a new store at %s with %s", path, kind)
     elif opened.applied:
-        logger.info("Upgraded the store at %s to schema version %s", path, opened.applied[-1])
+        logger.info("Upgraded the store at %s to schema revision %s", path, opened.applied[-1])
+        if opened.backup is not None:
+            logger.info("The store as it was before is kept in %s", opened.backup)
     store_info = StoreInfo(is_demo=opened.is_demo)
     provider = build_services(database, clock or SystemClock(), settings, store_info).build()
     app = App(
