@@ -22,15 +22,21 @@ def _where(index: dict[str, Any], dialect: str) -> str | None:
 
 def describe(engine: Engine, *, default_value: Any = None) -> dict[str, object]:
     """Every table's columns (name, type, nullable, default), primary key, foreign keys and indexes (name, columns,
-    unique, the condition of a partial index). `default_value(text)` turns a default's SQL into what it stands for
-    (TRUE and 1 are one default on SQLite); without it the SQL is compared as it is spelled."""
+    unique, the condition of a partial index). `default_value(sql, type)` turns a default's SQL into the value a
+    column of that type stores (on SQLite TRUE and 1 are one default, and so are '0' and 0 for an INTEGER); without
+    it the SQL is compared as it is spelled."""
     inspector = inspect(engine)
     dialect = engine.dialect.name
-    value = default_value or (lambda text: text)
+    value = default_value or (lambda sql, _: sql)
     return {
         table: (
             [
-                (c["name"], str(c["type"]), c["nullable"], None if c["default"] is None else value(c["default"]))
+                (
+                    c["name"],
+                    str(c["type"]),
+                    c["nullable"],
+                    None if c["default"] is None else value(c["default"], c["type"]),
+                )
                 for c in inspector.get_columns(table)
             ],
             inspector.get_pk_constraint(table)["constrained_columns"],
@@ -47,9 +53,9 @@ def describe(engine: Engine, *, default_value: Any = None) -> dict[str, object]:
     }
 
 
-def _sqlite_value(text: str) -> object:
+def _sqlite_value(sql: str, column_type: object) -> object:
     with closing(sqlite3.connect(":memory:")) as connection:
-        return connection.execute(f"SELECT {text}").fetchone()[0]
+        return connection.execute(f"SELECT CAST({sql} AS {column_type})").fetchone()[0]
 
 
 def describe_sqlite_schema(path: Path) -> dict[str, object]:

@@ -9,7 +9,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine
 
 import pos_app.infrastructure.records
 import pos_app.read_model.catalog  # noqa: F401

@@ -29,6 +29,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection
 
@@ -151,7 +152,7 @@ def pending(connection: Connection) -> list[str]:
             steps.append(BASELINE_REVISION)
     try:
         newer = list(script.iterate_revisions("heads", revision or "base"))
-    except CommandError as error:
+    except (CommandError, RevisionError) as error:
         raise NewerStoreError(
             f"This store is at schema revision {revision}, which this app does not know (a newer app wrote it);"
             f" this app knows up to {script.get_current_head()}"
