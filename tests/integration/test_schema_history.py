@@ -20,6 +20,7 @@ from pos_app.infrastructure import store_backup
 from pos_app.infrastructure.migrations import (
     ALEMBIC_USER_VERSION,
     BASELINE_REVISION,
+    HEAD_REVISION,
     NewerStoreError,
     head_revision,
     pending,
@@ -49,6 +50,10 @@ def upgrade_file(path: Path) -> store_backup.Path | None:
 
 def backups_beside(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f"{path.name}.before-*.bak"))
+
+
+def test_the_newest_revision_the_fast_path_knows_is_the_history_s_head() -> None:
+    assert head_revision() == HEAD_REVISION
 
 
 # --- SQLite ----------------------------------------------------------------------------------------------------------

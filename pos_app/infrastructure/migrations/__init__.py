@@ -24,14 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.script.revision import RevisionError
-from alembic.util.exc import CommandError
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from pos_app.infrastructure.store_backup import back_up_sqlite_store
 
@@ -88,6 +86,9 @@ LEGACY_VERSION = MIGRATIONS[-1][0]
 """The last `PRAGMA user_version` of the SQL steps; the baseline revision is the schema it stands for."""
 LATEST_VERSION = LEGACY_VERSION  # the name earlier releases had
 BASELINE_REVISION = "0001"
+HEAD_REVISION = "0001"
+"""The newest revision in `versions/` (a test checks it): a store already there opens without loading Alembic,
+which would cost every start a tenth of a second. Set it to the new revision's id when adding one."""
 ALEMBIC_USER_VERSION = 100
 """`PRAGMA user_version` of a SQLite store in the Alembic history (its revision is in `alembic_version`)."""
 SCRIPT_LOCATION = "pos_app.infrastructure:alembic"
@@ -113,6 +114,8 @@ class Upgrade:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """The history, run on `connection` (no alembic.ini)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)
     if connection is not None:
@@ -122,6 +125,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """The newest revision, as the history says."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -134,11 +140,17 @@ def current_version(connection: Connection) -> int:
 
 def current_revision(connection: Connection) -> str | None:
     """The store's Alembic revision; None for a new store or one from before Alembic."""
+    from alembic.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
 def pending(connection: Connection) -> list[str]:
     """What `upgrade_store` would apply, in order (the same names as `Upgrade.applied`); writes nothing."""
+    from alembic.script import ScriptDirectory
+    from alembic.script.revision import RevisionError
+    from alembic.util.exc import CommandError
+
     script = ScriptDirectory.from_config(alembic_config())
     revision = current_revision(connection)
     steps: list[str] = []
@@ -164,6 +176,10 @@ def upgrade_store(connection: Connection) -> Upgrade:
     """Apply what is missing (the caller holds the write transaction, and has checked that a SQLite file is a store:
     `store_file.check_store_file`); on SQLite mark the file as a store and back it up first if it had data."""
     sqlite = connection.dialect.name == "sqlite"
+    if _at_head(connection, sqlite):
+        return Upgrade()
+    from alembic import command
+
     to_apply = pending(connection)
     backup = None
     applied: list[str] = []
@@ -189,6 +205,18 @@ def upgrade_store(connection: Connection) -> Upgrade:
         if int(connection.exec_driver_sql("PRAGMA application_id").scalar_one()) != APPLICATION_ID:
             connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
     return Upgrade(applied, backup)
+
+
+def _at_head(connection: Connection, sqlite: bool) -> bool:
+    """Whether the store is at `HEAD_REVISION` and marked, read with plain SQL (nothing to do, no Alembic to load)."""
+    if sqlite and (
+        current_version(connection) != ALEMBIC_USER_VERSION
+        or int(connection.exec_driver_sql("PRAGMA application_id").scalar_one()) != APPLICATION_ID
+    ):
+        return False
+    if not inspect(connection).has_table("alembic_version"):
+        return False
+    return connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == [(HEAD_REVISION,)]
 
 
 def migrate(connection: Connection) -> list[str]:
