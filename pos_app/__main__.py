@@ -3,6 +3,7 @@
 pos-app [--database-url URL [--demo | --new-store]] [--view counter|orders|kitchen]
 pos-app --self-test                 place → cook → ready → pick up on a scratch store; prints OK
 pos-app rebuild-read-models [--database-url URL]
+pos-app migrate [--database-url URL]  upgrade the store's schema (SQLite backed up first); prints what it did
 
 A `--database-url` file that does not exist is refused unless `--demo` (make a demo store there) or `--new-store`
 (a real store: asks for the manager's name, staff id and PIN, or takes `--manager-name`, `--manager-id` and the
@@ -101,6 +102,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "rebuild-read-models",
         parents=[common],
         help="rebuild the order list, kitchen queue and reports from the events",
+    )
+    tools.add_parser(
+        "migrate",
+        parents=[common],
+        help="upgrade the store's schema to this version's (the app also does it on start); SQLite is backed up first",
     )
     simulate = tools.add_parser("simulate", parents=[common], help="drive a realistic rush through the mediator")
     simulate.add_argument("--orders", type=int, default=60, help="how many orders (default 60)")
@@ -280,6 +286,21 @@ async def run_simulation(
     return 0
 
 
+def run_migrate(database_url: str | None) -> int:
+    from pos_app.tools.migrate_store import migrate_store
+
+    try:
+        lines = migrate_store(database_url)
+    except UsageError as error:
+        print(f"pos-app migrate: {error}", file=sys.stderr)
+        return 2
+    except StoreOpenError as error:
+        print(f"pos-app migrate: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(lines))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         return _main(sys.argv[1:] if argv is None else argv)
@@ -293,6 +314,8 @@ def _main(argv: list[str]) -> int:
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.self_test:
         return asyncio.run(self_test())
+    if args.tool == "migrate":
+        return run_migrate(args.database_url)
     try:
         store = choose_store(args)
         if args.tool == "simulate" and store.new_store is not None:

@@ -41,10 +41,10 @@ from pos_app.config import Settings, default_database_url
 from pos_app.domain.staff import hash_pin, is_valid_pin, is_valid_staff_id
 from pos_app.infrastructure.db import Database
 from pos_app.infrastructure.event_store_replay import rebuild_read_models
-from pos_app.infrastructure.migrations import migrate
+from pos_app.infrastructure.migrations import migrate, upgrade_store
 from pos_app.infrastructure.seed import is_demo_pin, read_is_demo, seed_demo_data, seed_real_store
 from pos_app.infrastructure.store_file import NotAStoreError, StoreFile, check_store_file, create_store_file
-from pos_app.infrastructure.stores import create_server_schema, open_database
+from pos_app.infrastructure.stores import open_database
 from pos_app.infrastructure.unit_of_work import SqlUnitOfWork
 from pos_app.mediation import Mediator, ServiceCollection, ServiceProvider, ServiceScope
 from pos_app.read_model.catalog import QUERY_HANDLER_MODULES, build_projector
@@ -125,10 +125,12 @@ def manager_pin_problem(manager_pin: str) -> str | None:
 class OpenedStore:
     """What opening the store did."""
 
-    applied: list[int]
-    """Migrations applied (all of them for a store just created)."""
+    applied: list[str]
+    """Migrations applied (all of them for a store just created): `infrastructure.migrations.Upgrade.applied`."""
     created: bool
     is_demo: bool
+    backup: Path | None = None
+    """The copy of the store made before it was upgraded (SQLite)."""
 
 
 class StoreCalendar(BusinessCalendar):
@@ -202,7 +204,7 @@ def prepare_store(database: Database, new_store: NewStore | None = None, *, crea
     if path is None:
         return _prepare_server(database, new_store, create=create)
     found = _check(path, new_store)
-    created: list[int] = []
+    created: list[str] = []
     if found is StoreFile.MISSING:
         if not create:
             raise StoreOpenError(f"There is no store at {path}")
@@ -212,11 +214,16 @@ def prepare_store(database: Database, new_store: NewStore | None = None, *, crea
             if _check(path, new_store) is StoreFile.MISSING:
                 raise StoreOpenError(f"The store at {path} came and went while it was being created") from None
     try:
-        applied, is_demo = database.run_sync(_upgrade)
+        upgrade, is_demo = database.run_sync(lambda c: (upgrade_store(c), read_is_demo(c)))
         database.remember_file()
     except Exception as error:
         raise StoreOpenError(f"The store at {path} cannot be opened: {getattr(error, 'orig', error)}") from error
-    return OpenedStore(applied=created or applied, created=bool(created), is_demo=is_demo)
+    return OpenedStore(
+        applied=created or upgrade.applied, created=bool(created), is_demo=is_demo, backup=upgrade.backup
+    )
+
+
+ONLY_WHERE_NONE = "a new store is made only where there is none"
 
 
 def _prepare_server(database: Database, new_store: NewStore | None, *, create: bool) -> OpenedStore:
@@ -228,26 +235,23 @@ def _prepare_server(database: Database, new_store: NewStore | None, *, create: b
         if not inspect(connection).has_table("events"):
             if not create:
                 raise StoreOpenError(f"There is no store in {database.location}")
-            applied = create_server_schema(connection)
+            applied = upgrade_store(connection).applied
             if manager is None:
                 seed_demo_data(connection)
             else:
                 seed_real_store(connection, *manager)
             return OpenedStore(applied=applied, created=True, is_demo=manager is None)
         if new_store is not None:
-            raise StoreOpenError(
-                f"There is already a store in {database.location}: a new store is made only where there is none"
-            )
-        return OpenedStore(applied=[], created=False, is_demo=read_is_demo(connection))
+            raise StoreOpenError(f"There is already a store in {database.location}: {ONLY_WHERE_NONE}")
+        return OpenedStore(applied=upgrade_store(connection).applied, created=False, is_demo=read_is_demo(connection))
 
     try:
         return database.run_sync(open_or_create)
     except StoreOpenError:
         raise
     except Exception as error:
-        raise StoreOpenError(
-            f"The store in {database.location} cannot be opened: {getattr(error, 'orig', error)}"
-        ) from error
+        reason = getattr(error, "orig", error)
+        raise StoreOpenError(f"The store in {database.location} cannot be opened: {reason}") from error
 
 
 def _manager_of(new_store: NewStore | None) -> tuple[str, str, str] | None:
@@ -265,18 +269,14 @@ def _check(path: Path, new_store: NewStore | None) -> StoreFile:
     except NotAStoreError as error:
         raise StoreOpenError(f"The store at {path} cannot be opened: {error}") from error
     if found is StoreFile.STORE and new_store is not None:
-        raise StoreOpenError(f"There is already a store at {path}: a new store is made only where there is none")
+        raise StoreOpenError(f"There is already a store at {path}: {ONLY_WHERE_NONE}")
     return found
 
 
-def _upgrade(connection: Connection) -> tuple[list[int], bool]:
-    return migrate(connection), read_is_demo(connection)
-
-
-def _create_store(path: Path, new_store: NewStore | None) -> list[int]:
+def _create_store(path: Path, new_store: NewStore | None) -> list[str]:
     """Make the store; `FileExistsError` if a file appeared at `path` meanwhile. Returns the migrations applied."""
     manager = _manager_of(new_store)
-    applied: list[int] = []
+    applied: list[str] = []
 
     def build(connection: Connection) -> None:
         applied.extend(migrate(connection))
@@ -350,7 +350,9 @@ async def create_app(
         kind = "the demo menu and staff" if opened.is_demo else "the menu and its manager"
         logger.warning("Created a new store at %s with %s", database.location, kind)
     elif opened.applied:
-        logger.info("Upgraded the store at %s to schema version %s", database.location, opened.applied[-1])
+        logger.info("Upgraded the store at %s to schema revision %s", database.location, opened.applied[-1])
+        if opened.backup is not None:
+            logger.info("The store as it was before is kept in %s", opened.backup)
     store_info = StoreInfo(is_demo=opened.is_demo)
     provider = build_services(database, clock or SystemClock(), settings, store_info).build()
     app = App(

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.pool import NullPool
 
-from pos_app.infrastructure.migrations import APPLICATION_ID, LATEST_VERSION
+from pos_app.infrastructure.migrations import APPLICATION_ID, LEGACY_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_BYTES = 100
@@ -94,7 +94,7 @@ def _check_unmarked(path: Path) -> StoreFile:
     if not STORE_TABLES.issubset(tables):
         what = "an empty database" if not tables else "a database of another program"
         raise NotAStoreError(f"it is {what}, not a store")
-    if not 1 <= version <= LATEST_VERSION:
+    if not 1 <= version <= LEGACY_VERSION:
         raise NotAStoreError(
             f"it has the store's tables but an unknown schema version ({version}), so it is not a store"
         )

@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from pos_app.bootstrap import create_app
-from pos_app.infrastructure.migrations import APPLICATION_ID, LATEST_VERSION
+from pos_app.infrastructure.migrations import ALEMBIC_USER_VERSION, APPLICATION_ID, head_revision
 from pos_app.messages.queries import GetCustomerQuery, GetOrderByIdQuery, GetOrdersQuery, GetStoreInfoQuery
 from tests.reliability.conftest import partial_orders
 from tests.support import LUNCH, FrozenClock, dump_tables, login, placed, read_models_differing
@@ -51,7 +51,8 @@ async def test_a_version_1_store_opens_with_its_orders_and_takes_new_ones(tmp_pa
     assert dump_tables(path) == before_rebuild
     assert partial_orders(path) == []
     with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == ALEMBIC_USER_VERSION
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert marked_before == 0

@@ -9,17 +9,18 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine
 
 import pos_app.infrastructure.records
 import pos_app.read_model.catalog  # noqa: F401
 from pos_app import bootstrap
 from pos_app.bootstrap import App, NewStore, StoreOpenError, create_app
 from pos_app.config import default_database_path, default_database_url
-from pos_app.infrastructure.migrations import APPLICATION_ID, LATEST_VERSION
+from pos_app.infrastructure.migrations import ALEMBIC_USER_VERSION, APPLICATION_ID, head_revision
 from pos_app.messages.commands import LoginCommand
 from pos_app.messages.queries import GetMenuQuery, GetStaffQuery, GetStoreInfoQuery
 from pos_app.schema import Base
+from tests.schema_description import describe_sqlite_schema
 from tests.support import PINS, FrozenClock, login, placed, row_counts
 
 
@@ -100,20 +101,10 @@ async def test_the_migrations_build_exactly_the_schema_the_code_declares(
     declared = create_engine(f"sqlite:///{declared_path}")
     Base.metadata.create_all(declared)
 
-    def describe(path: Path) -> dict[str, object]:
-        inspector = inspect(create_engine(f"sqlite:///{path}"))
-        return {
-            table: (
-                [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
-                sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in inspector.get_indexes(table)),
-                inspector.get_pk_constraint(table)["constrained_columns"],
-            )
-            for table in sorted(inspector.get_table_names())
-        }
-
-    assert describe(app.database_path) == describe(declared_path)
+    assert describe_sqlite_schema(app.database_path) == describe_sqlite_schema(declared_path)
     with sqlite3.connect(app.database_path) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == ALEMBIC_USER_VERSION
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
 
 
 async def test_the_store_runs_with_wal_full_sync_and_foreign_keys(app: App, db_path: Path) -> None:
