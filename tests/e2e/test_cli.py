@@ -203,9 +203,7 @@ def test_new_store_over_an_existing_store_is_refused_and_the_store_is_left_as_it
     assert folder_state(tmp_path) == before
 
 
-@pytest.mark.parametrize(
-    "url", ["sqlite://", "sqlite:///:memory:", "sqlite+aiosqlite://", "postgresql://till/store", "not a url"]
-)
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite+aiosqlite://", "not a url"])
 @pytest.mark.parametrize("tool", [[], ["rebuild-read-models"]], ids=["app", "rebuild"])
 def test_a_database_url_that_is_no_store_file_is_refused_in_one_line(tmp_path: Path, url: str, tool: list[str]) -> None:
     completed = run(*tool, "--database-url", url, cwd=tmp_path, env={"QT_QPA_PLATFORM": "offscreen"})
@@ -351,4 +349,13 @@ def test_ctrl_c_at_the_new_store_questions_ends_with_exit_130_and_makes_nothing(
 
     assert code == 130, running.stderr
     assert "Traceback" not in running.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("tool", [[], ["rebuild-read-models"]], ids=["app", "rebuild"])
+def test_a_store_server_that_cannot_be_reached_is_refused_in_one_line(tmp_path: Path, tool: list[str]) -> None:
+    completed = run(*tool, "--database-url", "postgresql://pos@till.invalid/store", cwd=tmp_path)
+
+    assert completed.returncode == 2
+    assert "The store in store on till.invalid cannot be opened" in one_line_error(completed)
     assert list(tmp_path.iterdir()) == []
