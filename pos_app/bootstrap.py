@@ -18,7 +18,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection
 
 from pos_app.application.approvals import ManagerApproval
 from pos_app.application.behaviors import PIPELINE, QueryCache
@@ -44,7 +44,7 @@ from pos_app.infrastructure.event_store_replay import rebuild_read_models
 from pos_app.infrastructure.migrations import migrate, upgrade_store
 from pos_app.infrastructure.seed import is_demo_pin, read_is_demo, seed_demo_data, seed_real_store
 from pos_app.infrastructure.store_file import NotAStoreError, StoreFile, check_store_file, create_store_file
-from pos_app.infrastructure.stores import open_database
+from pos_app.infrastructure.stores import ServerStoreError, open_database, open_server_store
 from pos_app.infrastructure.unit_of_work import SqlUnitOfWork
 from pos_app.mediation import Mediator, ServiceCollection, ServiceProvider, ServiceScope
 from pos_app.read_model.catalog import QUERY_HANDLER_MODULES, build_projector
@@ -160,9 +160,14 @@ class App:
     async def rebuild_read_models(self) -> int:
         """Replay the event store into fresh read models (in one write transaction). Returns the events replayed."""
         async with self.database.write_lock:
-            replayed: int = await self.database.on_writer(self.database.run_sync, rebuild_read_models)
+            replayed: int = await self.database.on_writer(self.database.run_sync, self._rebuild)
         self.provider.get_required_service(QueryCache).invalidate_all()
         self.changes.notify(ALL_TOPICS)
+        return replayed
+
+    def _rebuild(self, connection: Connection) -> int:
+        replayed = rebuild_read_models(connection)
+        self.database.announce_rebuild(connection)  # the other terminals read their screens again
         return replayed
 
 
@@ -227,31 +232,18 @@ ONLY_WHERE_NONE = "a new store is made only where there is none"
 
 
 def _prepare_server(database: Database, new_store: NewStore | None, *, create: bool) -> OpenedStore:
-    """A store on a server: create its schema and seed it where there is none, or upgrade it, in one write
-    transaction (machines starting at the same time take turns: the second finds the first's store)."""
-    manager = _manager_of(new_store)
-
-    def open_or_create(connection: Connection) -> OpenedStore:
-        if not inspect(connection).has_table("events"):
-            if not create:
-                raise StoreOpenError(f"There is no store in {database.location}")
-            applied = upgrade_store(connection).applied
-            if manager is None:
-                seed_demo_data(connection)
-            else:
-                seed_real_store(connection, *manager)
-            return OpenedStore(applied=applied, created=True, is_demo=manager is None)
-        if new_store is not None:
-            raise StoreOpenError(f"There is already a store in {database.location}: {ONLY_WHERE_NONE}")
-        return OpenedStore(applied=upgrade_store(connection).applied, created=False, is_demo=read_is_demo(connection))
-
     try:
-        return database.run_sync(open_or_create)
-    except StoreOpenError:
-        raise
+        applied, created, is_demo = database.run_sync(
+            lambda connection: open_server_store(
+                connection, _manager_of(new_store), create=create, make_new=bool(new_store)
+            )
+        )
+    except ServerStoreError as error:
+        raise StoreOpenError(f"{error} in {database.location}") from error
     except Exception as error:
         reason = getattr(error, "orig", error)
         raise StoreOpenError(f"The store in {database.location} cannot be opened: {reason}") from error
+    return OpenedStore(applied=applied, created=created, is_demo=is_demo)
 
 
 def _manager_of(new_store: NewStore | None) -> tuple[str, str, str] | None:

@@ -119,6 +119,10 @@ class Database:
         """In the committing transaction: tell other terminals that events first…last are being written. A file
         needs nothing (they notice through `PRAGMA data_version`)."""
 
+    def announce_rebuild(self, connection: Connection) -> None:
+        """In the rebuild's transaction: tell other terminals every read model was made again (a file: they notice
+        the new data version, and the screens read again when the cache is not vouched for)."""
+
     def watch_changes(
         self,
         interval: float,

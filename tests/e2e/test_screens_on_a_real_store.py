@@ -5,7 +5,6 @@ A counter terminal and a kitchen terminal are two apps on one file, as on two ma
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
@@ -22,23 +21,24 @@ from pos_app.ui.main_window import MainWindow
 from pos_app.ui.models.menu import MenuModel, ToppingsModel
 from pos_app.ui.ui_mediator import UiMediator
 from tests.conftest import drain_tasks, wait_until
-from tests.support import PINS, row_counts
+from tests.support import PINS, query_store, row_counts
 
 Terminal = tuple[App, MainWindow]
 
 
 @pytest.fixture
-async def stores(tmp_path: Path, qtbot: QtBot) -> AsyncIterator[Any]:
-    """Opens terminals on one store file: `await open_terminal(view=None)` → (app, window)."""
-    path = tmp_path / "store.db"
+async def stores(store_url: str, qtbot: QtBot) -> AsyncIterator[Any]:
+    """Opens terminals on one store (a file, or a PostgreSQL server): `await open_terminal(view=None)` → (app,
+    window)."""
+    path = store_url
     windows: list[MainWindow] = []
     async with AsyncExitStack() as stack:
 
         async def open_terminal(view: str | None = None) -> Terminal:
-            app = await stack.enter_async_context(create_app(f"sqlite:///{path}"))
+            app = await stack.enter_async_context(create_app(store_url))
             bridge = UiBridge()
             app.changes.subscribe(bridge.notify)
-            window = MainWindow(UiMediator(app.mediator), bridge, app.settings.store_name, str(path), view)
+            window = MainWindow(UiMediator(app.mediator), bridge, app.settings.store_name, app.database.location, view)
             qtbot.addWidget(window)
             window.resize(1366, 768)
             window.show()
@@ -164,8 +164,8 @@ async def test_an_order_goes_from_the_counter_through_a_second_kitchen_terminal_
         ("Pepperoni", "medium", ["Mushrooms"]),
     ]
     assert ticket.items[1].special_instructions == "well done"
-    with sqlite3.connect(path) as connection:
-        events = [row[0] for row in connection.execute("SELECT event_type FROM events WHERE order_id IS NOT NULL")]
+    sql = "SELECT event_type FROM events WHERE order_id IS NOT NULL ORDER BY position"
+    events = [row[0] for row in query_store(path, [sql])[0]]
     assert events == [
         "OrderPlacedEvent",
         "PaymentProcessedEvent",
