@@ -33,10 +33,13 @@ from pos_app.messages.commands import (
 )
 from pos_app.messages.queries import GetKitchenQueueQuery, GetOrdersQuery
 
+TERMINALS = (("counter", 1), ("counter", 2), ("kitchen", 3), ("driver", 4))
+"""The terminals of a busy store, each run as a process of its own (role, seed): two tills, a kitchen, a driver."""
 STAFF = {"counter": ("luigi", "2000"), "kitchen": ("rosa", "3000"), "driver": ("toni", "4000")}
 
 statuses: Counter[int] = Counter()
 locked: list[str] = []
+refused_at: list[float] = []
 acked: list[tuple[float, str, str]] = []
 
 
@@ -44,6 +47,7 @@ def record(result: Any, order_id: Any = None) -> Any:
     statuses[result.status] += 1
     if "locked" in (result.error_message or "").lower() or result.status >= 500:
         locked.append(f"{result.status} {result.error_message}")
+        refused_at.append(time.time())
     elif order_id is not None and result.is_success:
         acked.append((time.time(), str(order_id), str(getattr(result.data, "status", "pending"))))
     return result
@@ -134,7 +138,18 @@ async def main(role: str, url: str, seconds: float, seed: int) -> None:
         staff, pin = STAFF[role]
         assert (await app.mediator.execute_async(LoginCommand(staff_id=staff, pin=pin))).is_success
         times = await work(app.mediator, seconds, random.Random(seed))
-    print(json.dumps({"role": role, "statuses": dict(statuses), "locked": locked, "acked": acked, **times}))
+    print(
+        json.dumps(
+            {
+                "role": role,
+                "statuses": dict(statuses),
+                "locked": locked,
+                "refused_at": refused_at,
+                "acked": acked,
+                **times,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

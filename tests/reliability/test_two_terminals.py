@@ -25,9 +25,9 @@ from tests.reliability.conftest import (
     partial_orders,
     read_models_match_a_rebuild,
 )
+from tests.reliability.terminal_worker import TERMINALS
 
 SECONDS = {"sqlite": 30, "postgresql": 60}
-TERMINALS = (("counter", 1), ("counter", 2), ("kitchen", 3), ("driver", 4))
 RESULTS = Path(__file__).with_name("last_two_terminals_run.json")
 
 
