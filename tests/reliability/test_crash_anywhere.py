@@ -30,7 +30,9 @@ from tests.reliability.conftest import (
 )
 
 KILLS = 24
-COMMANDS = 1000
+COMMANDS = {"sqlite": 1000, "postgresql": 600}
+"""Acknowledged commands to reach (besides the kills): a till on the server works more slowly, and at SQLite's
+figure the PostgreSQL run took twice as long for the same number of kills."""
 RESULTS = Path(__file__).with_name("last_crash_run.json")
 
 
@@ -145,7 +147,7 @@ def _kill_tills_at_random(tills: Tills, store: str, backend: str) -> None:
     acknowledged: dict[str, tuple[str, int]] = {}  # order id → (state, items ready) as last acknowledged
     resend: str | None = None
     kills = mid_commit_kills = commands = retries = 0
-    while kills < KILLS or commands < COMMANDS:
+    while kills < KILLS or commands < COMMANDS[backend]:
         retries += resend is not None
         till = tills.start(store, kills, resend)
         mode = kills % 3
@@ -208,7 +210,7 @@ def _kill_tills_at_random(tills: Tills, store: str, backend: str) -> None:
     assert kills >= 20
     assert mid_commit_kills >= 5
     assert retries >= 5
-    assert commands >= COMMANDS
+    assert commands >= COMMANDS[backend]
     assert lost == []
     assert behind == []
     assert partial_orders(store) == []
