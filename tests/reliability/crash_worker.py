@@ -1,6 +1,6 @@
 """A till that works orders in a loop until it is killed. Run by the crash tests, never by pytest directly.
 
-    python -m tests.reliability.crash_worker STORE_PATH SEED [RESEND_JSON]
+    python -m tests.reliability.crash_worker STORE_URL SEED [RESEND_JSON]
     python -m tests.reliability.crash_worker --forks
 
 `--forks` imports the app once and then, for each JSON line on stdin (`store`, `seed`, `resend`, and the named
@@ -114,9 +114,9 @@ async def finish_what_was_left_open(mediator: Any) -> None:
             await send(mediator, {**step, "order_id": str(order_id), "command_id": str(uuid.uuid4())})
 
 
-async def main(path: str, seed: int, resend: str | None) -> None:
+async def main(url: str, seed: int, resend: str | None) -> None:
     rng = random.Random(seed)
-    async with create_app(f"sqlite:///{path}") as app:
+    async with create_app(url) as app:
         login = await app.mediator.execute_async(LoginCommand(staff_id="mario", pin="1000"))
         assert login.is_success, login
         if resend:

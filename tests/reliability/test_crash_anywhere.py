@@ -1,5 +1,7 @@
 """Kill the till with SIGKILL at random moments, many times, some in the middle of a commit: nothing acknowledged
-is lost, nothing is half-written, the read models equal a rebuild, and the file passes `PRAGMA integrity_check`."""
+is lost, nothing is half-written, the read models equal a rebuild, and a SQLite file passes `PRAGMA integrity_check`.
+On SQLite the till holds the store file; on PostgreSQL the server sees the till's connection drop, mid-transaction
+or mid-commit, and must keep all of a commit it acknowledged or none of one it had not finished."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import pytest
 from tests.reliability.conftest import (
     hex_id,
     integrity,
+    order_number_trouble,
     partial_orders,
     reached,
     read_models_match_a_rebuild,
@@ -27,7 +30,9 @@ from tests.reliability.conftest import (
 )
 
 KILLS = 24
-COMMANDS = 1000
+COMMANDS = {"sqlite": 1000, "postgresql": 600}
+"""Acknowledged commands to reach (besides the kills): a till on the server works more slowly, and at SQLite's
+figure the PostgreSQL run took twice as long for the same number of kills."""
 RESULTS = Path(__file__).with_name("last_crash_run.json")
 
 
@@ -45,13 +50,13 @@ class Tills:
             text=True,
         )
 
-    def start(self, store: Path, seed: int, resend: str | None) -> Till:
+    def start(self, store_url: str, seed: int, resend: str | None) -> Till:
         self._started += 1
         pipes = {name: self._directory / f"till-{self._started}.{name}" for name in ("stdout", "stderr")}
         for pipe in pipes.values():
             os.mkfifo(pipe)
         till = Till(pipes["stdout"], pipes["stderr"])  # its readers wait on the pipes before the till opens them
-        request = {"store": str(store), "seed": seed, "resend": resend, **{k: str(v) for k, v in pipes.items()}}
+        request = {"store": store_url, "seed": seed, "resend": resend, **{k: str(v) for k, v in pipes.items()}}
         assert self._server.stdin is not None
         assert self._server.stdout is not None
         self._server.stdin.write(json.dumps(request) + "\n")
@@ -127,20 +132,22 @@ class Till:
 
 @pytest.mark.slow
 @pytest.mark.alone
-def test_killing_the_till_at_any_moment_loses_no_acknowledged_order(tmp_path: Path) -> None:
+def test_killing_the_till_at_any_moment_loses_no_acknowledged_order(
+    tmp_path: Path, store_url: str, backend: str
+) -> None:
     tills = Tills(tmp_path)
     try:
-        _kill_tills_at_random(tills, tmp_path / "store.db")
+        _kill_tills_at_random(tills, store_url, backend)
     finally:
         tills.close()
 
 
-def _kill_tills_at_random(tills: Tills, store: Path) -> None:
+def _kill_tills_at_random(tills: Tills, store: str, backend: str) -> None:
     rng = random.Random(20261129)
     acknowledged: dict[str, tuple[str, int]] = {}  # order id → (state, items ready) as last acknowledged
     resend: str | None = None
     kills = mid_commit_kills = commands = retries = 0
-    while kills < KILLS or commands < COMMANDS:
+    while kills < KILLS or commands < COMMANDS[backend]:
         retries += resend is not None
         till = tills.start(store, kills, resend)
         mode = kills % 3
@@ -180,16 +187,22 @@ def _kill_tills_at_random(tills: Tills, store: Path) -> None:
         for o, a in acknowledged.items()
         if hex_id(o) in states and not (reached(states[hex_id(o)][0], a[0]) and states[hex_id(o)][1] >= a[1])
     ]
+    runs = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    runs = runs if "kills" not in runs else {}  # the file's shape before PostgreSQL
     RESULTS.write_text(
         json.dumps(
             {
-                "kills": kills,
-                "mid_commit_kills": mid_commit_kills,
-                "commands_acknowledged": commands,
-                "orders": len(states),
-                "retried_after_a_kill": retries,
-                "lost": len(lost),
-                "behind": len(behind),
+                **runs,
+                backend: {
+                    "backend": backend,
+                    "kills": kills,
+                    "mid_commit_kills": mid_commit_kills,
+                    "commands_acknowledged": commands,
+                    "orders": len(states),
+                    "retried_after_a_kill": retries,
+                    "lost": len(lost),
+                    "behind": len(behind),
+                },
             },
             indent=2,
         )
@@ -197,9 +210,11 @@ def _kill_tills_at_random(tills: Tills, store: Path) -> None:
     assert kills >= 20
     assert mid_commit_kills >= 5
     assert retries >= 5
-    assert commands >= COMMANDS
+    assert commands >= COMMANDS[backend]
     assert lost == []
     assert behind == []
     assert partial_orders(store) == []
-    assert integrity(store) == "ok"
+    assert order_number_trouble(store) == []
+    if backend == "sqlite":
+        assert integrity(store) == "ok"
     assert read_models_match_a_rebuild(store)
