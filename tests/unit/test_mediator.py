@@ -627,18 +627,20 @@ async def test_the_cost_per_call_does_not_grow_with_the_number_of_registered_han
     big = services.build().get_required_service(Mediator)
     small = mediator_with(PingHandler)
 
-    async def per_call(mediator: Mediator) -> float:
-        loop = asyncio.get_running_loop()
-        request = Ping()
-        best = float("inf")
-        for _ in range(5):
-            start = loop.time()
-            for _ in range(5_000):
-                await mediator.execute_async(request)
-            best = min(best, loop.time() - start)
-        return best
+    loop = asyncio.get_running_loop()
+    request = Ping()
 
-    small_time, big_time = await per_call(small), await per_call(big)
+    async def one_round(mediator: Mediator) -> float:
+        start = loop.time()
+        for _ in range(5_000):
+            await mediator.execute_async(request)
+        return loop.time() - start
+
+    # Rounds of the two alternate, so a busy moment of the machine slows both alike; the best round of each counts.
+    small_time = big_time = float("inf")
+    for _ in range(7):
+        small_time = min(small_time, await one_round(small))
+        big_time = min(big_time, await one_round(big))
 
     assert big_time < small_time * 1.5 + 0.002
 
