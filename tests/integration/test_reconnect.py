@@ -96,8 +96,10 @@ async def test_a_command_sent_while_the_server_is_down_lands_once_when_it_is_bac
         again = await app.mediator.execute_async(command)
 
     assert result.status == 201, result
-    assert again.status == 201 and again.data == result.data
-    assert seen[0] is False and seen[-1] is True
+    assert again.status == 201
+    assert again.data == result.data
+    assert seen[0] is False
+    assert seen[-1] is True
     assert orders_with(url, command.order_id) == 1
     assert orders_with(url, acknowledged) == 1
     assert order_count(url) == 2
