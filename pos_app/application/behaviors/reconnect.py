@@ -30,8 +30,18 @@ NOT_CONFIRMED = (
 )
 
 
+class AlwaysReachable(StoreConnection):
+    """A store that is never lost (what a service collection without a `StoreConnection` gets)."""
+
+    async def wait_until_reachable(self, timeout: float) -> bool:
+        return True
+
+
+ALWAYS_REACHABLE = AlwaysReachable()
+
+
 class ReconnectBehavior(PipelineBehavior[Any, Any]):
-    def __init__(self, store: StoreConnection, settings: Settings) -> None:
+    def __init__(self, settings: Settings, store: StoreConnection = ALWAYS_REACHABLE) -> None:
         self._store = store
         self._wait_seconds = settings.reconnect_wait_seconds
 
