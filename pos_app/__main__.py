@@ -201,6 +201,8 @@ async def run_windows(store: StoreChoice, view: str | None) -> int:
     async with create_app(store.url, new_store=store.new_store, create=store.create) as pos:
         bridge = UiBridge()
         unsubscribe = pos.changes.subscribe(bridge.notify)
+        bridge.set_store_reachable(pos.database.reachable)
+        pos.database.on_reachable = bridge.set_store_reachable
         settings = pos.settings
         display = KitchenDisplayDto(
             alert=settings.kitchen_alert,
@@ -222,6 +224,7 @@ async def run_windows(store: StoreChoice, view: str | None) -> int:
             await closed.wait()
             await window.wait_idle()
         finally:
+            pos.database.on_reachable = None
             unsubscribe()
     return 0
 

@@ -29,6 +29,7 @@ from pos_app.application.ports import (
     Clock,
     PasswordHasher,
     RequestContext,
+    StoreConnection,
     StoreInfo,
     StoreTime,
     SystemClock,
@@ -298,6 +299,7 @@ def build_services(
     services.add_singleton(StoreTime, store_time)
     services.add_singleton(Database, database)
     services.add_singleton(ReadStore, database)
+    services.add_singleton(StoreConnection, database)
     services.add_singleton(BusinessCalendar, StoreCalendar(clock, store_time))
     services.add_singleton(Projector, build_projector())
     services.add_singleton(TerminalSession)

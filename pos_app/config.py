@@ -59,3 +59,5 @@ class Settings:
     """Minutes since placing after which a ticket turns amber and red (as well as against its promised time)."""
     discount_limit_percent: int = 10
     """A discount above this share of the order's subtotal needs a manager's approval on the till."""
+    reconnect_wait_seconds: float = 20.0
+    """How long a request waits for a lost store server to come back before it is refused (a 503)."""

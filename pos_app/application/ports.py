@@ -235,3 +235,11 @@ class PasswordHasher(abc.ABC):
     @abc.abstractmethod
     async def hash(self, pin: str) -> str:
         """A new salted hash of `pin`, to store instead of it."""
+
+
+class StoreConnection(abc.ABC):
+    """Whether the store server answers (a store file always does)."""
+
+    @abc.abstractmethod
+    async def wait_until_reachable(self, timeout: float) -> bool:
+        """Wait until the store server answers again, at most `timeout` seconds; whether it does."""

@@ -27,6 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
 from pos_app.application.errors import StoreUnavailableError
+from pos_app.application.ports import StoreConnection
 
 T = TypeVar("T")
 logger = logging.getLogger("pos_app.db")
@@ -85,7 +86,7 @@ class Watcher(Protocol):
     def stop(self) -> None: ...
 
 
-class Database:
+class Database(StoreConnection):
     """Owns the engines and the threads that use them. Everything here is created once per app.
 
     This is the SQLite store (a file); `infrastructure/postgres.py` holds the PostgreSQL store server, which shares
@@ -136,6 +137,13 @@ class Database:
 
     def explain(self, error: BaseException) -> str:
         return explain_operational_error(error)
+
+    def unavailable(self, error: BaseException) -> StoreUnavailableError:
+        """The error a request gets for store trouble (a store server that was lost says so, see postgres.py)."""
+        return StoreUnavailableError(self.explain(error))
+
+    async def wait_until_reachable(self, timeout: float) -> bool:
+        return True  # a store file is always there (its own trouble is another error)
 
     def _engine(self, immediate: bool) -> Engine:
         engine = create_engine(
@@ -240,7 +248,7 @@ class Database:
         except (DBAPIError, sqlite3.DatabaseError) as error:
             if not self.is_store_trouble(error):
                 raise  # a constraint or a statement that is wrong is a bug, not the disk
-            raise StoreUnavailableError(self.explain(error)) from error
+            raise self.unavailable(error) from error
 
     def run_sync(self, fn: Callable[[Connection], T]) -> T:
         """For start-up and tools: one write transaction, on the calling thread."""

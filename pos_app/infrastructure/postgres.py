@@ -48,6 +48,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
+from pos_app.application.errors import StoreUnavailableError, StoreUnreachableError
 from pos_app.infrastructure.db import READER_THREADS, Database, Watcher
 
 logger = logging.getLogger("pos_app.db")
@@ -153,6 +154,31 @@ class PostgresDatabase(Database):
             return "Reconnecting to the store server…"
         return f"The store server failed: {original}"
 
+    def unavailable(self, error: BaseException) -> StoreUnavailableError:
+        original = getattr(error, "orig", error)
+        if is_connection_lost(original) or (isinstance(error, DBAPIError) and error.connection_invalidated):
+            return StoreUnreachableError(self.explain(error))  # sent again once the server is back
+        return StoreUnavailableError(self.explain(error))
+
+    async def wait_until_reachable(self, timeout: float) -> bool:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not self.reachable:
+            left = deadline - loop.time()
+            if left <= 0:
+                return False
+            if self._reachability_changed is None:
+                self._reachability_changed = asyncio.Event()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._reachability_changed.wait(), left)
+        return True
+
+    def _tell_waiters(self) -> None:
+        """On the event loop: wake whoever waits in `wait_until_reachable` (they look at `reachable` again)."""
+        changed, self._reachability_changed = self._reachability_changed, None
+        if changed is not None:
+            changed.set()
+
     def set_reachable(self, reachable: bool) -> None:
         """Note whether the server answers, and tell `on_reachable` (on the event loop) when that changes."""
         if self.reachable == reachable:
@@ -163,11 +189,14 @@ class PostgresDatabase(Database):
         else:
             logger.warning("Lost the store server %s; reconnecting", self.location)
         listener, loop = self.on_reachable, self._loop
-        if listener is not None and loop is not None and not loop.is_closed():
+        if loop is not None and not loop.is_closed():
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(listener, reachable)
+                loop.call_soon_threadsafe(self._tell_waiters)
+                if listener is not None:
+                    loop.call_soon_threadsafe(listener, reachable)
 
     _loop: asyncio.AbstractEventLoop | None = None
+    _reachability_changed: asyncio.Event | None = None
 
 
 def is_connection_lost(error: BaseException) -> bool:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, bindparam, func, insert, select
 
-from pos_app.application.errors import StoreUnavailableError
+from pos_app.application.errors import StoreUnavailableError, StoreUnreachableError
 from pos_app.application.ports import AuditOutbox, UnitOfWork
 from pos_app.domain.events import DomainEvent, OrderEditedEvent, OrderEvent
 from pos_app.domain.orders import Order
@@ -147,7 +147,9 @@ class SqlUnitOfWork(UnitOfWork):
         carries_only_the_outbox = not (self._tracked or self._deferred or self._recorded)
         try:
             events = await self._db.on_writer(self._commit_sync)
-        except StoreUnavailableError:
+        except StoreUnavailableError as error:
+            if isinstance(error, StoreUnreachableError):
+                error.while_saving = True
             if not carries_only_the_outbox:
                 raise
             events = []

@@ -1,4 +1,5 @@
-"""The UI bridge: turns the core's change notifications into Qt signals, coalesced into one per burst."""
+"""The UI bridge: turns the core's change notifications into Qt signals, coalesced into one per burst, and tells the
+screens when the store server is lost and back (`store_reachable_changed`)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ class UiBridge(QObject):
     orders_changed = Signal()
     kitchen_changed = Signal()
     menu_changed = Signal()
+    store_reachable_changed = Signal(bool)
+    """False while the store server cannot be reached (the app reconnects by itself), True once it is back."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.store_reachable = True
         self._pending: set[str] = set()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -34,3 +38,13 @@ class UiBridge(QObject):
             self.kitchen_changed.emit()
         if "menu" in topics:
             self.menu_changed.emit()
+
+    def set_store_reachable(self, reachable: bool) -> None:
+        """Called (on the Qt thread) when the store server is lost or back. Back, every screen reads again: what
+        other terminals committed meanwhile was not heard."""
+        if reachable == self.store_reachable:
+            return
+        self.store_reachable = reachable
+        self.store_reachable_changed.emit(reachable)
+        if reachable:
+            self.notify(frozenset({"orders", "kitchen", "menu"}))

@@ -38,6 +38,7 @@ from pos_app.ui.views.orders import OrdersView
 from pos_app.ui.widgets.elided_label import ElidedLabel
 from pos_app.ui.widgets.enter_keys import EnterPressesFocusedButton
 from pos_app.ui.widgets.help_overlay import HelpOverlay
+from pos_app.ui.widgets.store_status import ReconnectBanner, StoreStatusLabel
 
 SCREENS_BY_ROLE = {
     "counter": ("counter", "orders"),
@@ -127,12 +128,19 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.login)
         self.pages.addWidget(work)
-        self.setCentralWidget(self.pages)
+        self.reconnect_banner = ReconnectBanner(self)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.reconnect_banner)
+        central_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self.login.logged_in.connect(self._on_login_logged_in)
 
         self.store_status = ElidedLabel(f"{store_name} · {store_location}", self, Qt.TextElideMode.ElideMiddle)
         self.staff_status = QLabel(self.tr("Nobody logged in"), self)
-        self.db_status = QLabel(self.tr("Store: OK"), self)
+        self.db_status = StoreStatusLabel(self)
         self.busy_status = QLabel("", self)
         self.demo_status = QLabel(self.tr("DEMO"), self)
         self.demo_status.setToolTip(self.tr("A demo store: its staff and PINs are the published demo ones"))
@@ -147,6 +155,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.db_status)
         mediator.busy_changed.connect(self._on_mediator_busy_changed)
         mediator.store_state_changed.connect(self._on_mediator_store_state_changed)
+        bridge.store_reachable_changed.connect(self._on_bridge_store_reachable_changed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._restore_geometry()
 
@@ -285,8 +294,13 @@ class MainWindow(QMainWindow):
             QGuiApplication.restoreOverrideCursor()
 
     def _on_mediator_store_state_changed(self, state: str) -> None:
-        self.db_status.setText(self.tr("Store: ") + state)
-        self.db_status.setStyleSheet("" if state == "OK" else "color: #c62828; font-weight: bold;")
+        self.db_status.show_state(state)
+
+    def _on_bridge_store_reachable_changed(self, reachable: bool) -> None:
+        """The store server lost: every screen says so and keeps what it holds (the cart, typed text); back: the
+        banner goes and the screens read again (the bridge tells them)."""
+        self.db_status.show_reachable(reachable)
+        self.reconnect_banner.setVisible(not reachable)
 
     def _on_orders_edit_requested(self, order: OrderDto) -> None:
         """ "Edit order…" in the Orders screen: the order goes into the counter's cart, in its edit mode."""

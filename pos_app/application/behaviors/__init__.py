@@ -1,10 +1,11 @@
 """Pipeline behaviors, outermost first: authorization ▸ role data ▸ order actions ▸ idempotency ▸ validation ▸
-logging ▸ caching ▸ domain errors ▸ transaction.
+logging ▸ caching ▸ domain errors ▸ reconnect ▸ transaction.
 
 Authorization comes first: a terminal nobody is logged in on, or a role not allowed, gets 403 before a stored result
 is replayed and before validation could describe the request's fields. Role data comes next, so a replayed answer is
 stripped of sales money for the kitchen and drivers exactly as a fresh one is, and gets the order actions of whoever
-is logged in."""
+is logged in. Reconnect sits just outside the transaction, so a request the lost store server interrupted is tried
+again as a transaction of its own that looks its idempotency key up first."""
 
 from pos_app.application.behaviors.authorization import AuthorizationBehavior
 from pos_app.application.behaviors.caching import QueryCache, QueryCachingBehavior
@@ -12,6 +13,7 @@ from pos_app.application.behaviors.domain_errors import DomainErrorBehavior
 from pos_app.application.behaviors.idempotency import IdempotencyBehavior
 from pos_app.application.behaviors.logging import LoggingBehavior
 from pos_app.application.behaviors.order_actions import OrderActionsBehavior
+from pos_app.application.behaviors.reconnect import ReconnectBehavior
 from pos_app.application.behaviors.role_data import RoleDataBehavior
 from pos_app.application.behaviors.transaction import TransactionBehavior
 from pos_app.application.behaviors.validation import ValidationBehavior
@@ -25,6 +27,7 @@ PIPELINE = (
     LoggingBehavior,
     QueryCachingBehavior,
     DomainErrorBehavior,
+    ReconnectBehavior,
     TransactionBehavior,
 )
 
@@ -37,6 +40,7 @@ __all__ = [
     "OrderActionsBehavior",
     "QueryCache",
     "QueryCachingBehavior",
+    "ReconnectBehavior",
     "RoleDataBehavior",
     "TransactionBehavior",
     "ValidationBehavior",
