@@ -269,6 +269,13 @@ class Database(StoreConnection):
         self.read_engine.dispose()
 
 
+def call_soon_on(loop: asyncio.AbstractEventLoop | None, callback: Callable[..., None], *args: Any) -> None:
+    """From a database thread: run `callback(*args)` on the event loop, unless the loop is gone (the app closing)."""
+    if loop is not None and not loop.is_closed():
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(callback, *args)
+
+
 def _file_identity(path: Path) -> tuple[int, int] | None:
     try:
         status = os.stat(path)
@@ -383,10 +390,7 @@ class ChangeWatcher:
         self._call_soon(self._on_change)
 
     def _call_soon(self, callback: Callable[..., None], *args: Any) -> None:
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(callback, *args)
+        call_soon_on(self._loop, callback, *args)
 
     def stop(self) -> None:
         self._stop.set()

@@ -49,7 +49,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
 from pos_app.application.errors import StoreUnavailableError, StoreUnreachableError
-from pos_app.infrastructure.db import READER_THREADS, Database, Watcher
+from pos_app.infrastructure.db import READER_THREADS, Database, Watcher, call_soon_on
 
 logger = logging.getLogger("pos_app.db")
 
@@ -188,12 +188,9 @@ class PostgresDatabase(Database):
             logger.warning("The store server %s is back", self.location)
         else:
             logger.warning("Lost the store server %s; reconnecting", self.location)
-        listener, loop = self.on_reachable, self._loop
-        if loop is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(self._tell_waiters)
-                if listener is not None:
-                    loop.call_soon_threadsafe(listener, reachable)
+        call_soon_on(self._loop, self._tell_waiters)
+        if self.on_reachable is not None:
+            call_soon_on(self._loop, self.on_reachable, reachable)
 
     _loop: asyncio.AbstractEventLoop | None = None
     _reachability_changed: asyncio.Event | None = None
@@ -280,10 +277,7 @@ class NotifyWatcher:
             self._call_soon(self._on_change)
 
     def _call_soon(self, callback: Callable[..., None], *args: Any) -> None:
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(callback, *args)
+        call_soon_on(self._loop, callback, *args)
 
     def stop(self) -> None:
         self._stop.set()
