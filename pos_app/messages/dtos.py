@@ -200,6 +200,13 @@ class OrderPageDto(Dto):
     actions: dict[UUID, OrderActionsDto] = {}
     """By order id, what the logged-in staff member may do to each order listed that has anything to do (filled per
     request for their role; an order not in it has nothing to do)."""
+    position: int = 0
+    """The event store's position this page reflects: ask again with `changed_since=position` for what changes next."""
+    changes_only: bool = False
+    """True when `items` are only the day's orders changed after the query's `changed_since` (every one, newest
+    first, not paged); False when they are the page itself (also when too much changed to tell)."""
+    business_date: date | None = None
+    """The business day listed (a screen that follows today sees the rollover here)."""
 
 
 class KitchenItemDto(Dto):
@@ -266,6 +273,8 @@ class KitchenTicketDto(Dto):
     """A dine-in order's table."""
     actions: tuple[str, ...] = ()
     """What the logged-in staff may do to it now ("start_cooking", "mark_ready"), as the domain says."""
+    queue_position: int = 0
+    """Its place in the queue: first in, first out (the event position at which it was placed)."""
 
     @property
     def next_item_index(self) -> int | None:
@@ -274,6 +283,20 @@ class KitchenTicketDto(Dto):
     @property
     def allergy_alert(self) -> bool:
         return any(item.allergy_alert for item in self.items)
+
+
+class KitchenQueueChangesDto(Dto):
+    """The kitchen queue, or what changed in it since a position (`GetKitchenQueueChangesQuery`)."""
+
+    position: int
+    """The event store's position this answer reflects: ask again with `changed_since=position`."""
+    business_date: date
+    """The business day whose tickets these are (a new day starts a new queue)."""
+    changes_only: bool
+    """True: `tickets` are the open tickets changed after `changed_since` and `closed` the tickets that left the
+    queue since; False: `tickets` is the whole queue, first in first out."""
+    tickets: list[KitchenTicketDto]
+    closed: list[UUID] = []
 
 
 class CustomerDto(Dto):

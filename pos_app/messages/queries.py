@@ -14,6 +14,7 @@ from pos_app.messages.dtos import (
     CustomerDto,
     DailySalesDto,
     KitchenPerformanceDto,
+    KitchenQueueChangesDto,
     KitchenTicketDto,
     MenuItemDto,
     OrderDto,
@@ -35,6 +36,8 @@ COUNTER: frozenset[RoleName] = frozenset({"counter", "manager"})
 Page = Annotated[int, Field(ge=1, le=1_000_000)]
 PageSize = Annotated[int, Field(ge=1, le=1000)]
 Phone = Annotated[str, Field(min_length=1, max_length=30)]
+Position = Annotated[int, Field(ge=0)]
+"""A position in the event store (0: before the first event)."""
 
 
 class GetMenuQuery(Query[OperationResult[list[MenuItemDto]]], RequiresRole):
@@ -68,6 +71,12 @@ class GetOrdersQuery(Query[OperationResult[OrderPageDto]], RequiresRole):
     search: Annotated[str | None, Field(max_length=80)] = None
     page: Page = 1
     page_size: PageSize = 50
+    changed_since: Position | None = None
+    """Only the day's orders that events after this event-store position changed (an earlier answer's `position`):
+    all of them, newest first, whatever the page. A screen keeps its rows and merges these in, so a refresh costs
+    what changed. Too many changes, or a position this store has not reached, answer the page itself
+    (`changes_only` false). Not with `status`, `customer_phone` or `search`: a row that stops matching would not be
+    reported."""
 
 
 class GetLeftOpenOrdersQuery(Query[OperationResult[OrderPageDto]], RequiresRole):
@@ -88,6 +97,14 @@ class GetOrderHistoryQuery(Query[OperationResult[OrderHistoryDto]], RequiresRole
 
 class GetKitchenQueueQuery(Query[OperationResult[list[KitchenTicketDto]]], RequiresRole):
     """Open tickets, oldest first."""
+
+
+class GetKitchenQueueChangesQuery(Query[OperationResult[KitchenQueueChangesDto]], RequiresRole):
+    """The kitchen queue as `GetKitchenQueueQuery` gives it, or, with `changed_since` (an earlier answer's
+    `position`), only the tickets changed since and those that left the queue: what the kitchen screen refreshes
+    from."""
+
+    changed_since: Position | None = None
 
 
 class GetLastCompletedTicketQuery(Query[OperationResult[KitchenTicketDto | None]], RequiresRole):

@@ -15,8 +15,9 @@ from pos_app.config import Settings
 from pos_app.domain.allergens import allergy_words
 from pos_app.domain.kitchen import AgeDeadlines, age_deadlines
 from pos_app.mediation import OperationResult, QueryHandler
-from pos_app.messages.dtos import KitchenItemDto, KitchenNoticeDto, KitchenTicketDto
-from pos_app.messages.queries import GetKitchenQueueQuery, GetLastCompletedTicketQuery
+from pos_app.messages.dtos import KitchenItemDto, KitchenNoticeDto, KitchenQueueChangesDto, KitchenTicketDto
+from pos_app.messages.queries import GetKitchenQueueChangesQuery, GetKitchenQueueQuery, GetLastCompletedTicketQuery
+from pos_app.read_model.changes import changes_since
 from pos_app.read_model.handler import ReadHandler
 from pos_app.read_model.order_items import quantity_of
 from pos_app.read_model.ports import BusinessCalendar, ReadStore
@@ -28,13 +29,11 @@ new_ticket_item = TrustedDto(KitchenItemDto)
 
 TICKET_SQL = (
     "SELECT order_id, order_number, order_type, customer_name, status, placed_at, started_at, estimated_ready_at,"
-    " completed_at, items_json, notice_kind, notice_details, notice_at, table_number FROM kitchen_queue_view"
+    " completed_at, items_json, notice_kind, notice_details, notice_at, table_number, position FROM kitchen_queue_view"
 )
-OPEN_TICKETS_SQL = (
-    f"{TICKET_SQL} WHERE completed_at IS NULL"
-    " AND order_id IN (SELECT order_id FROM order_list_view WHERE business_date = ?) ORDER BY position"
-)
+OPEN_TODAY = "completed_at IS NULL AND order_id IN (SELECT order_id FROM order_list_view WHERE business_date = ?)"
 """The business day's open tickets: an order left open on an earlier day is the manager's to close, not cooking."""
+OPEN_TICKETS_SQL = f"{TICKET_SQL} WHERE {OPEN_TODAY} ORDER BY position"
 LAST_COMPLETED_SQL = (
     f"{TICKET_SQL} WHERE completed_at IS NOT NULL AND prepared_total > 0 ORDER BY completed_at DESC LIMIT 1"
 )
@@ -84,25 +83,58 @@ def kitchen_ticket(row: Any, deadlines: Callable[[datetime, datetime], AgeDeadli
         near_at=colours.near_at if colours else None,
         late_at=colours.late_at if colours else None,
         table_number=row[13],
+        queue_position=row[14],
         actions=(),  # the logged-in staff's, added on the way out (application/behaviors/order_actions.py)
     )
 
 
-class GetKitchenQueueHandler(ReadHandler, QueryHandler[GetKitchenQueueQuery, OperationResult[list[KitchenTicketDto]]]):
+class TicketReader(ReadHandler):
+    """Reads tickets with when each turns amber and red by the store's thresholds."""
+
     def __init__(self, store: ReadStore, calendar: BusinessCalendar, settings: Settings) -> None:
         super().__init__(store, calendar)
-        self._thresholds = settings.kitchen_age
-
-    async def handle_async(self, request: GetKitchenQueueQuery) -> OperationResult[list[KitchenTicketDto]]:
-        today = self._calendar.today().isoformat()
-        thresholds = self._thresholds
+        thresholds = settings.kitchen_age
 
         def deadlines(placed_at: datetime, estimated: datetime) -> AgeDeadlines:
             return age_deadlines(placed_at, estimated, thresholds)
 
-        def read(connection: Connection) -> list[KitchenTicketDto]:
-            rows = driver_sql(connection, OPEN_TICKETS_SQL, (today,)).fetchall()
-            return [kitchen_ticket(row, deadlines) for row in rows]
+        self._deadlines = deadlines
+
+    def _open_tickets(self, connection: Connection, today: str) -> list[KitchenTicketDto]:
+        rows = driver_sql(connection, OPEN_TICKETS_SQL, (today,)).fetchall()
+        return [kitchen_ticket(row, self._deadlines) for row in rows]
+
+
+class GetKitchenQueueHandler(TicketReader, QueryHandler[GetKitchenQueueQuery, OperationResult[list[KitchenTicketDto]]]):
+    async def handle_async(self, request: GetKitchenQueueQuery) -> OperationResult[list[KitchenTicketDto]]:
+        today = self._calendar.today().isoformat()
+        return self.ok(await self._store.read(lambda connection: self._open_tickets(connection, today)))
+
+
+class GetKitchenQueueChangesHandler(
+    TicketReader, QueryHandler[GetKitchenQueueChangesQuery, OperationResult[KitchenQueueChangesDto]]
+):
+    async def handle_async(self, request: GetKitchenQueueChangesQuery) -> OperationResult[KitchenQueueChangesDto]:
+        day = self._calendar.today()
+        today = day.isoformat()
+
+        def read(connection: Connection) -> KitchenQueueChangesDto:
+            changes = changes_since(connection, request.changed_since)
+            if changes.order_ids is None:
+                tickets = self._open_tickets(connection, today)
+                return KitchenQueueChangesDto(
+                    position=changes.position, business_date=day, changes_only=False, tickets=tickets
+                )
+            tickets = []
+            if changes.order_ids:
+                changed = f"{TICKET_SQL} WHERE order_id IN ({changes.id_list()}) AND {OPEN_TODAY} ORDER BY position"
+                rows = driver_sql(connection, changed, (*changes.order_ids, today)).fetchall()
+                tickets = [kitchen_ticket(row, self._deadlines) for row in rows]
+            still_open = {ticket.order_id.hex for ticket in tickets}
+            closed = [uuid_from_hex(order_id) for order_id in changes.order_ids if order_id not in still_open]
+            return KitchenQueueChangesDto(
+                position=changes.position, business_date=day, changes_only=True, tickets=tickets, closed=closed
+            )
 
         return self.ok(await self._store.read(read))
 

@@ -34,6 +34,7 @@ from pos_app.domain.events import (
 from pos_app.mediation import OperationResult, QueryHandler
 from pos_app.messages.dtos import OrderPageDto, OrderStatusDto, OrderSummaryDto
 from pos_app.messages.queries import GetDeliveryOrdersQuery, GetOrdersQuery, GetOrderStatusQuery
+from pos_app.read_model.changes import changes_since
 from pos_app.read_model.definition import ReadModel, RebuildStep, RebuildSteps, RowHandler, Rows, on
 from pos_app.read_model.handler import ReadHandler
 from pos_app.read_model.order_items import dumps, edited_items, item_json
@@ -390,6 +391,12 @@ class GetOrderStatusHandler(ReadHandler, QueryHandler[GetOrderStatusQuery, Opera
 
 class GetOrdersHandler(ReadHandler, QueryHandler[GetOrdersQuery, OperationResult[OrderPageDto]]):
     async def handle_async(self, request: GetOrdersQuery) -> OperationResult[OrderPageDto]:
+        if request.changed_since is not None and (request.status or request.customer_phone or request.search):
+            return self.bad_request(
+                "changed_since lists every changed order of the day: it cannot be combined with a status, a phone"
+                " or a search",
+                {"changed_since": ["not with status, customer_phone or search"]},
+            )
         day = request.date or self._calendar.today()
         terms: list[str] = ["business_date = ?"]
         params: list[Any] = [day.isoformat()]
@@ -406,14 +413,31 @@ class GetOrdersHandler(ReadHandler, QueryHandler[GetOrdersQuery, OperationResult
         where = " AND ".join(terms)
 
         def read(connection: Connection) -> OrderPageDto:
+            changes = changes_since(connection, request.changed_since)
             total = driver_sql(connection, f"SELECT count(*) FROM order_list_view WHERE {where}", tuple(params))
-            items = summaries(
-                connection,
-                where,
-                (*params, request.page_size, (request.page - 1) * request.page_size),
-                "placed_at DESC, order_number DESC LIMIT ? OFFSET ?",
+            if changes.order_ids is None:
+                items = summaries(
+                    connection,
+                    where,
+                    (*params, request.page_size, (request.page - 1) * request.page_size),
+                    "placed_at DESC, order_number DESC LIMIT ? OFFSET ?",
+                )
+            elif changes.order_ids:
+                changed = f"{where} AND order_id IN ({changes.id_list()})"
+                items = summaries(
+                    connection, changed, (*params, *changes.order_ids), "placed_at DESC, order_number DESC"
+                )
+            else:
+                items = []
+            return OrderPageDto(
+                items=items,
+                total=total.scalar_one(),
+                page=request.page,
+                page_size=request.page_size,
+                position=changes.position,
+                changes_only=changes.order_ids is not None,
+                business_date=day,
             )
-            return OrderPageDto(items=items, total=total.scalar_one(), page=request.page, page_size=request.page_size)
 
         return self.ok(await self._store.read(read))
 

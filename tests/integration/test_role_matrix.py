@@ -46,6 +46,7 @@ from pos_app.messages.queries import (
     GetDailySalesQuery,
     GetDeliveryOrdersQuery,
     GetKitchenPerformanceQuery,
+    GetKitchenQueueChangesQuery,
     GetKitchenQueueQuery,
     GetLastCompletedTicketQuery,
     GetLeftOpenOrdersQuery,
@@ -101,6 +102,7 @@ GetOrderStatusQuery              yes      yes      yes     yes      -
 GetOrdersQuery                   yes      yes      yes     yes      -
 GetOrderHistoryQuery             yes      -        -       yes      -
 GetKitchenQueueQuery             yes      yes      yes     yes      -
+GetKitchenQueueChangesQuery      yes      yes      yes     yes      -
 GetLastCompletedTicketQuery      yes      yes      yes     yes      -
 GetDeliveryOrdersQuery           yes      yes      yes     yes      -
 GetPopularPizzasQuery            yes      yes      yes     yes      -
@@ -303,6 +305,7 @@ SETUPS: dict[type[Request[Any]], Setup] = {
     GetOrdersQuery: plain(GetOrdersQuery()),
     GetOrderHistoryQuery: plain(GetOrderHistoryQuery(customer_phone=PHONE)),
     GetKitchenQueueQuery: plain(GetKitchenQueueQuery()),
+    GetKitchenQueueChangesQuery: plain(GetKitchenQueueChangesQuery()),
     GetLastCompletedTicketQuery: plain(GetLastCompletedTicketQuery()),
     GetDeliveryOrdersQuery: plain(GetDeliveryOrdersQuery()),
     GetPopularPizzasQuery: plain(GetPopularPizzasQuery()),

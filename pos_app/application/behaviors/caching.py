@@ -34,6 +34,7 @@ from pos_app.domain.events import (
 )
 from pos_app.mediation import EventHandler, NextHandler, OperationResult, PipelineBehavior, Query
 from pos_app.messages.queries import (
+    GetKitchenQueueChangesQuery,
     GetKitchenQueueQuery,
     GetLastCompletedTicketQuery,
     GetMenuQuery,
@@ -56,6 +57,7 @@ POLICIES: dict[type[Any], CachePolicy | None] = {
     GetMenuQuery: CachePolicy(1800, (MenuUpdatedEvent,)),
     GetOrderStatusQuery: CachePolicy(60, (OrderEvent,)),
     GetKitchenQueueQuery: CachePolicy(120, (OrderEvent,)),
+    GetKitchenQueueChangesQuery: CachePolicy(120, (OrderEvent,)),
     GetLastCompletedTicketQuery: CachePolicy(120, (OrderEvent,)),
     GetStaffQuery: CachePolicy(
         300, (StaffLoggedInEvent, StaffLoggedOutEvent, StaffLoginFailedEvent, StaffPinChangedEvent)

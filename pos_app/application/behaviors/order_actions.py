@@ -25,6 +25,7 @@ from pos_app.domain.orders import OrderStatus, OrderType
 from pos_app.domain.staff import Role
 from pos_app.mediation import NextHandler, OperationResult, PipelineBehavior
 from pos_app.messages.dtos import (
+    KitchenQueueChangesDto,
     KitchenTicketDto,
     OrderActionsDto,
     OrderDto,
@@ -65,6 +66,8 @@ def with_actions(data: Any, role: Role | None) -> Any:
         return _ticket_with_actions(data, role)
     if isinstance(data, list) and data and isinstance(data[0], KitchenTicketDto) and role is not None:
         return [_ticket_with_actions(ticket, role) for ticket in data]
+    if isinstance(data, KitchenQueueChangesDto) and data.tickets and role is not None:
+        return data.model_copy(update={"tickets": [_ticket_with_actions(ticket, role) for ticket in data.tickets]})
     if isinstance(data, SessionDto):
         session_role = Role(data.role)
         return data.model_copy(
