@@ -136,13 +136,13 @@ async def test_each_kitchen_click_reads_the_kitchen_queue_once_and_the_order_lis
 
     assert start == {
         "StartCookingCommand": 1,
-        "GetKitchenQueueQuery": 1,
+        "GetKitchenQueueChangesQuery": 1,
         "GetOrdersQuery": 1,
         "GetLeftOpenOrdersQuery": 1,  # a manager's orders screen also reads the orders left open
     }
     assert ready == {
         "MarkPizzaReadyCommand": 1,
-        "GetKitchenQueueQuery": 1,
+        "GetKitchenQueueChangesQuery": 1,
         "GetOrdersQuery": 1,
         "GetLeftOpenOrdersQuery": 1,
     }
@@ -179,7 +179,7 @@ async def test_taking_payment_on_the_orders_screen_reads_the_list_and_the_detail
         "GetOrdersQuery": 1,
         "GetLeftOpenOrdersQuery": 1,
         "GetOrderByIdQuery": 1,  # the detail of the selected order, whose row changed
-        "GetKitchenQueueQuery": 1,  # the kitchen screen shows orders too
+        "GetKitchenQueueChangesQuery": 1,  # the kitchen screen shows orders too
     }
 
 
@@ -211,7 +211,7 @@ async def test_marking_an_order_picked_up_reads_the_list_and_the_detail_once(
         "GetOrdersQuery": 1,
         "GetLeftOpenOrdersQuery": 1,
         "GetOrderByIdQuery": 1,
-        "GetKitchenQueueQuery": 1,
+        "GetKitchenQueueChangesQuery": 1,
     }
 
 
@@ -240,7 +240,7 @@ async def test_closing_an_order_left_open_reads_the_list_and_the_left_open_order
         "CloseLeftOpenOrderCommand": 1,
         "GetOrdersQuery": 1,
         "GetLeftOpenOrdersQuery": 1,
-        "GetKitchenQueueQuery": 1,
+        "GetKitchenQueueChangesQuery": 1,
     }
 
 

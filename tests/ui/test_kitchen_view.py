@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem, QVBoxLayout, QWidget
 from pos_app.mediation import OperationResult
 from pos_app.messages.commands import MarkPizzaReadyCommand, StartCookingCommand
 from pos_app.messages.dtos import KitchenItemDto, KitchenTicketDto
-from pos_app.messages.queries import GetKitchenQueueQuery, GetLastCompletedTicketQuery
+from pos_app.messages.queries import GetKitchenQueueChangesQuery, GetKitchenQueueQuery, GetLastCompletedTicketQuery
 from pos_app.ui.models.kitchen_queue import KitchenQueueModel, TicketItemsModel
 from pos_app.ui.theme import STYLE_SHEET
 from pos_app.ui.views.kitchen import KitchenView
@@ -281,7 +281,7 @@ async def test_clicking_ready_marks_the_next_unready_pizza_of_the_selected_ticke
     await click_ticket(qtbot, view, 1)
 
     qtbot.mouseClick(view.ready_button, LEFT)
-    await wait_until(lambda: len(mediator.sent_of(GetKitchenQueueQuery)) == 2)
+    await wait_until(lambda: len(mediator.sent_of(GetKitchenQueueChangesQuery)) == 2)
 
     assert mediator.sent_of(MarkPizzaReadyCommand) == [MarkPizzaReadyCommand(order_id=cooking.order_id, pizza_index=1)]
     assert view.selected_ticket() == cooking
@@ -354,7 +354,7 @@ async def test_a_failed_command_shows_its_message_and_changes_nothing(qtbot: Any
 
     assert view.error.text() == "Pizza 1 of order #2 is already ready"
     assert view.error.isVisible()
-    assert len(mediator.sent_of(GetKitchenQueueQuery)) == 1  # no refresh after a refusal
+    assert len(mediator.sent_of(GetKitchenQueueChangesQuery)) == 1  # no refresh after a refusal
     assert [view.model.ticket_at(row) for row in range(view.model.rowCount())] == [ticket(1), cooking]
     assert view.selected_ticket() == cooking
     assert view.ready_button.isEnabled()
@@ -378,7 +378,7 @@ async def test_a_counter_session_sees_the_queue_read_only(qtbot: Any) -> None:
 
     assert view.model.rowCount() == 2
     assert disabled_on_pending == disabled_on_cooking == [False, False, False, False]
-    assert [type(request) for request in mediator.sent] == [GetKitchenQueueQuery]
+    assert [type(request) for request in mediator.sent] == [GetKitchenQueueChangesQuery]
 
 
 async def test_the_action_buttons_stay_disabled_while_a_command_is_in_flight(qtbot: Any) -> None:
@@ -398,7 +398,7 @@ async def test_the_action_buttons_stay_disabled_while_a_command_is_in_flight(qtb
 
     assert in_flight == [False, False, False, False]
     assert mediator.sent_of(MarkPizzaReadyCommand) == [MarkPizzaReadyCommand(order_id=cooking.order_id, pizza_index=0)]
-    assert len(mediator.sent_of(GetKitchenQueueQuery)) == 2
+    assert len(mediator.sent_of(GetKitchenQueueChangesQuery)) == 2
 
 
 async def test_two_quick_clicks_send_one_command(qtbot: Any) -> None:

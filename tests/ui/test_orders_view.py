@@ -22,7 +22,8 @@ from pos_app.messages.commands import (
 )
 from pos_app.messages.dtos import OrderDto, OrderPageDto, OrderSummaryDto, TimelineEntryDto
 from pos_app.messages.queries import GetOrderByIdQuery, GetOrdersQuery, GetStaffQuery
-from pos_app.ui.models.orders import OrderColumn, OrdersFilterProxyModel, OrdersTableModel
+from pos_app.ui.models.order_filter import OrdersFilterProxyModel
+from pos_app.ui.models.orders import OrderColumn, OrdersTableModel
 from pos_app.ui.theme import STYLE_SHEET
 from pos_app.ui.views.orders import OrdersView
 from tests.conftest import drain_tasks, wait_signal, wait_until
@@ -627,7 +628,7 @@ async def test_picked_up_sends_the_command_then_refreshes_and_reloads_the_detail
     await finish(view)
     after = mediator.sent[before:]
     assert after[0] == MarkOrderPickedUpCommand(order_id=order.order_id)
-    assert GetOrdersQuery(page_size=1000) in after[1:]
+    assert GetOrdersQuery(page_size=1000, changed_since=0) in after[1:]  # the changes since the last answer
     assert after[-1] == GetOrderByIdQuery(order_id=order.order_id)
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from pos_app.mediation import OperationResult
 from pos_app.messages.commands import StartCookingCommand
-from pos_app.messages.queries import GetKitchenQueueQuery
+from pos_app.messages.queries import GetKitchenQueueChangesQuery, GetKitchenQueueQuery
 from pos_app.ui.views import base
 from pos_app.ui.views.kitchen import KitchenView
 from tests.conftest import wait_until
@@ -46,7 +46,7 @@ async def test_a_notified_screen_waits_for_the_notice_and_reads_the_queue_once(q
     mediator = FakeMediator({GetKitchenQueueQuery: lambda _request: OperationResult.ok(list(tickets))})
     notices = Notices()
     view = await kitchen_view(qtbot, mediator, notices)
-    reads = len(mediator.sent_of(GetKitchenQueueQuery))
+    reads = len(mediator.sent_of(GetKitchenQueueChangesQuery))
 
     qtbot.mouseClick(view.start_button, LEFT)
     await wait_until(lambda: len(mediator.sent_of(StartCookingCommand)) == 1)
@@ -57,7 +57,7 @@ async def test_a_notified_screen_waits_for_the_notice_and_reads_the_queue_once(q
     await view.wait_idle()
 
     assert busy_before_the_notice is True  # no double submit while the queue still shows the old state
-    assert len(mediator.sent_of(GetKitchenQueueQuery)) == reads + 1
+    assert len(mediator.sent_of(GetKitchenQueueChangesQuery)) == reads + 1
     assert view.selected_ticket() == cooking
 
 
@@ -67,14 +67,14 @@ async def test_without_a_notice_the_screen_refreshes_itself_once_after_the_bound
     monkeypatch.setattr(base, "NOTICE_TIMEOUT_S", 0.2)
     mediator = FakeMediator({GetKitchenQueueQuery: OperationResult.ok([ticket(1)])})
     view = await kitchen_view(qtbot, mediator, Notices())
-    reads = len(mediator.sent_of(GetKitchenQueueQuery))
+    reads = len(mediator.sent_of(GetKitchenQueueChangesQuery))
 
     qtbot.mouseClick(view.start_button, LEFT)
     await wait_until(lambda: len(mediator.sent_of(StartCookingCommand)) == 1)
     await wait_until(lambda: not view.busy, timeout=2)
     await view.wait_idle()
 
-    assert len(mediator.sent_of(GetKitchenQueueQuery)) == reads + 1
+    assert len(mediator.sent_of(GetKitchenQueueChangesQuery)) == reads + 1
 
 
 async def test_a_screen_nobody_notifies_refreshes_itself_right_after_its_command(qtbot: Any) -> None:
@@ -86,11 +86,11 @@ async def test_a_screen_nobody_notifies_refreshes_itself_right_after_its_command
     view.request_refresh()
     await view.wait_idle()
     view.select_row(0)
-    reads = len(mediator.sent_of(GetKitchenQueueQuery))
+    reads = len(mediator.sent_of(GetKitchenQueueChangesQuery))
 
     qtbot.mouseClick(view.start_button, LEFT)
     await wait_until(lambda: len(mediator.sent_of(StartCookingCommand)) == 1)
     await wait_until(lambda: not view.busy, timeout=0.5)
     await view.wait_idle()
 
-    assert len(mediator.sent_of(GetKitchenQueueQuery)) == reads + 1
+    assert len(mediator.sent_of(GetKitchenQueueChangesQuery)) == reads + 1

@@ -19,7 +19,13 @@ from pytestqt.qtbot import QtBot
 
 from pos_app.mediation import OperationResult
 from pos_app.messages.dtos import OrderPageDto
-from pos_app.messages.queries import GetKitchenQueueQuery, GetOrderByIdQuery, GetOrdersQuery, GetStaffQuery
+from pos_app.messages.queries import (
+    GetKitchenQueueChangesQuery,
+    GetKitchenQueueQuery,
+    GetOrderByIdQuery,
+    GetOrdersQuery,
+    GetStaffQuery,
+)
 from pos_app.ui.bridge import UiBridge
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.slots import async_slot, spawn
@@ -85,7 +91,7 @@ async def settle(*tasks: asyncio.Task[Any]) -> None:
 async def test_a_refresh_waiting_for_its_answer_is_cancelled_when_the_screen_is_destroyed(
     qtbot: QtBot, failures: list[BaseException]
 ) -> None:
-    mediator = HeldMediator({GetKitchenQueueQuery: OperationResult.ok([ticket(1)])}, GetKitchenQueueQuery)
+    mediator = HeldMediator({GetKitchenQueueQuery: OperationResult.ok([ticket(1)])}, GetKitchenQueueChangesQuery)
     view = KitchenView(mediator, now=lambda: NOW)
     view.set_session(KITCHEN)
     view.show()
@@ -131,7 +137,7 @@ async def test_closing_the_window_cancels_the_refreshes_of_its_screens(
 ) -> None:
     mediator = HeldMediator(
         {GetOrdersQuery: page(1), GetKitchenQueueQuery: OperationResult.ok([ticket(1)])},
-        (GetOrdersQuery, GetKitchenQueueQuery),
+        (GetOrdersQuery, GetKitchenQueueChangesQuery),
     )
     window = MainWindow(UiMediator(mediator), UiBridge(), "Mario's Pizzeria", "/tmp/store.db")
     window.show()

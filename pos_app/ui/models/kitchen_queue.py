@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -51,6 +52,10 @@ def age_reason(ticket: KitchenTicketDto, now: datetime) -> str:
     if state == "near":
         return f"soon due: due {due}" if now >= ticket.estimated_ready_time - NEAR_WINDOW else f"amber: {open_for}"
     return f"on time: due {due}"
+
+
+def queue_position(ticket: KitchenTicketDto) -> int:
+    return ticket.queue_position
 
 
 def item_allergy_text(item: KitchenItemDto) -> str:
@@ -227,6 +232,31 @@ class KitchenQueueModel(QAbstractListModel):
             if self._items[row] != ticket:
                 self._items[row] = ticket
                 self.dataChanged.emit(self.index(row), self.index(row))
+
+    def merge(self, tickets: Sequence[KitchenTicketDto], closed: Sequence[UUID]) -> None:
+        """Apply what changed since the last read: `closed` tickets leave, changed ones are replaced in place, new
+        ones go to their place in the queue (by `queue_position`). Costs what changed, not the queue's length."""
+        for order_id in closed:
+            row = self.row_of(order_id)
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._items[row]
+                self.endRemoveRows()
+        for ticket in tickets:
+            row = self.row_of(ticket.order_id)
+            if row is not None:
+                if self._items[row] != ticket:
+                    self._items[row] = ticket
+                    self.dataChanged.emit(self.index(row), self.index(row))
+                continue
+            row = bisect.bisect_right(self._items, ticket.queue_position, key=queue_position)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._items.insert(row, ticket)
+            self.endInsertRows()
+
+    @property
+    def tickets(self) -> list[KitchenTicketDto]:
+        return list(self._items)
 
     def tick(self) -> None:
         """Time passed: ages and age colours may have changed on every row."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -14,7 +13,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QFont
@@ -79,6 +77,23 @@ HEADER_TIPS: dict[OrderColumn, str] = {
 }
 
 
+COLUMNS = tuple(OrderColumn)
+ANSWERED_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.UserRole,  # OrdersTableModel.OrderRole
+        Qt.ItemDataRole.UserRole + 1,  # SortRole
+        Qt.ItemDataRole.UserRole + 2,  # LateRole
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    )
+)
+"""The roles `OrdersTableModel.data` answers; every other role is None for every cell."""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -87,11 +102,9 @@ def is_late(order: OrderSummaryDto | OrderDto, now: datetime) -> bool:
     return order.status in LATE_STATUSES and now > order.estimated_ready_time
 
 
-_PHONE_LIKE = re.compile(r"[\d\s()+\-./]*\d[\d\s()+\-./]*")
-
-
-def digits_of(text: str) -> str:
-    return re.sub(r"\D", "", text)
+def placing_key(order: OrderSummaryDto) -> tuple[datetime, int]:
+    """What the order list is sorted by, largest (newest) first: `placed_at`, then the number."""
+    return order.placed_at, order.order_number
 
 
 class OrdersTableModel(QAbstractTableModel):
@@ -131,10 +144,10 @@ class OrdersTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
+        if role not in ANSWERED_ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None  # a cell is painted by asking a dozen roles: most have nothing, and a list repaints often
         order = self._rows[index.row()]
-        column = OrderColumn(index.column())
+        column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(order, column)
         if role == self.OrderRole:
@@ -195,6 +208,26 @@ class OrdersTableModel(QAbstractTableModel):
                 self._late[order.order_id] = is_late(order, now)
                 self.dataChanged.emit(self.index(target, 0), self.index(target, len(OrderColumn) - 1))
             target += 1
+        self.tick()  # unchanged rows may have turned late since the last look
+
+    def merge(self, rows: Sequence[OrderSummaryDto]) -> None:
+        """Apply the orders changed since the last read: each replaces its row in place, or, new, goes to its place
+        (newest first, as `apply` orders them; new orders go at the top). Costs what changed, not the day's length."""
+        now = self._now()
+        for order in rows:
+            row = self.row_of(order.order_id)
+            if row is not None:
+                if self._rows[row] != order:
+                    self._rows[row] = order
+                    self._late[order.order_id] = is_late(order, now)
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(OrderColumn) - 1))
+                continue
+            key = placing_key(order)
+            row = next((k for k, listed in enumerate(self._rows) if placing_key(listed) < key), len(self._rows))
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.insert(row, order)
+            self._late[order.order_id] = is_late(order, now)
+            self.endInsertRows()
         self.tick()  # unchanged rows may have turned late since the last look
 
     def tick(self) -> None:
@@ -286,89 +319,3 @@ class OrdersTableModel(QAbstractTableModel):
         if order.status == "cancelled":
             return QBrush(theme.MUTED)
         return None
-
-
-class OrdersFilterProxyModel(QSortFilterProxyModel):
-    """Filters the orders by status ("all", "open" or one status) and by what was typed: part of a name, phone
-    digits, or `#number`. Sorts by the raw values of `OrdersTableModel.SortRole`."""
-
-    ALL = "all"
-    OPEN = "open"
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._status = self.ALL
-        self._search = ""
-        self.setSortRole(OrdersTableModel.SortRole)
-
-    @property
-    def status_filter(self) -> str:
-        return self._status
-
-    @property
-    def search_text(self) -> str:
-        return self._search
-
-    def set_status_filter(self, status: str) -> None:
-        if status == self._status:
-            return
-        self.beginFilterChange()
-        self._status = status
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_search_text(self, text: str) -> None:
-        text = text.strip()
-        if text == self._search:
-            return
-        self.beginFilterChange()
-        self._search = text
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def order_at(self, row: int) -> OrderSummaryDto | None:
-        order = self.index(row, 0).data(OrdersTableModel.OrderRole)
-        return order if isinstance(order, OrderSummaryDto) else None
-
-    def row_of(self, order_id: UUID) -> int | None:
-        return next((row for row in range(self.rowCount()) if self._id_at(row) == order_id), None)
-
-    def _id_at(self, row: int) -> UUID | None:
-        order = self.order_at(row)
-        return order.order_id if order else None
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        source = self.sourceModel()
-        if source is None:
-            return False
-        order = source.index(source_row, 0, source_parent).data(OrdersTableModel.OrderRole)
-        if not isinstance(order, OrderSummaryDto):
-            return False
-        return self._status_matches(order) and self._search_matches(order)
-
-    def lessThan(self, source_left: Index, source_right: Index) -> bool:
-        left = source_left.data(self.sortRole())
-        right = source_right.data(self.sortRole())
-        try:
-            return bool(left < right)
-        except TypeError:
-            return str(left) < str(right)
-
-    def _status_matches(self, order: OrderSummaryDto) -> bool:
-        if self._status == self.ALL:
-            return True
-        if self._status == self.OPEN:
-            return order.status in OPEN_STATUSES
-        return order.status == self._status
-
-    def _search_matches(self, order: OrderSummaryDto) -> bool:
-        text = self._search
-        if not text:
-            return True
-        if text.startswith("#"):
-            number = text[1:].strip()
-            return number.isdigit() and int(number) == order.order_number
-        if text.casefold() in order.customer_name.casefold():
-            return True
-        if _PHONE_LIKE.fullmatch(text):
-            digits = digits_of(text)
-            return digits in digits_of(order.customer_phone) or digits == str(order.order_number)
-        return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import time
 from typing import Any
 
 from PySide6.QtCore import Signal, SignalInstance
@@ -19,6 +20,10 @@ from pos_app.ui.slots import cancel_refreshes, is_alive, report_failure, spawn
 __all__ = ["NOTICE_TIMEOUT_S", "ScreenView", "error_label", "report_failure", "set_error", "show_result_error"]
 
 logger = logging.getLogger("pos_app.ui")
+
+FULL_READ_EVERY_S = 60.0
+"""A screen that refreshes from changes (`changes_position`) reads everything again at least this often: the
+safety net for read models rebuilt by another terminal, which no event announces."""
 
 NOTICE_TIMEOUT_S = 1.5
 """How long a screen that the UI bridge refreshes waits, after its own command, for the bridge's notice to start a
@@ -49,10 +54,30 @@ class ScreenView(QWidget):
         self._refreshes_started = 0
         self._refreshes_finished = 0  # the start number of the last refresh that finished
         self._refresh_progress: asyncio.Future[None] | None = None
+        self._position: int | None = None
+        self._full_read_at = -math.inf
 
     def set_session(self, session: SessionDto | None) -> None:
         """Who is using the screen; subclasses enable what the role allows."""
         self.session = session
+        self.read_everything_next()  # the rows carry what the last session could do to them
+
+    # refreshing from what changed ------------------------------------------------------------------------------
+    def changes_position(self) -> int | None:
+        """The event position to ask for changes after (`changed_since`), or None when the next read must be a
+        whole one: the first, after another session, or `FULL_READ_EVERY_S` after the last whole read."""
+        if self._position is None or time.monotonic() - self._full_read_at >= FULL_READ_EVERY_S:
+            return None
+        return self._position
+
+    def keep_position(self, position: int, *, whole: bool) -> None:
+        """The answer just applied reflects `position`; `whole` when it was a whole read, not only changes."""
+        self._position = position
+        if whole:
+            self._full_read_at = time.monotonic()
+
+    def read_everything_next(self) -> None:
+        self._position = None
 
     @property
     def role(self) -> str | None:

@@ -4,7 +4,7 @@ acknowledge a CANCELLED or CHANGED ticket. New tickets flash and/or chime (`widg
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from pos_app.mediation import OperationResult
 from pos_app.messages.commands import AcknowledgeKitchenNoticeCommand, MarkPizzaReadyCommand, StartCookingCommand
 from pos_app.messages.dtos import KitchenDisplayDto, KitchenItemDto, KitchenTicketDto, SessionDto
-from pos_app.messages.queries import GetKitchenQueueQuery, GetLastCompletedTicketQuery
+from pos_app.messages.queries import GetKitchenQueueChangesQuery, GetLastCompletedTicketQuery
 from pos_app.ui.keymap import show_keys
 from pos_app.ui.models.kitchen_queue import (
     KitchenQueueModel,
@@ -81,6 +81,7 @@ class KitchenView(ScreenView):
         self.setStyleSheet(STYLE + FOCUS_RING)
         self._busy = False
         self._error_from_refresh = False
+        self._queue_day: date | None = None  # the business day of the tickets shown
 
         self.model = KitchenQueueModel(self, now=now)
         self.alerts = KitchenAlerts(self.model, self.display, self)
@@ -318,17 +319,25 @@ class KitchenView(ScreenView):
             self._set_busy(False)
 
     async def refresh(self) -> None:
-        result = await self._mediator.execute_async(GetKitchenQueueQuery())
-        if not result.is_success:
+        """Read what changed in the queue since the last read and merge it in (the whole queue on a first read, a
+        new business day, or when the store says too much changed)."""
+        result = await self._mediator.execute_async(GetKitchenQueueChangesQuery(changed_since=self.changes_position()))
+        if not result.is_success or result.data is None:
             self._show_error(result)
             self._error_from_refresh = True
             return
         if self._error_from_refresh:
             set_error(self.error, None)
             self._error_from_refresh = False
+        queue = result.data
         selected = self.selected_ticket()
-        self.model.apply(result.data or [])
-        self.alerts.queue_changed(result.data or [])
+        if queue.changes_only and queue.business_date == self._queue_day:
+            self.model.merge(queue.tickets, queue.closed)
+        else:
+            self.model.apply(queue.tickets)
+        self._queue_day = queue.business_date
+        self.keep_position(queue.position, whole=not queue.changes_only)
+        self.alerts.queue_changed(self.model.tickets)
         self._select_order(selected.order_id if selected is not None else None)
         self._show_selected()
 

@@ -5,8 +5,9 @@ and the items that need no preparation apart at the bottom. A new ticket's card 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -121,15 +122,38 @@ def _card_lines(ticket: KitchenTicketDto, base: QFont, width: int) -> list[_Line
     return _band_lines(ticket, base, width) + _body_lines(ticket, base, width)
 
 
+LAID_OUT_LIMIT = 1000
+"""How many tickets' laid-out lines the delegate keeps at most (far more than a queue holds; then it starts over)."""
+
+
 class TicketDelegate(QStyledItemDelegate):
     """Cards 250 px wide (four abreast beside the side panel at 1366 px) for a wrapping icon-mode list; a card grows
-    with its items."""
+    with its items.
+
+    A ticket's lines are laid out (wrapped and measured) once per version of the ticket: the list lays out every
+    card again whenever a ticket arrives or leaves, and measuring text is most of a refresh's cost otherwise. A
+    changed ticket is a new object in the model, so the lines kept for the old one are not used for it."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._laid_out: dict[UUID, tuple[KitchenTicketDto, str, list[_Line]]] = {}
+
+    def _lines_of(self, ticket: KitchenTicketDto, font: QFont) -> list[_Line]:
+        kept = self._laid_out.get(ticket.order_id)
+        font_key = font.key()
+        if kept is not None and kept[0] is ticket and kept[1] == font_key:
+            return kept[2]
+        lines = _card_lines(ticket, font, self._text_width())
+        if len(self._laid_out) >= LAID_OUT_LIMIT:
+            self._laid_out.clear()
+        self._laid_out[ticket.order_id] = (ticket, font_key, lines)
+        return lines
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         ticket = index.data(KitchenQueueModel.TicketRole)
         if not isinstance(ticket, KitchenTicketDto):
             return QSize(CARD_WIDTH, MIN_CARD_HEIGHT)
-        body = sum(line.height for line in _card_lines(ticket, option.font, self._text_width()))
+        body = sum(line.height for line in self._lines_of(ticket, option.font))
         height = 2 * MARGIN + HEADER_HEIGHT + 2 * PADDING + body
         return QSize(CARD_WIDTH, max(MIN_CARD_HEIGHT, height))
 
@@ -203,7 +227,7 @@ class TicketDelegate(QStyledItemDelegate):
         # Body: the bands, then the items, in order.
         y = header.bottom() + 1 + PADDING
         flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        for line in _card_lines(ticket, option.font, self._text_width()):
+        for line in self._lines_of(ticket, option.font):
             if line.band is not None:
                 painter.fillRect(QRect(card.left() + BORDER, y, card.width() - 2 * BORDER, line.height), line.band)
             painter.setPen(line.colour)

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from pos_app.messages.dtos import OrderSummaryDto
 from pos_app.ui.formatting import format_money
 from pos_app.ui.keymap import keys_text
-from pos_app.ui.models.orders import HEADERS, STATUS_TEXT, OrderColumn, OrdersFilterProxyModel, OrdersTableModel
+from pos_app.ui.models.order_filter import OrdersFilterProxyModel
+from pos_app.ui.models.orders import HEADERS, STATUS_TEXT, OrderColumn, OrdersTableModel
 
 OPTIONAL_COLUMNS = (OrderColumn.LATE, OrderColumn.TIME, OrderColumn.ITEMS)
 """Hidden in this order when the table is too narrow for them beside number, customer, total, status and ETA (the

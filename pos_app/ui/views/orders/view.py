@@ -8,7 +8,7 @@ selection."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
@@ -37,8 +37,9 @@ NO_ACTIONS = OrderActionsDto()
 
 
 class OrdersView(ScreenView):
-    """Today's orders. Refreshes re-query `GetOrdersQuery` and update the table in place. Every request is awaited
-    on the Qt thread's loop."""
+    """Today's orders. A refresh asks `GetOrdersQuery` for the orders changed since the last one and merges them into
+    the table in place (the whole day on a first read, a new business day or another session). Every request is
+    awaited on the Qt thread's loop."""
 
     detail_loaded = Signal()
     """Emitted after the detail pane was filled from `GetOrderByIdQuery`."""
@@ -56,6 +57,7 @@ class OrdersView(ScreenView):
         self._detail_stale = False
         self._busy = False
         self._row_actions: dict[UUID, OrderActionsDto] = {}  # what the role may do to each listed order
+        self._listed_day: date | None = None  # the business day the list shows
         self.discount_dialog: DiscountDialog | None = None
         self.discount_approval: ApprovalDialog | None = None
 
@@ -172,13 +174,23 @@ class OrdersView(ScreenView):
     async def refresh(self) -> None:
         if self._staff is None:
             await self._load_staff()
-        result = await self._mediator.execute_async(GetOrdersQuery(page_size=PAGE_SIZE))
+        query = GetOrdersQuery(page_size=PAGE_SIZE, changed_since=self.changes_position())
+        result = await self._mediator.execute_async(query)
         if not result.is_success or result.data is None:
             show_result_error(self.error, result)
             return
-        self._row_actions = result.data.actions
+        page = result.data
         with self.table.keeping_selection():
-            self.model.apply(result.data.items)
+            if page.changes_only and page.business_date == self._listed_day:
+                for order in page.items:  # what the role may do to each changed order, now
+                    self._row_actions.pop(order.order_id, None)
+                self._row_actions.update(page.actions)
+                self.model.merge(page.items)
+            else:
+                self._row_actions = dict(page.actions)
+                self.model.apply(page.items)
+        self._listed_day = page.business_date
+        self.keep_position(page.position, whole=not page.changes_only)
         await self.left_open.refresh()
         await self._follow_selection()
 
