@@ -7,7 +7,10 @@ PYTEST_WORKERS ?= 4
 
 .PHONY: run test unit setup system-deps postgresql check clean
 
+# The app's modules are compiled ahead (as an installed package's are), also where PYTHONDONTWRITEBYTECODE is set:
+# compiling some 200 modules from source would add about 0.2 s to every start.
 run: setup
+	$(BIN)/python -m compileall -q pos_app
 	$(BIN)/pos-app
 
 # The tests that measure latency or load run by themselves after the rest, which shares the machine's cores.

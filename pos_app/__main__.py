@@ -63,14 +63,14 @@ def freeze_long_lived_objects() -> None:
 
 
 def process_age_seconds() -> float:
-    """Seconds since this process started (from /proc where there is one, else since this module loaded)."""
+    """Seconds since this process started (from /proc where there is one, else since this module loaded). Both
+    figures read there count from the machine's boot in hundredths of a second (`btime`, the boot's wall-clock
+    time, is rounded to a whole second and would put up to a second of error into the figure)."""
     try:
         ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
-        boot = next(
-            int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime")
-        )
-        return time.time() - (boot + ticks / os.sysconf("SC_CLK_TCK"))
-    except (OSError, ValueError, IndexError, StopIteration):
+        since_boot = float(Path("/proc/uptime").read_text().split()[0])
+        return since_boot - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
         return time.time() - _IMPORTED_AT
 
 

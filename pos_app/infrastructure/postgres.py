@@ -60,10 +60,6 @@ RECONNECT_EVERY_SECONDS = 0.25
 REBUILT = "rebuilt"
 
 
-def is_postgres_url(url: str) -> bool:
-    return make_url(url).get_backend_name() == "postgresql"
-
-
 def plain_url(url: str) -> str:
     """The URL for psycopg itself (no SQLAlchemy driver name)."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)

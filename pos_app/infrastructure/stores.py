@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from sqlalchemy import Connection, inspect
+from sqlalchemy.engine import make_url
 
 from pos_app.infrastructure.db import Database, database_path
 from pos_app.infrastructure.migrations import upgrade_store
-from pos_app.infrastructure.postgres import PostgresDatabase, is_postgres_url
 from pos_app.infrastructure.seed import read_is_demo, seed_demo_data, seed_real_store
+
+
+def is_postgres_url(url: str) -> bool:
+    """Whether the URL names a PostgreSQL store server (the other kind of store is a SQLite file)."""
+    return make_url(url).get_backend_name() == "postgresql"
 
 
 def open_database(url: str, busy_timeout_ms: int = 5000) -> Database:
     """The store a database URL names: a PostgreSQL server (`postgresql+psycopg://…`) or a SQLite file."""
     if is_postgres_url(url):
+        from pos_app.infrastructure.postgres import PostgresDatabase  # psycopg loads only for a store server
+
         return PostgresDatabase(url, busy_timeout_ms)
     path = database_path(url)
     if path is None:

@@ -11,12 +11,12 @@ where building a Core statement costs more than the read. Both are written once 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
+import importlib
+from collections.abc import Callable, Sequence
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.util.typing import TupleAny
 
 SQLITE = "sqlite"
@@ -45,10 +45,16 @@ InsertBuilder = Callable[[Callable[..., Any]], Any]
 """Given the dialect's `insert` function (which has `on_conflict_do_update`), build the statement."""
 
 
+@cache
+def dialect_insert(name: str) -> Callable[..., Any]:
+    """The `insert` of the dialect `name` (`sqlite`, `postgresql`), loaded when first needed: a till on a SQLite
+    file never loads the PostgreSQL dialect."""
+    insert: Callable[..., Any] = importlib.import_module(f"sqlalchemy.dialects.{name}").insert
+    return insert
+
+
 class Upsert:
     """One `INSERT … ON CONFLICT` statement, built for each backend the first time it runs there."""
-
-    _INSERTS: Mapping[str, Callable[..., Any]] = {SQLITE: sqlite.insert, POSTGRESQL: postgresql.insert}
 
     def __init__(self, build: InsertBuilder) -> None:
         self._build = build
@@ -58,5 +64,5 @@ class Upsert:
         name = connection.dialect.name
         statement = self._built.get(name)
         if statement is None:
-            statement = self._built[name] = self._build(self._INSERTS[name])
+            statement = self._built[name] = self._build(dialect_insert(name))
         return statement

@@ -14,7 +14,7 @@ from sqlalchemy.exc import ArgumentError
 from pos_app.bootstrap import NewStore, manager_id_problem, manager_name_problem, manager_pin_problem
 from pos_app.config import default_database_url
 from pos_app.infrastructure.db import database_path
-from pos_app.infrastructure.postgres import is_postgres_url
+from pos_app.infrastructure.stores import is_postgres_url
 
 PIN_VARIABLE = "POS_MANAGER_PIN"
 """The environment variable a script gives the new store's manager PIN in (a flag would show in `ps`)."""

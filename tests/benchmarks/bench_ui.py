@@ -208,9 +208,12 @@ async def rush_with_every_screen_open(store: Path, seconds: float) -> dict[str, 
     }
 
 
-def cold_starts(store: Path, runs: int = 3) -> dict[str, float]:
-    figures = []
+def cold_starts(store: Path, runs: int = 5) -> dict[str, float]:
+    """`pos-app` on `store` to its first painted window: the figure it logs (its own age then), and, to check it,
+    the time from launching it to reading that line here."""
+    logged, seen = [], []
     for _ in range(runs):
+        launched = time.perf_counter()
         process = subprocess.Popen(
             [sys.executable, "-m", "pos_app", "--database-url", f"sqlite:///{store}", "--log-level", "INFO"],
             stdout=subprocess.PIPE,
@@ -221,11 +224,15 @@ def cold_starts(store: Path, runs: int = 3) -> dict[str, float]:
         for line in process.stdout:
             match = re.search(r"Window painted (\d+) ms after start", line)
             if match:
-                figures.append(float(match.group(1)))
+                seen.append((time.perf_counter() - launched) * 1000)
+                logged.append(float(match.group(1)))
                 break
         process.kill()
         process.wait()
-    return {"cold start to first paint": statistics.median(figures)}
+    return {
+        "cold start to first paint": statistics.median(logged),
+        "cold start, launch to that log line here": statistics.median(seen),
+    }
 
 
 def main() -> None:

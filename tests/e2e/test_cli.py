@@ -359,3 +359,14 @@ def test_a_store_server_that_cannot_be_reached_is_refused_in_one_line(tmp_path: 
     assert completed.returncode == 2
     assert "The store in store on till.invalid cannot be opened" in one_line_error(completed)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_start_up_time_a_process_reports_is_its_own_age() -> None:
+    """The "Window painted N ms after start" figure: a process asking at once how long it has run gets about the
+    time since it was launched, not a figure off by the rounding of the machine's boot time."""
+    code = "from pos_app.__main__ import process_age_seconds; print(process_age_seconds())"
+    launched = time.perf_counter()
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    elapsed = time.perf_counter() - launched
+    age = float(output)
+    assert 0 <= age <= elapsed + 0.02, (age, elapsed)  # /proc counts in hundredths of a second
