@@ -23,7 +23,9 @@ CHANGES_LIMIT = 500
 """Past this many events since a screen's position, reading its whole list again is as cheap as the changes."""
 
 LAST_POSITION_SQL = "SELECT coalesce(max(position), 0) FROM events"
-CHANGED_ORDERS_SQL = "SELECT DISTINCT order_id FROM events WHERE position > ? AND order_id IS NOT NULL"
+CHANGED_ORDERS_SQL = "SELECT order_id FROM events WHERE position > ? AND order_id IS NOT NULL"
+"""A range of the event store's key. (With DISTINCT, SQLite walks the whole order-id index instead: 60 ms on a
+year of history, against a few microseconds.)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,4 +48,4 @@ def changes_since(connection: Connection, since: int | None) -> Changes:
     if since == position:
         return Changes(position, ())
     rows = driver_sql(connection, CHANGED_ORDERS_SQL, (since,)).fetchall()
-    return Changes(position, tuple(row[0] for row in rows))
+    return Changes(position, tuple(dict.fromkeys(row[0] for row in rows)))

@@ -34,6 +34,7 @@ TICKET_SQL = (
 OPEN_TODAY = "completed_at IS NULL AND order_id IN (SELECT order_id FROM order_list_view WHERE business_date = ?)"
 """The business day's open tickets: an order left open on an earlier day is the manager's to close, not cooking."""
 OPEN_TICKETS_SQL = f"{TICKET_SQL} WHERE {OPEN_TODAY} ORDER BY position"
+DAY_OF_SQL = "SELECT order_id, business_date FROM order_list_view WHERE order_id IN"
 LAST_COMPLETED_SQL = (
     f"{TICKET_SQL} WHERE completed_at IS NOT NULL AND prepared_total > 0 ORDER BY completed_at DESC LIMIT 1"
 )
@@ -127,9 +128,13 @@ class GetKitchenQueueChangesHandler(
                 )
             tickets = []
             if changes.order_ids:
-                changed = f"{TICKET_SQL} WHERE order_id IN ({changes.id_list()}) AND {OPEN_TODAY} ORDER BY position"
-                rows = driver_sql(connection, changed, (*changes.order_ids, today)).fetchall()
-                tickets = [kitchen_ticket(row, self._deadlines) for row in rows]
+                # By key, then the day: with both in SQL, SQLite walks the whole day by its date index instead.
+                ids = changes.id_list()
+                days = driver_sql(connection, f"{DAY_OF_SQL} ({ids})", changes.order_ids).fetchall()
+                todays = {order_id for order_id, business_date in days if business_date == today}
+                changed = f"{TICKET_SQL} WHERE order_id IN ({ids}) AND completed_at IS NULL ORDER BY position"
+                rows = driver_sql(connection, changed, changes.order_ids).fetchall()
+                tickets = [kitchen_ticket(row, self._deadlines) for row in rows if row[0] in todays]
             still_open = {ticket.order_id.hex for ticket in tickets}
             closed = [uuid_from_hex(order_id) for order_id in changes.order_ids if order_id not in still_open]
             return KitchenQueueChangesDto(

@@ -14,6 +14,9 @@ from pos_app.schema.dialects import driver_sql
 
 # Written out, not bound, so SQLite sees they match the partial index ix_order_list_open.
 LEFT_OPEN = "status IN ('pending', 'cooking', 'ready', 'out_for_delivery') AND business_date < ?"
+LEFT_OPEN_IDS = f"order_id IN (SELECT order_id FROM order_list_view WHERE {LEFT_OPEN})"
+"""The page is read through the open orders' index: asked for in the page's order, SQLite walks every earlier
+day's order by the day index instead (130 ms on a year of history, against a fraction of a millisecond)."""
 
 
 class GetLeftOpenOrdersHandler(ReadHandler, QueryHandler[GetLeftOpenOrdersQuery, OperationResult[OrderPageDto]]):
@@ -24,7 +27,7 @@ class GetLeftOpenOrdersHandler(ReadHandler, QueryHandler[GetLeftOpenOrdersQuery,
             total = driver_sql(connection, f"SELECT count(*) FROM order_list_view WHERE {LEFT_OPEN}", (today,))
             items = summaries(
                 connection,
-                LEFT_OPEN,
+                LEFT_OPEN_IDS,
                 (today, request.page_size, (request.page - 1) * request.page_size),
                 "business_date, placed_at, order_number LIMIT ? OFFSET ?",
             )

@@ -11,6 +11,7 @@ from pos_app.bootstrap import App
 from pos_app.messages.commands import (
     AcknowledgeKitchenNoticeCommand,
     CancelOrderCommand,
+    CloseLeftOpenOrderCommand,
     MarkOrderPickedUpCommand,
     MarkPizzaReadyCommand,
     ProcessPaymentCommand,
@@ -19,7 +20,7 @@ from pos_app.messages.commands import (
 from pos_app.messages.dtos import KitchenQueueChangesDto, KitchenTicketDto, OrderPageDto, OrderSummaryDto
 from pos_app.messages.queries import GetKitchenQueueChangesQuery, GetKitchenQueueQuery, GetOrdersQuery
 from pos_app.read_model.changes import CHANGES_LIMIT
-from tests.support import login, placed
+from tests.support import FrozenClock, login, placed
 
 
 async def orders(app: App, changed_since: int | None = None) -> OrderPageDto:
@@ -155,3 +156,25 @@ async def test_changed_since_with_a_filter_is_refused_clearly(app: App) -> None:
         assert result.status == 400
         assert "changed_since" in (result.error_message or "")
         assert "changed_since" in (result.errors or {})
+
+
+async def test_a_change_to_an_earlier_days_order_stays_off_todays_screens(app: App, clock: FrozenClock) -> None:
+    await login(app.mediator, "mario")
+    yesterdays = (await placed(app.mediator, customer_name="Left open")).data.order_id
+    clock.advance(days=1)
+    todays = (await placed(app.mediator, customer_name="Today")).data.order_id
+    page, queue = await orders(app), await kitchen(app)
+    assert [order.order_id for order in page.items] == [todays]
+    assert [ticket.order_id for ticket in queue.tickets] == [todays]
+
+    closed = await app.mediator.execute_async(CloseLeftOpenOrderCommand(order_id=yesterdays, outcome="completed"))
+    assert closed.is_success, closed
+    started = await app.mediator.execute_async(StartCookingCommand(order_id=todays))
+    assert started.is_success, started
+
+    changes = await orders(app, page.position)
+    assert changes.changes_only
+    assert [order.order_id for order in changes.items] == [todays]
+    kitchen_changes = await kitchen(app, queue.position)
+    assert [ticket.order_id for ticket in kitchen_changes.tickets] == [todays]
+    assert yesterdays in kitchen_changes.closed  # not on today's queue (it never was)
