@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from PySide6.QtWidgets import QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from pos_app.mediation import OperationResult
@@ -20,6 +21,7 @@ from pos_app.ui.models.orders import OrdersTableModel
 from pos_app.ui.views import base
 from pos_app.ui.views.kitchen import KitchenView
 from pos_app.ui.views.orders import OrdersView
+from pos_app.ui.widgets.ticket_delegate import TicketDelegate
 from tests.conftest import wait_until
 from tests.ui.conftest import FakeMediator
 from tests.ui.samples import NOW, session, summary, ticket
@@ -232,3 +234,14 @@ def test_merging_one_change_into_a_thousand_rows_touches_that_row_only(qtbot: Qt
     queue.merge([ticket(201).model_copy(update={"queue_position": 201})], [uuid.UUID(int=1)])
     assert touched == ["removed 0-0", "inserted 199-199"]
     assert [t.order_number for t in queue.tickets] == list(range(2, 202))
+
+
+def test_a_card_keeps_its_laid_out_lines_until_its_ticket_changes(qtbot: QtBot) -> None:
+    queue = KitchenQueueModel(now=lambda: NOW)
+    queue.apply([ticket(1, items=1)])
+    delegate = TicketDelegate()
+    option = QStyleOptionViewItem()
+    first = delegate.sizeHint(option, queue.index(0))
+    assert delegate.sizeHint(option, queue.index(0)) == first
+    queue.merge([ticket(1, items=4)], [])  # the order was edited: three more pizzas
+    assert delegate.sizeHint(option, queue.index(0)).height() > first.height()
