@@ -32,7 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from pos_app.bootstrap import create_app
-from tests.support import LUNCH_ITEMS, login, place_order, serve_lunch_order
+from tests.benchmarks.bench_store import kitchen_keeps_up, place_timed
+from tests.support import login
 
 TARGET_P50_RATIO = 4.0
 """Place order p50 at most this many times the reference's p50."""
@@ -188,22 +189,14 @@ async def side_by_side(work: Path, samples: int, warm_up: int = 50) -> dict[str,
         async with create_app(f"sqlite:///{work / 'store.db'}") as app:
             await login(app.mediator, "mario")
             mediator = app.mediator
-            open_orders: list[uuid.UUID] = []
+            open_orders: list[Any] = []
             for sample in range(warm_up + samples):
                 fields = reference_fields()
                 before = time.perf_counter()
                 await reference.write(fields)
                 reference_time = time.perf_counter() - before
-                command = place_order(
-                    pizza_items=LUNCH_ITEMS, payment_method="card", amount_tendered=None, accept_kitchen_wait=True
-                )
-                before = time.perf_counter()
-                result = await mediator.execute_async(command)
-                place_time = time.perf_counter() - before
-                assert result.status == 201, result
-                open_orders.append(command.order_id)
-                while len(open_orders) > 5:  # the kitchen keeps up
-                    await serve_lunch_order(mediator, open_orders.pop(0))
+                place_time = await place_timed(mediator, open_orders)
+                await kitchen_keeps_up(mediator, open_orders)
                 if sample >= warm_up:
                     times["reference"].append(reference_time)
                     times["place order"].append(place_time)
