@@ -27,11 +27,22 @@ def _data_adapter(request_type: type[Any]) -> TypeAdapter[Any]:
     raise TypeError(f"{request_type.__name__} does not declare an OperationResult[...] result")
 
 
+_ENCODERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _encoder(data_type: type[Any]) -> TypeAdapter[Any]:
+    """The adapter that writes a result's data of this type (made once: making one costs more than using it)."""
+    adapter = _ENCODERS.get(data_type)
+    if adapter is None:
+        adapter = _ENCODERS[data_type] = TypeAdapter(data_type)
+    return adapter
+
+
 class ResultCodec:
     def encode(self, result: OperationResult[Any]) -> str | None:
         if result.data is None:
             return None
-        return TypeAdapter(type(result.data)).dump_json(result.data).decode()
+        return _encoder(type(result.data)).dump_json(result.data).decode()
 
     def decode(self, request_type: type[Any], stored: StoredResult) -> OperationResult[Any]:
         data = None if stored.payload is None else _data_adapter(request_type).validate_json(stored.payload)

@@ -28,6 +28,7 @@ from sqlalchemy.pool import QueuePool
 
 from pos_app.application.errors import StoreUnavailableError
 from pos_app.application.ports import StoreConnection
+from pos_app.infrastructure.prepared import PreparedConnection
 
 T = TypeVar("T")
 logger = logging.getLogger("pos_app.db")
@@ -153,6 +154,8 @@ class Database(StoreConnection):
             max_overflow=-1,  # never make a database thread wait for a connection
             connect_args={"check_same_thread": False, "timeout": self.busy_timeout_ms / 1000},
         )
+        if immediate:
+            engine._connection_cls = PreparedConnection  # a command's writes go straight to the driver
         # Readers wait in SQLite's busy handler; the writer takes the lock in `_begin_immediate` instead, which
         # polls every half millisecond: SQLite's handler sleeps in steps of up to 100 ms and can starve a terminal
         # while another one commits back to back.

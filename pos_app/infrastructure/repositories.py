@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
@@ -39,11 +40,6 @@ SELECT_ACTIVE_STAFF = select(staff_t).where(staff_t.c.active.is_(True)).order_by
 SAVE_STAFF = update_by_key(staff_t, "id", ("pin_hash", "failed_attempts", "locked_until", "active"))
 PROCESSED_COLUMNS = (processed_t.c.status, processed_t.c.payload, processed_t.c.digest, processed_t.c.command_type)
 SELECT_PROCESSED = select(*PROCESSED_COLUMNS).where(processed_t.c.key == bindparam("_key"))
-SELECT_ANY_PROCESSED = (
-    select(processed_t.c.key, *PROCESSED_COLUMNS)
-    .where(processed_t.c.key.in_(bindparam("_keys", expanding=True)))
-    .order_by(processed_t.c.processed_at, processed_t.c.key)
-)
 INSERT_PROCESSED = insert(processed_t)
 
 
@@ -199,9 +195,19 @@ def load_processed(connection: Connection, key: str) -> StoredResult | None:
     return _stored(connection.execute(SELECT_PROCESSED, {"_key": key}).one_or_none())
 
 
+@cache
+def any_processed_sql(count: int) -> str:
+    """Plain SQL for the rows of `count` keys (every command looks its keys up: a Core `IN` is rendered anew for
+    each call)."""
+    return (
+        'SELECT "key", status, payload, digest, command_type FROM processed_commands'
+        f' WHERE "key" IN ({", ".join("?" * count)}) ORDER BY processed_at, "key"'
+    )
+
+
 def load_any_processed(connection: Connection, keys: Sequence[str]) -> StoredResult | None:
     """The row of the first key if it has one, else the earliest row of the others."""
-    rows = connection.execute(SELECT_ANY_PROCESSED, {"_keys": list(keys)}).all()
+    rows = driver_sql(connection, any_processed_sql(len(keys)), keys).all()
     own = [row for row in rows if row.key == keys[0]]
     return _stored((own or rows)[0]) if rows else None
 

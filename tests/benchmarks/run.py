@@ -58,6 +58,7 @@ def main() -> None:
     results["store"] = run_script(
         "bench_store.py", "--sizes", sizes, "--orders-to-place", "2000" if args.full else "300"
     )
+    results["write_path"] = run_script("bench_write_path.py", "--samples", "1000" if args.full else "400")
     with tempfile.TemporaryDirectory(prefix="pos-bench-") as directory:
         store = Path(directory) / f"store-{largest}.db"
         asyncio.run(seed(store, largest))

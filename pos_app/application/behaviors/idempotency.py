@@ -1,10 +1,12 @@
 """A retried command gets its first result back; the same id with other details is refused.
 
 The retry of an order placed at 21:59:59 must not be refused at 22:00:01 because the store has closed, nor because
-the kitchen has filled up since: it was already accepted, so this behavior runs before validation. It runs after
+the kitchen has filled up since: it was already accepted. The transaction behavior looks the key up inside the write
+transaction, before the handler runs, and answers a retry there, so two copies sent at once still make one order.
+A retry that is refused before it gets there (by validation, or a store too busy to begin) is looked up here, after
+the refusal, and gets its first result instead; a new command pays no read of its own for this. It runs after
 authorization, so a retry is answered only to staff who may send the command now (a locked terminal gets 403, not
-the customer's details). The transaction behavior looks again inside the write transaction, so two copies sent at
-once still make one order.
+the customer's details).
 
 Each processed command keeps a digest of its request (`request_digest`). An id sent again with a different request,
 whether on another order or as another command type, is a 409 naming the id, and nothing is written. A result stored
@@ -31,15 +33,17 @@ class IdempotencyBehavior(PipelineBehavior[Any, Any]):
         self._codec = codec
 
     async def handle_async(self, request: Any, next_handler: NextHandler) -> Any:
+        result: OperationResult[Any] = await next_handler()
+        if result.is_success:
+            return result  # a retry that got this far was answered by the transaction's own look
         keys = idempotency_keys(request)
-        if keys:
-            try:
-                stored = await self._uow.processed.get_any(keys)  # a read of its own, before any transaction
-            except StoreUnavailableError:
-                stored = None  # the transaction looks again, and reports the store's trouble as a 503
-            if stored is not None:
-                return replay(request, stored, self._codec)
-        return await next_handler()
+        if not keys:
+            return result
+        try:
+            stored = await self._uow.processed.get_any(keys)  # a read of its own, after the transaction ended
+        except StoreUnavailableError:
+            return result  # the refusal already says what the store's trouble is
+        return result if stored is None else replay(request, stored, self._codec)
 
 
 def replay(request: Any, stored: StoredResult, codec: ResultCodec) -> OperationResult[Any]:
