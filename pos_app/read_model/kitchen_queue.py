@@ -205,7 +205,8 @@ def edited_ticket(event: OrderEditedEvent) -> dict[str, Any]:
 def order_edited(connection: Connection, position: int, event: OrderEditedEvent) -> None:
     """The ticket shows the order as it is now; changed after cooking started, it shows CHANGED with what changed
     until the kitchen acknowledges it (before, the kitchen had not begun: the new lines are enough)."""
-    connection.execute(update(kitchen).where(kitchen.c.order_id == event.order_id).values(**edited_ticket(event)))
+    values = edited_ticket(event)
+    connection.execute(update_by_key(kitchen, "order_id", tuple(values)), {"_key": event.order_id, **values})
     if event.cooking_started and event.kitchen_changes:
         mark_ticket_changed(connection, event.order_id, event.kitchen_changes, event.occurred_at)
 
