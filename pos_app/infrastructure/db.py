@@ -10,7 +10,6 @@ awaits futures; it never waits on a disk sync.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import sqlite3
@@ -28,6 +27,7 @@ from sqlalchemy.pool import QueuePool
 
 from pos_app.application.errors import StoreUnavailableError
 from pos_app.application.ports import StoreConnection
+from pos_app.infrastructure.file_watcher import ChangeWatcher
 from pos_app.infrastructure.prepared import PreparedConnection
 
 T = TypeVar("T")
@@ -127,8 +127,6 @@ class Database(StoreConnection):
         on_change: Callable[[], None],
         on_checked: Callable[[float], None] | None = None,
     ) -> Watcher:
-        from pos_app.infrastructure.file_watcher import ChangeWatcher  # here: it imports this module
-
         return ChangeWatcher(self, interval, on_change, on_checked)
 
     def is_store_trouble(self, error: BaseException) -> bool:
@@ -268,13 +266,6 @@ class Database(StoreConnection):
         self._readers.shutdown(wait=True)
         self.write_engine.dispose()
         self.read_engine.dispose()
-
-
-def call_soon_on(loop: asyncio.AbstractEventLoop | None, callback: Callable[..., None], *args: Any) -> None:
-    """From a database thread: run `callback(*args)` on the event loop, unless the loop is gone (the app closing)."""
-    if loop is not None and not loop.is_closed():
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(callback, *args)
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:

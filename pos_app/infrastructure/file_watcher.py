@@ -9,9 +9,9 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from pos_app.infrastructure.db import Database, call_soon_on
+from pos_app.infrastructure.loop_calls import call_soon_on
 
 logger = logging.getLogger("pos_app.db")
 
@@ -19,6 +19,25 @@ CHECKPOINT_EVERY_POLLS = 10
 """The change watcher checkpoints the WAL every this many polls (once it has grown past CHECKPOINT_WAL_BYTES)."""
 CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024
 NEWEST_POSITION = "SELECT coalesce(max(position), 0) FROM events"
+
+
+class OwnCommits(Protocol):
+    def others_committed(self, seen: int, newest: int) -> bool: ...
+
+
+class WatchedFile(Protocol):
+    """What the watcher needs of the store on a file (the store's `Database`)."""
+
+    @property
+    def path(self) -> Path | None: ...
+
+    @property
+    def unavailable_reason(self) -> str | None: ...
+
+    @property
+    def local_commits(self) -> OwnCommits: ...
+
+    def check_file(self) -> None: ...
 
 
 class ChangeWatcher:
@@ -33,7 +52,7 @@ class ChangeWatcher:
 
     def __init__(
         self,
-        database: Database,
+        database: WatchedFile,
         interval: float,
         on_change: Callable[[], None],
         on_checked: Callable[[float], None] | None = None,

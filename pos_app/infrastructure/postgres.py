@@ -49,7 +49,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
 from pos_app.application.errors import StoreUnavailableError, StoreUnreachableError
-from pos_app.infrastructure.db import READER_THREADS, Database, Watcher, call_soon_on
+from pos_app.infrastructure.db import READER_THREADS, Database, Watcher
+from pos_app.infrastructure.loop_calls import call_soon_on
 
 logger = logging.getLogger("pos_app.db")
 
