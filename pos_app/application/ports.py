@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import NamedTuple
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -43,6 +44,12 @@ class StoreTime:
         return (self.local(instant) - self._day_starts).date()
 
 
+class PlacingReads(NamedTuple):
+    menu: Menu
+    load: KitchenLoad
+    number: int
+
+
 class OrderRepository(abc.ABC):
     @abc.abstractmethod
     async def get(self, order_id: UUID) -> Order | None: ...
@@ -51,9 +58,10 @@ class OrderRepository(abc.ABC):
     def add(self, order: Order) -> None: ...
 
     @abc.abstractmethod
-    async def kitchen_load_and_next_number(self, business_date: date) -> tuple[KitchenLoad, int]:
-        """What the kitchen still has to make, and the next order number of the day (read together, in the write
-        transaction: a refused order's number is given back when the transaction rolls back)."""
+    async def placing_reads(self, business_date: date) -> PlacingReads:
+        """What placing an order reads, in one trip to the store: the menu, what the kitchen still has to make, and
+        the next order number of the day (taken in the write transaction: a refused order's number is given back
+        when the transaction rolls back)."""
 
     @abc.abstractmethod
     async def kitchen_notice(self, order_id: UUID) -> str | None:

@@ -14,12 +14,13 @@ from uuid import UUID
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
-from pos_app.application.ports import OrderRepository
+from pos_app.application.ports import OrderRepository, PlacingReads
 from pos_app.domain.errors import ConcurrencyError
 from pos_app.domain.kitchen import KitchenLoad
 from pos_app.domain.order_parts import Discount
 from pos_app.domain.orders import Customer, Order, OrderItem, OrderStatus, OrderType, PaymentMethod
 from pos_app.infrastructure.records import OrderItemRecord, OrderNumberRecord, OrderRecord
+from pos_app.infrastructure.repositories import load_menu
 from pos_app.infrastructure.transaction import Transaction
 from pos_app.read_model.kitchen_queue import kitchen
 from pos_app.read_model.statements import update_by_key
@@ -238,6 +239,11 @@ def kitchen_load(connection: Connection, business_date: date) -> KitchenLoad:
     return KitchenLoad(items_in_progress=int(row[0]), prep_minutes_in_progress=int(row[1]))
 
 
+def placing_reads(connection: Connection, business_date: date) -> PlacingReads:
+    menu = load_menu(connection)
+    return PlacingReads(menu, kitchen_load(connection, business_date), next_order_number(connection, business_date))
+
+
 class SqlOrderRepository(OrderRepository):
     def __init__(self, uow: Transaction) -> None:
         self._uow = uow
@@ -251,9 +257,13 @@ class SqlOrderRepository(OrderRepository):
     def add(self, order: Order) -> None:
         self._uow.track(order, is_new=True)
 
-    async def kitchen_load_and_next_number(self, business_date: date) -> tuple[KitchenLoad, int]:
+    async def placing_reads(self, business_date: date) -> PlacingReads:
         return await self._uow.run(
-            lambda connection: (kitchen_load(connection, business_date), next_order_number(connection, business_date))
+            lambda connection: PlacingReads(
+                load_menu(connection),
+                kitchen_load(connection, business_date),
+                next_order_number(connection, business_date),
+            )
         )
 
     async def kitchen_notice(self, order_id: UUID) -> str | None:

@@ -25,6 +25,7 @@ from pos_app.application.ports import (
     MenuRepository,
     OrderRepository,
     PasswordHasher,
+    PlacingReads,
     ProcessedCommands,
     RequestContext,
     SignedInStaff,
@@ -138,9 +139,9 @@ class FakeOrderRepository(OrderRepository):
     def add(self, order: Order) -> None:
         self._uow.track(order, is_new=True)
 
-    async def kitchen_load_and_next_number(self, business_date: date) -> tuple[KitchenLoad, int]:
+    async def placing_reads(self, business_date: date) -> PlacingReads:
         number = self._uow.next_number(business_date)
-        return self._uow.store.kitchen_load(business_date), number
+        return PlacingReads(self._uow.store.menu, self._uow.store.kitchen_load(business_date), number)
 
     async def kitchen_notice(self, order_id: UUID) -> str | None:
         """As the kitchen queue keeps it: an order cancelled while open has a notice until it is acknowledged."""

@@ -46,11 +46,10 @@ class PlaceOrderHandler(CommandHandler[PlaceOrderCommand, OperationResult[OrderP
 
     async def handle_async(self, request: PlaceOrderCommand) -> OperationResult[OrderPlacedDto]:
         now = self._clock.now()
-        menu = await self._uow.menu.get_menu()
+        business_date = self._store_time.business_date(now)
+        menu, load, number = await self._uow.orders.placing_reads(business_date)
         allergies = [item.allergies for item in request.pizza_items]
         intake = OrderIntake.of(request.customer_phone, line_choices(request), menu, quantities(request), allergies)
-        business_date = self._store_time.business_date(now)
-        load, number = await self._uow.orders.kitchen_load_and_next_number(business_date)
         settings = self._settings
         check_capacity(load, len(intake.kitchen_minutes), settings.kitchen, request.accept_kitchen_wait)
         order = place_from_command(intake, request, number, business_date, load, settings, now, self._context.staff_id)
