@@ -115,6 +115,14 @@ class ProcessedCommands(abc.ABC):
     async def add(self, key: str, command_type: str, result: StoredResult, at: datetime) -> None: ...
 
 
+class AlreadyProcessedError(Exception):
+    """The command's idempotency key already has a stored result: the transaction stops and that result is replayed."""
+
+    def __init__(self, stored: StoredResult) -> None:
+        super().__init__("This command was already handled")
+        self.stored = stored
+
+
 class UnitOfWork(abc.ABC):
     """One transaction: aggregate rows, event-store rows and read-model projections commit together or not at all.
 
@@ -127,6 +135,22 @@ class UnitOfWork(abc.ABC):
     staff: StaffRepository
     processed: ProcessedCommands
     committed_events: list[DomainEvent]
+    _keys_to_check: tuple[str, ...] = ()
+
+    def check_processed_first(self, keys: Sequence[str]) -> None:
+        """Look these idempotency keys up before anything else this transaction reads. A store that can fold the
+        lookup into the transaction's first read (one trip to the database fewer per command) does it there and
+        raises `AlreadyProcessedError`; otherwise `check_processed_now` looks them up."""
+        self._keys_to_check = tuple(keys)
+
+    async def check_processed_now(self) -> None:
+        """Raise `AlreadyProcessedError` if the keys given to `check_processed_first` have a stored result and no read
+        has looked them up yet."""
+        keys, self._keys_to_check = self._keys_to_check, ()
+        if keys:
+            stored = await self.processed.get_any(keys)
+            if stored is not None:
+                raise AlreadyProcessedError(stored)
 
     @abc.abstractmethod
     async def begin(self, write: bool) -> None:

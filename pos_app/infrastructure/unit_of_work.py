@@ -9,14 +9,19 @@ from uuid import UUID
 from sqlalchemy import Connection, bindparam, func, insert, select
 
 from pos_app.application.errors import StoreUnavailableError, StoreUnreachableError
-from pos_app.application.ports import AuditOutbox, UnitOfWork
+from pos_app.application.ports import AlreadyProcessedError, AuditOutbox, UnitOfWork
 from pos_app.domain.events import DomainEvent, OrderEditedEvent, OrderEvent
 from pos_app.domain.orders import Order
 from pos_app.infrastructure.db import Database
 from pos_app.infrastructure.event_codec import decode, encode
 from pos_app.infrastructure.order_repository import SqlOrderRepository, load_order, save_order
 from pos_app.infrastructure.records import EventRecord
-from pos_app.infrastructure.repositories import SqlMenuRepository, SqlProcessedCommands, SqlStaffRepository
+from pos_app.infrastructure.repositories import (
+    SqlMenuRepository,
+    SqlProcessedCommands,
+    SqlStaffRepository,
+    load_any_processed,
+)
 from pos_app.read_model.projector import Projector
 from pos_app.schema import table
 
@@ -91,9 +96,15 @@ class SqlUnitOfWork(UnitOfWork):
         self._write = True
 
     def _open_then(self, fn: Callable[..., T], *args: Any) -> T:
-        """On the writer thread: BEGIN IMMEDIATE if not yet begun, then `fn(connection, *args)`."""
+        """On the writer thread: BEGIN IMMEDIATE if not yet begun, the idempotency keys looked up if not yet done,
+        then `fn(connection, *args)`."""
         if self._connection is None:
             self._connection = self._open(self._db.write_engine)
+        if self._keys_to_check:
+            keys, self._keys_to_check = self._keys_to_check, ()
+            stored = load_any_processed(self._connection, keys)
+            if stored is not None:
+                raise AlreadyProcessedError(stored)
         return fn(self._connection, *args)
 
     @staticmethod
@@ -156,6 +167,7 @@ class SqlUnitOfWork(UnitOfWork):
         finally:
             self._connection = None
             self._write = False
+            self._keys_to_check = ()
             self._release()
         self.committed_events.extend(events)
 
@@ -196,6 +208,7 @@ class SqlUnitOfWork(UnitOfWork):
     async def rollback(self) -> None:
         connection, self._connection = self._connection, None
         self._write = False
+        self._keys_to_check = ()
         self._tracked.clear()
         self._deferred.clear()
         self._recorded.clear()

@@ -13,6 +13,9 @@ import sqlite3
 import uuid
 from contextlib import closing
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from pos_app.bootstrap import App, create_app
 from pos_app.messages.commands import LogoutCommand, MarkOrderPickedUpCommand, PizzaItem, StartCookingCommand
@@ -138,3 +141,28 @@ async def test_a_command_processed_before_digests_were_kept_keeps_replaying_its_
     assert replay.data.model_dump_json() == stored
     assert digests == [(None,)]
     assert changed(before, after) == []
+
+
+async def test_an_order_takes_two_trips_to_the_writer_and_its_retry_is_answered_by_the_first(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await login(app.mediator, "luigi")
+    trips: list[object] = []
+    real_on_writer = app.database.on_writer
+
+    async def counted(fn: Any, *args: Any) -> Any:
+        trips.append(fn)
+        return await real_on_writer(fn, *args)
+
+    monkeypatch.setattr(app.database, "on_writer", counted)
+    command = place_order()
+
+    first = await app.mediator.execute_async(command)
+    placing_trips = len(trips)
+    trips.clear()
+    again = await app.mediator.execute_async(command)
+
+    assert (first.status, again.status) == (201, 201)
+    assert again.data == first.data
+    assert placing_trips == 2  # the key looked up with the menu, the kitchen's load and the number; the commit
+    assert len(trips) == 2  # the key looked up and found; the transaction rolled back

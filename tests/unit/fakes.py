@@ -301,6 +301,7 @@ class FakeUnitOfWork(UnitOfWork):
 
     def _clear(self) -> None:
         self._write = False
+        self._keys_to_check = ()
         self._tracked.clear()
         self._deferred.clear()
         self._recorded.clear()
